@@ -1,0 +1,24 @@
+// Root vitest config: one run over every workspace's tests, on the TypeScript sources.
+// Workspace packages resolve to their src/ entry so tests never need a prior build.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@tuning-arena/protocol': src('./packages/protocol/src/index.ts'),
+      '@tuning-arena/engine': src('./packages/engine/src/index.ts'),
+      '@tuning-arena/datasets': src('./packages/datasets/src/index.ts'),
+      '@tuning-arena/validator': src('./apps/validator/src/index.ts'),
+      '@tuning-arena/miner': src('./apps/miner/src/index.ts'),
+    },
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'tests/*/src/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
