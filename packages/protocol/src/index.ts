@@ -1,1 +1,15 @@
-export {};
+// The typed wire protocol of Tuning Arena: every WebSocket frame and HTTP body as a TypeBox schema with its
+// static type, compiled decoders returning Results, the protocol version, and ed25519 signing.
+// It imports nothing else of ours and does no I/O.
+
+export * from './body-codec.js';
+export * from './codec.js';
+export * from './common.js';
+export * from './constants.js';
+export * from './error-codes.js';
+export * from './fixtures.js';
+export * from './http-bodies.js';
+export * from './miner-messages.js';
+export * from './result.js';
+export * from './signing.js';
+export * from './validator-messages.js';

@@ -1,0 +1,43 @@
+// Every machine-readable error code that crosses the wire (WebSocket error frames and HTTP error bodies).
+// Codes are snake_case literals; tests assert on them, never on message text.
+
+import { type Static, Type } from '@sinclair/typebox';
+
+/** All error codes of the protocol, as a literal union schema. */
+export const ErrorCode = Type.Union([
+  // frame decoding
+  Type.Literal('malformed_json'),
+  Type.Literal('unknown_type'),
+  Type.Literal('invalid_message'),
+  Type.Literal('frame_too_large'),
+  // connect and authentication
+  Type.Literal('protocol_version_mismatch'),
+  Type.Literal('unknown_key'),
+  Type.Literal('bad_signature'),
+  Type.Literal('challenge_replayed'),
+  Type.Literal('not_authenticated'),
+  Type.Literal('already_authenticated'),
+  Type.Literal('session_replaced'),
+  // job flow
+  Type.Literal('unknown_job'),
+  Type.Literal('offer_expired'),
+  Type.Literal('offer_not_pending'),
+  Type.Literal('not_accepted'),
+  Type.Literal('deadline_passed'),
+  Type.Literal('hash_mismatch'),
+  Type.Literal('artifact_not_committed'),
+  Type.Literal('artifact_too_large'),
+  Type.Literal('invalid_artifact_name'),
+  // operator API
+  Type.Literal('unauthorized'),
+  Type.Literal('invalid_body'),
+  Type.Literal('not_found'),
+  Type.Literal('conflict'),
+  Type.Literal('owner_limit'),
+  Type.Literal('competition_full'),
+  Type.Literal('unknown_model'),
+  Type.Literal('unknown_dataset'),
+  Type.Literal('internal_error'),
+]);
+/** A machine-readable error code. */
+export type ErrorCode = Static<typeof ErrorCode>;

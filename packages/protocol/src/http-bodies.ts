@@ -1,0 +1,155 @@
+// HTTP request and response bodies of the operator API and the miner's bulk-data endpoints.
+// Responses are documented as schemas too, so clients and tests can check what the validator returns.
+
+import { type Static, Type } from '@sinclair/typebox';
+import { ArtifactKind, Id, MinerKey, ModelRef, Sha256, Text, Timestamp } from './common.js';
+import { ErrorCode } from './error-codes.js';
+
+const closed = { additionalProperties: false } as const;
+
+/** `POST /v1/competitions`: a competition with its scoring settings. */
+export const CreateCompetitionBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    maxMiners: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
+    maxMinersPerOwner: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+    weightTest: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+    tau: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+    missFactor: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+  },
+  closed,
+);
+/** Body of `POST /v1/competitions`. */
+export type CreateCompetitionBody = Static<typeof CreateCompetitionBody>;
+
+/** `POST /v1/competitions/:id/miners`: registers a miner's public key for an owner. */
+export const RegisterMinerBody = Type.Object(
+  {
+    publicKey: MinerKey,
+    owner: Type.String({ minLength: 1, maxLength: 100 }),
+    displayName: Type.String({ minLength: 1, maxLength: 100 }),
+  },
+  closed,
+);
+/** Body of `POST /v1/competitions/:id/miners`. */
+export type RegisterMinerBody = Static<typeof RegisterMinerBody>;
+
+/** `POST /v1/competitions/:id/jobs`: a fine-tuning job to offer. */
+export const CreateJobBody = Type.Object(
+  {
+    model: Type.String({ minLength: 1, maxLength: 128 }),
+    dataset: Type.String({ minLength: 1, maxLength: 128 }),
+    timeLimitSeconds: Type.Integer({ minimum: 1, maximum: 7 * 24 * 3600 }),
+    minersWanted: Type.Integer({ minimum: 1, maximum: 20 }),
+    offerTtlSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })),
+    maxRows: Type.Optional(Type.Integer({ minimum: 10 })),
+  },
+  closed,
+);
+/** Body of `POST /v1/competitions/:id/jobs`. */
+export type CreateJobBody = Static<typeof CreateJobBody>;
+
+/** A competition as the API shows it. */
+export const CompetitionView = Type.Object({
+  id: Id,
+  name: Type.String(),
+  maxMiners: Type.Integer(),
+  maxMinersPerOwner: Type.Integer(),
+  weightTest: Type.Number(),
+  tau: Type.Number(),
+  missFactor: Type.Number(),
+  createdAt: Timestamp,
+});
+/** A competition as the API shows it. */
+export type CompetitionView = Static<typeof CompetitionView>;
+
+/** A miner as the API shows it. */
+export const MinerView = Type.Object({
+  id: Id,
+  competitionId: Id,
+  publicKey: MinerKey,
+  owner: Type.String(),
+  displayName: Type.String(),
+  connected: Type.Boolean(),
+  capacity: Type.Integer(),
+  activeJobs: Type.Integer(),
+  lastSeenAt: Type.Union([Timestamp, Type.Null()]),
+  createdAt: Timestamp,
+});
+/** A miner as the API shows it. */
+export type MinerView = Static<typeof MinerView>;
+
+/** Lifecycle of a job. */
+export const JobStatus = Type.Union([
+  Type.Literal('offering'),
+  Type.Literal('running'),
+  Type.Literal('submitted'),
+  Type.Literal('closed'),
+  Type.Literal('cancelled'),
+]);
+/** Lifecycle of a job. */
+export type JobStatus = Static<typeof JobStatus>;
+
+/** Lifecycle of one offer to one miner. */
+export const OfferStatus = Type.Union([
+  Type.Literal('pending'),
+  Type.Literal('accepted'),
+  Type.Literal('rejected'),
+  Type.Literal('expired'),
+  Type.Literal('cancelled'),
+]);
+/** Lifecycle of one offer. */
+export type OfferStatus = Static<typeof OfferStatus>;
+
+/** An offer as the API shows it. */
+export const OfferView = Type.Object({
+  jobId: Id,
+  minerId: Id,
+  status: OfferStatus,
+  reason: Type.Union([Type.String(), Type.Null()]),
+  offeredAt: Timestamp,
+  expiresAt: Timestamp,
+  decidedAt: Type.Union([Timestamp, Type.Null()]),
+});
+/** An offer as the API shows it. */
+export type OfferView = Static<typeof OfferView>;
+
+/** A job as the API shows it. */
+export const JobView = Type.Object({
+  id: Id,
+  competitionId: Id,
+  status: JobStatus,
+  model: ModelRef,
+  dataset: Type.String(),
+  taskKind: Type.String(),
+  timeLimitSeconds: Type.Integer(),
+  minersWanted: Type.Integer(),
+  deadline: Type.Union([Timestamp, Type.Null()]),
+  createdAt: Timestamp,
+  offers: Type.Array(OfferView),
+});
+/** A job as the API shows it. */
+export type JobView = Static<typeof JobView>;
+
+/** A submission (the latest commit of one miner for one job) as the API shows it. */
+export const SubmissionView = Type.Object({
+  id: Id,
+  jobId: Id,
+  minerId: Id,
+  artifactSha256: Sha256,
+  artifactKind: ArtifactKind,
+  strategyNote: Type.String(),
+  committedAt: Timestamp,
+  firstCommittedAt: Timestamp,
+  uploaded: Type.Boolean(),
+  artifactBytes: Type.Union([Type.Integer(), Type.Null()]),
+});
+/** A submission as the API shows it. */
+export type SubmissionView = Static<typeof SubmissionView>;
+
+/** Every HTTP error body: `{ error: { code, message } }`. */
+export const ErrorBody = Type.Object({
+  error: Type.Object({ code: ErrorCode, message: Text(2000), issues: Type.Optional(Type.Array(Type.Any())) }),
+});
+/** Every HTTP error body. */
+export type ErrorBody = Static<typeof ErrorBody>;

@@ -1,0 +1,87 @@
+// Frames a miner sends to the validator, one TypeBox schema per message type. Every object is closed
+// (`additionalProperties: false`), so extra fields are refused rather than silently carried along.
+
+import { type Static, Type } from '@sinclair/typebox';
+import { ArtifactKind, Id, MinerKey, Sha256, Signature, Text, Timestamp } from './common.js';
+import { MAX_NOTE_CHARS } from './constants.js';
+
+const closed = { additionalProperties: false } as const;
+
+/** First frame of a connection: who is connecting and how many jobs it can hold at once. */
+export const Hello = Type.Object(
+  {
+    type: Type.Literal('hello'),
+    protocolVersion: Type.Integer({ minimum: 0 }),
+    minerKey: MinerKey,
+    software: Text(128),
+    capacity: Type.Integer({ minimum: 1, maximum: 64 }),
+  },
+  closed,
+);
+/** First frame of a connection. */
+export type Hello = Static<typeof Hello>;
+
+/** The answer to a challenge: an ed25519 signature over the challenge payload. */
+export const Auth = Type.Object({ type: Type.Literal('auth'), signature: Signature }, closed);
+/** The answer to a challenge. */
+export type Auth = Static<typeof Auth>;
+
+/** The miner takes an offered job. */
+export const OfferAccept = Type.Object({ type: Type.Literal('offer.accept'), jobId: Id }, closed);
+/** The miner takes an offered job. */
+export type OfferAccept = Static<typeof OfferAccept>;
+
+/** The miner declines an offered job, with a reason the operator can read. */
+export const OfferReject = Type.Object(
+  { type: Type.Literal('offer.reject'), jobId: Id, reason: Text(500) },
+  closed,
+);
+/** The miner declines an offered job. */
+export type OfferReject = Static<typeof OfferReject>;
+
+/** Training progress of an accepted job. */
+export const JobProgress = Type.Object(
+  {
+    type: Type.Literal('job.progress'),
+    jobId: Id,
+    step: Type.Integer({ minimum: 0 }),
+    trainLoss: Type.Number(),
+    etaSeconds: Type.Number({ minimum: 0 }),
+  },
+  closed,
+);
+/** Training progress of an accepted job. */
+export type JobProgress = Static<typeof JobProgress>;
+
+/** A commit of an artifact hash for a job, signed over job id, miner key, hash and kind. */
+export const JobSubmit = Type.Object(
+  {
+    type: Type.Literal('job.submit'),
+    jobId: Id,
+    artifactSha256: Sha256,
+    artifactKind: ArtifactKind,
+    strategyNote: Text(MAX_NOTE_CHARS),
+    signature: Signature,
+  },
+  closed,
+);
+/** A commit of an artifact hash for a job. */
+export type JobSubmit = Static<typeof JobSubmit>;
+
+/** Keep-alive in either direction. */
+export const Heartbeat = Type.Object({ type: Type.Literal('heartbeat'), at: Timestamp }, closed);
+/** Keep-alive in either direction. */
+export type Heartbeat = Static<typeof Heartbeat>;
+
+/** Every frame a miner may send. */
+export const MinerMessage = Type.Union([
+  Hello,
+  Auth,
+  OfferAccept,
+  OfferReject,
+  JobProgress,
+  JobSubmit,
+  Heartbeat,
+]);
+/** Every frame a miner may send. */
+export type MinerMessage = Static<typeof MinerMessage>;
