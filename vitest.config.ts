@@ -20,5 +20,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Generates the engine's WASM kernels from their WAT generator, as `pnpm build` does.
+    globalSetup: ['packages/engine/src/kernels/test-build-kernels.ts'],
   },
 });

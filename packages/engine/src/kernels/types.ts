@@ -45,6 +45,8 @@ export interface Kernels {
   ): void;
   /** A float32 buffer that the kernels can use without copying (for WASM: a view into its memory that is never detached). */
   alloc(length: number): Float32Array;
+  /** Optionally returns a buffer from `alloc` for reuse; the view must not be used afterwards. */
+  free?(buffer: Float32Array): void;
 }
 
 /** Options of `createKernels`. */

@@ -1,0 +1,22 @@
+// Assembles the kernels' WebAssembly text module from the generator pieces beside it.
+// Produces text only; compile-wat.ts turns it into bytes with wabt (a build-time dependency).
+
+import { matmulWat } from './wat-matmul.js';
+
+/** Options of the generated module (tuning knobs for benchmarks). */
+export interface WatOptions {
+  /** K-loop unroll factor of the micro-kernel. */
+  unroll?: number;
+}
+
+/** Pages of 64 KiB the shared memory may grow to (4 GiB, the wasm32 limit). */
+export const MAX_MEMORY_PAGES = 65536;
+
+/** The kernels module as WAT text; it imports a shared memory as `env.memory`. */
+export function generateKernelsWat(opts: WatOptions = {}): string {
+  return `(module
+(import "env" "memory" (memory 1 ${MAX_MEMORY_PAGES} shared))
+${matmulWat(opts)}
+)
+`;
+}
