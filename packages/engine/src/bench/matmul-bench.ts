@@ -29,12 +29,13 @@ const CASES: readonly Case[] = [
 
 const random = (n: number) => Float32Array.from({ length: n }, () => Math.random() * 2 - 1);
 
-/** Median GFLOP/s of one case on one backend (operands from the backend's own `alloc`). */
-export function measure(kernels: Kernels, c: Case, minMs: number): number {
+/** Median GFLOP/s of one case on one backend (operands from its own `alloc`, or plain arrays when `plain`). */
+export function measure(kernels: Kernels, c: Case, minMs: number, plain = false): number {
   const batch = c.batch ?? 1;
-  const a = kernels.alloc(batch * c.m * c.k);
-  const b = kernels.alloc(batch * c.k * c.n);
-  const out = kernels.alloc(batch * c.m * c.n);
+  const alloc = (length: number) => (plain ? new Float32Array(length) : kernels.alloc(length));
+  const a = alloc(batch * c.m * c.k);
+  const b = alloc(batch * c.k * c.n);
+  const out = alloc(batch * c.m * c.n);
   a.set(random(a.length));
   b.set(random(b.length));
   const strides = { a: c.m * c.k, b: c.k * c.n, c: c.m * c.n };
@@ -55,20 +56,23 @@ export function measure(kernels: Kernels, c: Case, minMs: number): number {
 const quick = process.argv.includes('--quick');
 const reference = createReferenceKernels();
 const wasmKernels = createWasmKernels();
+// "wasm" uses operands from alloc() (zero-copy); "wasm+copy" passes plain arrays, copied through scratch.
 console.log(
-  'case'.padEnd(36),
+  'case (GFLOP/s)'.padEnd(36),
   'reference'.padStart(10),
   'wasm'.padStart(8),
+  'wasm+copy'.padStart(10),
   'ratio'.padStart(7),
-  ' (GFLOP/s)',
 );
 for (const c of CASES) {
   const ref = quick ? Number.NaN : measure(reference, c, 300);
   const w = measure(wasmKernels, c, quick ? 200 : 1000);
+  const wc = measure(wasmKernels, c, quick ? 200 : 500, true);
   console.log(
     c.label.padEnd(36),
     ref.toFixed(2).padStart(10),
     w.toFixed(2).padStart(8),
+    wc.toFixed(2).padStart(10),
     (w / ref).toFixed(1).padStart(7),
   );
 }

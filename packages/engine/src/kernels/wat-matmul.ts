@@ -259,7 +259,7 @@ function packTransFunc(w: 4 | 8): string {
 export function matmulWat(opts: { unroll?: number } = {}): string {
   return [
     edgeStoreFunc(),
-    gemmFunc(opts.unroll ?? 4),
+    gemmFunc(opts.unroll ?? 1),
     packCopyFunc(4),
     packCopyFunc(8),
     packTransFunc(4),
