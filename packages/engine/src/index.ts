@@ -1,1 +1,40 @@
-export {};
+// Public API of @tuning-arena/engine: GPT-2 models, byte tokenizer, HF/PEFT files, training, evaluation.
+// Everything else in src/ is internal; kernels are exported only as the interface and factory.
+
+export type { ModelConfig, ModelPreset } from './config.js';
+export { countParameters, createModelConfig, decodeHfConfig, MODEL_PRESETS, toHfConfig } from './config.js';
+export type { Dataset, Example, PlainText } from './data.js';
+export type { DecodeFailure, DecodeResult, EngineErrorCode } from './errors.js';
+export { EngineError } from './errors.js';
+export type { EvaluateOptions, EvaluationResult } from './evaluate.js';
+export { evaluate } from './evaluate.js';
+export type { AdapterFileBytes } from './io/adapter-files.js';
+export {
+  ADAPTER_FILES,
+  decodeAdapterFiles,
+  encodeAdapterFiles,
+  loadAdapterDir,
+  saveAdapterDir,
+} from './io/adapter-files.js';
+export type { ModelFileBytes } from './io/model-files.js';
+export {
+  decodeModelFiles,
+  decodeModelWeights,
+  encodeModelFiles,
+  encodeModelWeights,
+  loadModelDir,
+  MODEL_FILES,
+  saveModelDir,
+} from './io/model-files.js';
+export type { SafeTensor, SafetensorsFile, SafetensorsLimits } from './io/safetensors.js';
+export { decodeSafetensors, encodeSafetensors } from './io/safetensors.js';
+export type { Kernels } from './kernels/types.js';
+export type { LoraAdapter, LoraConfig, LoraSite } from './lora.js';
+export { createLoraAdapter, DEFAULT_LORA_CONFIG, mergeAdapter } from './lora.js';
+export type { CreateModelOptions, GptModel } from './model.js';
+export { cloneModel, createModel, modelFromWeights } from './model.js';
+export type { ParamSet, TensorSpec } from './params.js';
+export type { Tokenizer } from './tokenizer.js';
+export { BYTE_TOKENIZER, createByteTokenizer } from './tokenizer.js';
+export type { TrainOptions, TrainProgress, TrainResult } from './train/trainer.js';
+export { train } from './train/trainer.js';

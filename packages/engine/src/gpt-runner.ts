@@ -1,0 +1,406 @@
+// GPT-2 forward and backward passes as explicit layer calls over preallocated activation buffers.
+// Owns the activation memory (allocated through the kernels, freed by release()); holds no weights.
+// Loss is taken only on rows whose target is >= 0: those rows alone go through the LM head.
+
+import type { ModelConfig } from './config.js';
+import type { Kernels } from './kernels/types.js';
+import { type AttentionCache, attentionBackward, attentionForward } from './layers/attention.js';
+import { softmaxCrossEntropyBackward, softmaxCrossEntropyForward } from './layers/cross-entropy.js';
+import { embeddingBackward, embeddingForward } from './layers/embedding.js';
+import { biasGeluForward, geluBackward } from './layers/gelu.js';
+import { layerNormBackward, layerNormForward } from './layers/layer-norm.js';
+import { addBiasResidual, linearBackward } from './layers/linear.js';
+import type { LoraAdapter, LoraSite, LoraSiteKind } from './lora.js';
+import type { ParamSet } from './params.js';
+
+/** A padded batch: `tokens` and `targets` are [batchSize, seqLen]; target -1 means "no loss here". */
+export interface Batch {
+  readonly tokens: Int32Array;
+  readonly targets: Int32Array;
+  readonly batchSize: number;
+  readonly seqLen: number;
+}
+
+/** Sizes a runner is built for, and whether it keeps activations for backward. */
+export interface RunnerOptions {
+  readonly maxBatch: number;
+  readonly maxSeqLen: number;
+  readonly training: boolean;
+  /** LoRA layout the runner must make room for (sites and rank). */
+  readonly lora?: { readonly sites: readonly LoraSite[]; readonly r: number };
+}
+
+/** Forward/backward executor for one model shape. */
+export interface GptRunner {
+  /** Runs the forward pass; returns the summed loss (nats) and the number of target rows. */
+  forward(
+    params: ParamSet,
+    batch: Batch,
+    adapter?: LoraAdapter | null,
+  ): { lossSum: number; targetCount: number };
+  /** Per target row (in row order) of the last forward: its loss in nats. */
+  readonly rowLoss: Float64Array;
+  /** Per target row of the last forward: its row index b·seqLen + t. */
+  readonly rowIndex: Int32Array;
+  /**
+   * Backward of `scale · Σ rowLoss` for the last forward. Gradients accumulate into `grads`
+   * (null: base frozen) and `adapterGrads` (null: no adapter or adapter frozen).
+   */
+  backward(grads: ParamSet | null, adapterGrads: ParamSet | null, scale: number): void;
+  /** Frees the activation buffers; the runner is unusable afterwards. */
+  release(): void;
+}
+
+interface LayerBuffers {
+  h1: Float32Array;
+  mean1: Float32Array;
+  rstd1: Float32Array;
+  qkv: Float32Array;
+  attn: AttentionCache;
+  a: Float32Array;
+  xMid: Float32Array;
+  h2: Float32Array;
+  mean2: Float32Array;
+  rstd2: Float32Array;
+  pre: Float32Array;
+  g: Float32Array;
+  /** LoRA intermediate x·Aᵀ·scale per site kind. */
+  u: Map<string, Float32Array>;
+}
+
+/** Creates a runner for `config` (activation memory is allocated up front from `kernels`). */
+export function createGptRunner(kernels: Kernels, config: ModelConfig, options: RunnerOptions): GptRunner {
+  const C = config.nEmbd;
+  const H = config.nHead;
+  const V = config.vocabSize;
+  const L = config.nLayer;
+  const N = options.maxBatch * options.maxSeqLen;
+  const T2 = options.maxBatch * H * options.maxSeqLen * options.maxSeqLen;
+  const owned: Float32Array[] = [];
+  const alloc = (n: number): Float32Array => {
+    const buf = kernels.alloc(Math.max(1, n));
+    owned.push(buf);
+    return buf;
+  };
+  const r = options.lora?.r ?? 0;
+  const loraKinds = new Set(options.lora?.sites.map((s) => s.kind) ?? []);
+  const makeLayer = (): LayerBuffers => ({
+    h1: alloc(N * C),
+    mean1: alloc(N),
+    rstd1: alloc(N),
+    qkv: alloc(N * 3 * C),
+    attn: { q: alloc(N * C), k: alloc(N * C), v: alloc(N * C), p: alloc(T2) },
+    a: alloc(N * C),
+    xMid: alloc(N * C),
+    h2: alloc(N * C),
+    mean2: alloc(N),
+    rstd2: alloc(N),
+    pre: alloc(N * 4 * C),
+    g: alloc(N * 4 * C),
+    u: new Map([...loraKinds].map((k) => [k, alloc(N * r)])),
+  });
+  const layers = options.training ? Array.from({ length: L }, makeLayer) : [makeLayer()];
+  const xs = Array.from({ length: L + 1 }, () => alloc(N * C));
+  const hf = alloc(N * C);
+  const meanF = alloc(N);
+  const rstdF = alloc(N);
+  const hc = alloc(N * C);
+  const logits = alloc(N * V);
+  const o = alloc(N * C);
+  const targetsC = new Int32Array(N);
+  const rowLoss = new Float64Array(N);
+  const rowIndex = new Int32Array(N);
+  const scratch = options.training
+    ? {
+        dres: alloc(N * C),
+        dh: alloc(N * C),
+        dqkv: alloc(N * 3 * C),
+        dg: alloc(N * 4 * C),
+        du: alloc(Math.max(1, N * r)),
+        attn: { dO: alloc(N * C), dq: alloc(N * C), dk: alloc(N * C), dv: alloc(N * C), dp: alloc(T2), o },
+      }
+    : undefined;
+
+  let last:
+    | { params: ParamSet; batch: Batch; adapter: LoraAdapter | null; rows: number; R: number }
+    | undefined;
+
+  // y += scale · (x·Aᵀ)·Bᵀ for an adapted site; keeps u = scale · x·Aᵀ for the backward.
+  const loraForward = (
+    adapter: LoraAdapter | null,
+    buf: LayerBuffers,
+    layer: number,
+    kind: LoraSiteKind,
+    x: Float32Array,
+    y: Float32Array,
+    rows: number,
+    nIn: number,
+    nOut: number,
+  ): void => {
+    if (!adapter || !loraKinds.has(kind)) return;
+    const name = `h.${layer}.${kind}`;
+    if (!adapter.params.has(`${name}.lora_A.weight`)) return;
+    const rank = adapter.config.r;
+    const u = buf.u.get(kind)!;
+    kernels.matmul(x, adapter.params.get(`${name}.lora_A.weight`), u, rows, rank, nIn, { transB: true });
+    const s = adapter.scale;
+    for (let i = 0; i < rows * rank; i++) u[i] *= s;
+    kernels.matmul(u, adapter.params.get(`${name}.lora_B.weight`), y, rows, nOut, rank, {
+      transB: true,
+      accumulate: true,
+    });
+  };
+
+  // Adds the adapter's contribution to dx and accumulates dA, dB; dx already holds dy·Wᵀ.
+  const loraBackward = (
+    adapter: LoraAdapter | null,
+    adapterGrads: ParamSet | null,
+    buf: LayerBuffers,
+    layer: number,
+    kind: LoraSiteKind,
+    x: Float32Array,
+    dy: Float32Array,
+    dx: Float32Array,
+    rows: number,
+    nIn: number,
+    nOut: number,
+  ): void => {
+    if (!adapter || !loraKinds.has(kind)) return;
+    const name = `h.${layer}.${kind}`;
+    if (!adapter.params.has(`${name}.lora_A.weight`)) return;
+    const rank = adapter.config.r;
+    const u = buf.u.get(kind)!;
+    const du = scratch!.du;
+    const A = adapter.params.get(`${name}.lora_A.weight`);
+    const B = adapter.params.get(`${name}.lora_B.weight`);
+    if (adapterGrads) {
+      kernels.matmul(dy, u, adapterGrads.get(`${name}.lora_B.weight`), nOut, rank, rows, {
+        transA: true,
+        accumulate: true,
+      });
+    }
+    kernels.matmul(dy, B, du, rows, rank, nOut);
+    const s = adapter.scale;
+    for (let i = 0; i < rows * rank; i++) du[i] *= s;
+    if (adapterGrads) {
+      kernels.matmul(du, x, adapterGrads.get(`${name}.lora_A.weight`), rank, nIn, rows, {
+        transA: true,
+        accumulate: true,
+      });
+    }
+    kernels.matmul(du, A, dx, rows, nIn, rank, { accumulate: true });
+  };
+
+  return {
+    rowLoss,
+    rowIndex,
+    forward(params, batch, adapter = null) {
+      const { batchSize: B, seqLen: T } = batch;
+      if (B > options.maxBatch || T > options.maxSeqLen || T > config.nPositions) {
+        throw new RangeError(`batch ${B}x${T} exceeds runner capacity`);
+      }
+      const rows = B * T;
+      const shape = { batch: B, seqLen: T, nEmbd: C, nHead: H };
+      const eps = config.layerNormEpsilon;
+      embeddingForward(batch.tokens, params.get('wte.weight'), params.get('wpe.weight'), xs[0]!, B, T, C);
+      for (let l = 0; l < L; l++) {
+        const buf = layers[options.training ? l : 0]!;
+        const p = `h.${l}.`;
+        const x = xs[l]!;
+        layerNormForward(
+          x,
+          params.get(`${p}ln_1.weight`),
+          params.get(`${p}ln_1.bias`),
+          buf.h1,
+          buf.mean1,
+          buf.rstd1,
+          rows,
+          C,
+          eps,
+        );
+        kernels.matmul(buf.h1, params.get(`${p}attn.c_attn.weight`), buf.qkv, rows, 3 * C, C);
+        loraForward(adapter, buf, l, 'attn.c_attn', buf.h1, buf.qkv, rows, C, 3 * C);
+        addBiasResidual(buf.qkv, params.get(`${p}attn.c_attn.bias`), null, rows, 3 * C);
+        attentionForward(kernels, buf.qkv, buf.a, buf.attn, o, shape);
+        kernels.matmul(buf.a, params.get(`${p}attn.c_proj.weight`), buf.xMid, rows, C, C);
+        loraForward(adapter, buf, l, 'attn.c_proj', buf.a, buf.xMid, rows, C, C);
+        addBiasResidual(buf.xMid, params.get(`${p}attn.c_proj.bias`), x, rows, C);
+        layerNormForward(
+          buf.xMid,
+          params.get(`${p}ln_2.weight`),
+          params.get(`${p}ln_2.bias`),
+          buf.h2,
+          buf.mean2,
+          buf.rstd2,
+          rows,
+          C,
+          eps,
+        );
+        kernels.matmul(buf.h2, params.get(`${p}mlp.c_fc.weight`), buf.pre, rows, 4 * C, C);
+        loraForward(adapter, buf, l, 'mlp.c_fc', buf.h2, buf.pre, rows, C, 4 * C);
+        biasGeluForward(buf.pre, params.get(`${p}mlp.c_fc.bias`), buf.g, rows, 4 * C);
+        const next = xs[l + 1]!;
+        kernels.matmul(buf.g, params.get(`${p}mlp.c_proj.weight`), next, rows, C, 4 * C);
+        loraForward(adapter, buf, l, 'mlp.c_proj', buf.g, next, rows, 4 * C, C);
+        addBiasResidual(next, params.get(`${p}mlp.c_proj.bias`), buf.xMid, rows, C);
+      }
+      layerNormForward(
+        xs[L]!,
+        params.get('ln_f.weight'),
+        params.get('ln_f.bias'),
+        hf,
+        meanF,
+        rstdF,
+        rows,
+        C,
+        eps,
+      );
+      // Gather the rows that carry a target so the LM head only runs where the loss is taken.
+      let R = 0;
+      for (let i = 0; i < rows; i++) {
+        const t = batch.targets[i]!;
+        if (t >= 0) {
+          rowIndex[R] = i;
+          targetsC[R] = t;
+          R++;
+        }
+      }
+      const head = R === rows ? hf : hc;
+      if (R !== rows)
+        for (let q = 0; q < R; q++) hc.set(hf.subarray(rowIndex[q]! * C, rowIndex[q]! * C + C), q * C);
+      let lossSum = 0;
+      if (R > 0) {
+        kernels.matmul(head, params.get('wte.weight'), logits, R, V, C, { transB: true });
+        softmaxCrossEntropyForward(logits, targetsC, rowLoss, R, V);
+        for (let q = 0; q < R; q++) lossSum += rowLoss[q]!;
+      }
+      last = { params, batch, adapter, rows, R };
+      return { lossSum, targetCount: R };
+    },
+    backward(grads, adapterGrads, scale) {
+      if (!scratch || !last) throw new Error('backward needs a training runner and a prior forward');
+      const { params, batch, adapter, rows, R } = last;
+      const { batchSize: B, seqLen: T } = batch;
+      const shape = { batch: B, seqLen: T, nEmbd: C, nHead: H };
+      const { dres, dh, dqkv, dg } = scratch;
+      const gget = (name: string) => (grads ? grads.get(name) : null);
+      // LM head (tied to wte): dlogits -> dhead (compact rows) -> dh (all rows).
+      dh.fill(0, 0, rows * C);
+      if (R > 0) {
+        softmaxCrossEntropyBackward(logits, targetsC, R, V, scale);
+        const head = R === rows ? hf : hc;
+        const dhead = R === rows ? dh : scratch.attn.dO;
+        kernels.matmul(logits, params.get('wte.weight'), dhead, R, C, V);
+        if (grads)
+          kernels.matmul(logits, head, grads.get('wte.weight'), V, C, R, { transA: true, accumulate: true });
+        if (R !== rows) {
+          for (let q = 0; q < R; q++) dh.set(dhead.subarray(q * C, q * C + C), rowIndex[q]! * C);
+        }
+      }
+      dres.fill(0, 0, rows * C);
+      layerNormBackward(
+        dh,
+        xs[L]!,
+        params.get('ln_f.weight'),
+        meanF,
+        rstdF,
+        dres,
+        gget('ln_f.weight'),
+        gget('ln_f.bias'),
+        rows,
+        C,
+      );
+      for (let l = L - 1; l >= 0; l--) {
+        const buf = layers[l]!;
+        const p = `h.${l}.`;
+        // MLP: dres is d(x_out); residual passes it straight to x_mid.
+        linearBackward(
+          kernels,
+          buf.g,
+          params.get(`${p}mlp.c_proj.weight`),
+          dres,
+          dg,
+          gget(`${p}mlp.c_proj.weight`),
+          gget(`${p}mlp.c_proj.bias`),
+          rows,
+          4 * C,
+          C,
+        );
+        loraBackward(adapter, adapterGrads, buf, l, 'mlp.c_proj', buf.g, dres, dg, rows, 4 * C, C);
+        geluBackward(buf.pre, dg, dg, rows * 4 * C);
+        linearBackward(
+          kernels,
+          buf.h2,
+          params.get(`${p}mlp.c_fc.weight`),
+          dg,
+          dh,
+          gget(`${p}mlp.c_fc.weight`),
+          gget(`${p}mlp.c_fc.bias`),
+          rows,
+          C,
+          4 * C,
+        );
+        loraBackward(adapter, adapterGrads, buf, l, 'mlp.c_fc', buf.h2, dg, dh, rows, C, 4 * C);
+        layerNormBackward(
+          dh,
+          buf.xMid,
+          params.get(`${p}ln_2.weight`),
+          buf.mean2,
+          buf.rstd2,
+          dres,
+          gget(`${p}ln_2.weight`),
+          gget(`${p}ln_2.bias`),
+          rows,
+          C,
+        );
+        // Attention: dres is now d(x_mid).
+        linearBackward(
+          kernels,
+          buf.a,
+          params.get(`${p}attn.c_proj.weight`),
+          dres,
+          dh,
+          gget(`${p}attn.c_proj.weight`),
+          gget(`${p}attn.c_proj.bias`),
+          rows,
+          C,
+          C,
+        );
+        loraBackward(adapter, adapterGrads, buf, l, 'attn.c_proj', buf.a, dres, dh, rows, C, C);
+        attentionBackward(kernels, dh, dqkv, buf.attn, scratch.attn, shape);
+        linearBackward(
+          kernels,
+          buf.h1,
+          params.get(`${p}attn.c_attn.weight`),
+          dqkv,
+          dh,
+          gget(`${p}attn.c_attn.weight`),
+          gget(`${p}attn.c_attn.bias`),
+          rows,
+          C,
+          3 * C,
+        );
+        loraBackward(adapter, adapterGrads, buf, l, 'attn.c_attn', buf.h1, dqkv, dh, rows, C, 3 * C);
+        layerNormBackward(
+          dh,
+          xs[l]!,
+          params.get(`${p}ln_1.weight`),
+          buf.mean1,
+          buf.rstd1,
+          dres,
+          gget(`${p}ln_1.weight`),
+          gget(`${p}ln_1.bias`),
+          rows,
+          C,
+        );
+      }
+      if (grads)
+        embeddingBackward(batch.tokens, dres, grads.get('wte.weight'), grads.get('wpe.weight'), B, T, C);
+    },
+    release() {
+      if (kernels.free) for (const buf of owned) kernels.free(buf);
+      owned.length = 0;
+      last = undefined;
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EngineError } from '../errors.js';
+import { createModel } from '../model.js';
+import { TINY_CONFIG } from '../test-fixtures.js';
+import { decodeModelFiles, encodeModelFiles, loadModelDir, saveModelDir } from './model-files.js';
+import { decodeSafetensors } from './safetensors.js';
+
+const dirs: string[] = [];
+afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+
+describe('model files', () => {
+  it('saves and loads a model directory bit-exactly, with HF names and config fields', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'engine-model-'));
+    dirs.push(dir);
+    const model = createModel(TINY_CONFIG, { seed: 11 });
+    await saveModelDir(dir, model);
+    const loaded = await loadModelDir(dir);
+    expect(loaded.model.config).toEqual(model.config);
+    expect(Buffer.from(loaded.model.params.data.buffer).equals(Buffer.from(model.params.data.buffer))).toBe(
+      true,
+    );
+    const config = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8'));
+    expect(config).toMatchObject({
+      model_type: 'gpt2',
+      n_embd: 32,
+      n_layer: 1,
+      n_head: 2,
+      n_positions: 32,
+      vocab_size: 260,
+    });
+    const st = decodeSafetensors(await readFile(join(dir, 'model.safetensors')));
+    if (!st.ok) throw new Error(st.error.code);
+    expect(st.value.tensors.get('h.0.attn.c_attn.weight')!.shape).toEqual([32, 96]);
+    expect(st.value.tensors.get('h.0.mlp.c_proj.weight')!.shape).toEqual([128, 32]);
+    expect([...st.value.tensors.keys()]).toContain('ln_f.bias');
+    expect(loaded.tokenizer.sepId).toBe(259);
+  });
+
+  it('refuses weights whose shapes do not match the config', () => {
+    const files = encodeModelFiles(createModel(TINY_CONFIG));
+    const other = encodeModelFiles(createModel({ ...TINY_CONFIG, nEmbd: 16 }));
+    const r = decodeModelFiles({ config: files.config, weights: other.weights });
+    expect(r.ok ? 'ok' : r.error.code).toBe('shape_mismatch');
+    const bad = decodeModelFiles({
+      config: new TextEncoder().encode('{"model_type":"llama"}'),
+      weights: files.weights,
+    });
+    expect(bad.ok ? 'ok' : bad.error.code).toBe('unsupported_model_type');
+  });
+
+  it('throws EngineError invalid_file when a directory holds a corrupt file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'engine-model-'));
+    dirs.push(dir);
+    await saveModelDir(dir, createModel(TINY_CONFIG));
+    await writeFile(join(dir, 'model.safetensors'), new Uint8Array(3));
+    await expect(loadModelDir(dir)).rejects.toSatisfy(
+      (e) => e instanceof EngineError && e.code === 'invalid_file',
+    );
+  });
+});

@@ -1,0 +1,142 @@
+// Causal multi-head self-attention core (after c_attn, before c_proj), forward and backward.
+// Heads are repacked to contiguous [batch·head, T, headDim] blocks so every product is one batched
+// kernel call; probabilities P are cached for the backward pass.
+
+import type { Kernels } from '../kernels/types.js';
+
+/** Shape of one attention call. */
+export interface AttentionShape {
+  readonly batch: number;
+  readonly seqLen: number;
+  readonly nEmbd: number;
+  readonly nHead: number;
+}
+
+/** Per-layer activations kept for the backward pass (head-major q, k, v, probabilities p). */
+export interface AttentionCache {
+  readonly q: Float32Array;
+  readonly k: Float32Array;
+  readonly v: Float32Array;
+  readonly p: Float32Array;
+}
+
+/** Scratch buffers for the backward pass (shared by all layers). */
+export interface AttentionScratch {
+  /** [B·H, T, hd] each. */
+  readonly dO: Float32Array;
+  readonly dq: Float32Array;
+  readonly dk: Float32Array;
+  readonly dv: Float32Array;
+  /** [B·H, T, T]. */
+  readonly dp: Float32Array;
+  /** [B·H, T, hd]: head-major output of the forward pass. */
+  readonly o: Float32Array;
+}
+
+/** Copies columns [col0, col0+C) of rows [B·T, width] into head-major [B, H, T, hd]; or back when `toRows`. */
+function repack(
+  rows: Float32Array,
+  width: number,
+  col0: number,
+  heads: Float32Array,
+  s: AttentionShape,
+  toRows: boolean,
+): void {
+  const { batch, seqLen: T, nEmbd: C, nHead: H } = s;
+  const hd = C / H;
+  for (let b = 0; b < batch; b++) {
+    for (let t = 0; t < T; t++) {
+      const ro = (b * T + t) * width + col0;
+      for (let h = 0; h < H; h++) {
+        const ho = ((b * H + h) * T + t) * hd;
+        const rh = ro + h * hd;
+        if (toRows) for (let d = 0; d < hd; d++) rows[rh + d] = heads[ho + d]!;
+        else for (let d = 0; d < hd; d++) heads[ho + d] = rows[rh + d]!;
+      }
+    }
+  }
+}
+
+/** out[B·T, C] = softmax(mask(q·kᵀ/√hd))·v, reading q|k|v from qkv[B·T, 3C]. */
+export function attentionForward(
+  kern: Kernels,
+  qkv: Float32Array,
+  out: Float32Array,
+  cache: AttentionCache,
+  o: Float32Array,
+  s: AttentionShape,
+): void {
+  const { batch, seqLen: T, nEmbd: C, nHead: H } = s;
+  const hd = C / H;
+  const bh = batch * H;
+  repack(qkv, 3 * C, 0, cache.q, s, false);
+  repack(qkv, 3 * C, C, cache.k, s, false);
+  repack(qkv, 3 * C, 2 * C, cache.v, s, false);
+  const p = cache.p;
+  const headStride = T * hd;
+  kern.matmulBatched(
+    cache.q,
+    cache.k,
+    p,
+    bh,
+    T,
+    T,
+    hd,
+    { a: headStride, b: headStride, c: T * T },
+    { transB: true },
+  );
+  const scale = 1 / Math.sqrt(hd);
+  for (let m = 0; m < bh; m++) {
+    for (let i = 0; i < T; i++) {
+      const ro = (m * T + i) * T;
+      let max = Number.NEGATIVE_INFINITY;
+      for (let j = 0; j <= i; j++) if (p[ro + j]! > max) max = p[ro + j]!;
+      let sum = 0;
+      for (let j = 0; j <= i; j++) {
+        const e = Math.exp((p[ro + j]! - max) * scale);
+        p[ro + j] = e;
+        sum += e;
+      }
+      const inv = 1 / sum;
+      for (let j = 0; j <= i; j++) p[ro + j] *= inv;
+      for (let j = i + 1; j < T; j++) p[ro + j] = 0;
+    }
+  }
+  kern.matmulBatched(p, cache.v, o, bh, T, hd, T, { a: T * T, b: headStride, c: headStride });
+  repack(out, C, 0, o, s, true);
+}
+
+/** dqkv[B·T, 3C] (overwritten) from dout[B·T, C], using the cached q, k, v, p. */
+export function attentionBackward(
+  kern: Kernels,
+  dout: Float32Array,
+  dqkv: Float32Array,
+  cache: AttentionCache,
+  scratch: AttentionScratch,
+  s: AttentionShape,
+): void {
+  const { batch, seqLen: T, nEmbd: C, nHead: H } = s;
+  const hd = C / H;
+  const bh = batch * H;
+  const hs = T * hd;
+  const { dO, dq, dk, dv, dp } = scratch;
+  const p = cache.p;
+  repack(dout, C, 0, dO, s, false);
+  kern.matmulBatched(dO, cache.v, dp, bh, T, T, hd, { a: hs, b: hs, c: T * T }, { transB: true });
+  kern.matmulBatched(p, dO, dv, bh, T, hd, T, { a: T * T, b: hs, c: hs }, { transA: true });
+  const scale = 1 / Math.sqrt(hd);
+  for (let m = 0; m < bh; m++) {
+    for (let i = 0; i < T; i++) {
+      const ro = (m * T + i) * T;
+      let dot = 0;
+      for (let j = 0; j <= i; j++) dot += p[ro + j]! * dp[ro + j]!;
+      for (let j = 0; j <= i; j++) dp[ro + j] = p[ro + j]! * (dp[ro + j]! - dot) * scale;
+      for (let j = i + 1; j < T; j++) dp[ro + j] = 0;
+    }
+  }
+  kern.matmulBatched(dp, cache.k, dq, bh, T, hd, T, { a: T * T, b: hs, c: hs });
+  kern.matmulBatched(dp, cache.q, dk, bh, T, hd, T, { a: T * T, b: hs, c: hs }, { transA: true });
+  repack(dqkv, 3 * C, 0, dq, s, true);
+  repack(dqkv, 3 * C, C, dk, s, true);
+  repack(dqkv, 3 * C, 2 * C, dv, s, true);
+}

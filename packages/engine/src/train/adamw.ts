@@ -1,0 +1,68 @@
+// AdamW with decoupled weight decay (as torch.optim.AdamW), plus global-norm gradient clipping.
+// Moments live in flat buffers laid out like the parameters; decay applies to tensors marked `decay`.
+
+import type { ParamSet } from '../params.js';
+
+/** AdamW hyper-parameters (torch defaults except weight decay). */
+export interface AdamWOptions {
+  readonly beta1?: number;
+  readonly beta2?: number;
+  readonly eps?: number;
+  readonly weightDecay?: number;
+}
+
+/** An AdamW optimiser bound to one parameter set. */
+export interface AdamW {
+  /** Applies one update with learning rate `lr` using `grads` (same layout as the parameters). */
+  step(grads: ParamSet, lr: number): void;
+  /** Number of updates applied so far. */
+  readonly steps: number;
+}
+
+/** Creates AdamW state for `params`. */
+export function createAdamW(params: ParamSet, options: AdamWOptions = {}): AdamW {
+  const beta1 = options.beta1 ?? 0.9;
+  const beta2 = options.beta2 ?? 0.999;
+  const eps = options.eps ?? 1e-8;
+  const wd = options.weightDecay ?? 0.01;
+  const m = new Float32Array(params.data.length);
+  const v = new Float32Array(params.data.length);
+  let t = 0;
+  return {
+    get steps() {
+      return t;
+    },
+    step(grads, lr) {
+      t++;
+      const bc1 = 1 - beta1 ** t;
+      const bc2Sqrt = Math.sqrt(1 - beta2 ** t);
+      const stepSize = lr / bc1;
+      const p = params.data;
+      const g = grads.data;
+      for (const spec of params.specs) {
+        const decay = spec.decay ? 1 - lr * wd : 1;
+        const end = spec.offset + spec.size;
+        for (let i = spec.offset; i < end; i++) {
+          const gi = g[i]!;
+          const mi = beta1 * m[i]! + (1 - beta1) * gi;
+          const vi = beta2 * v[i]! + (1 - beta2) * gi * gi;
+          m[i] = mi;
+          v[i] = vi;
+          p[i] = p[i]! * decay - (stepSize * mi) / (Math.sqrt(vi) / bc2Sqrt + eps);
+        }
+      }
+    },
+  };
+}
+
+/** Scales `grads` so their global L2 norm is at most `maxNorm`; returns the norm before clipping. */
+export function clipGradNorm(grads: Float32Array, maxNorm: number): number {
+  let sq = 0;
+  for (let i = 0; i < grads.length; i++) sq += grads[i]! * grads[i]!;
+  const norm = Math.sqrt(sq);
+  if (Number.isFinite(maxNorm) && norm > maxNorm) {
+    const s = maxNorm / (norm + 1e-6);
+    for (let i = 0; i < grads.length; i++) grads[i] *= s;
+  }
+  return norm;
+}

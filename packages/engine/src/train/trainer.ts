@@ -1,0 +1,307 @@
+// In-process trainer: full fine-tune or LoRA, AdamW + warm-up/cosine + clipping, loss on answer tokens,
+// validation with best-checkpoint keeping, and a wall-clock budget. Deterministic for a seed.
+// Yields to the event loop between steps (so AbortSignal works); the worker wrapper is worker/.
+
+import { createBatchBuilder, type Dataset, encodeDataset, isPlainText, type Sequence } from '../data.js';
+import { defaultKernels } from '../default-kernels.js';
+import { EngineError } from '../errors.js';
+import { checkTokens, evaluateSequences } from '../evaluate.js';
+import { createGptRunner } from '../gpt-runner.js';
+import type { Kernels } from '../kernels/types.js';
+import {
+  adapterFromWeights,
+  createLoraAdapter,
+  DEFAULT_LORA_CONFIG,
+  type LoraAdapter,
+  type LoraConfig,
+} from '../lora.js';
+import { type GptModel, modelFromWeights } from '../model.js';
+import { createParamSet } from '../params.js';
+import { createRng, deriveSeed } from '../rng.js';
+import { BYTE_TOKENIZER, type Tokenizer } from '../tokenizer.js';
+import { clipGradNorm, createAdamW } from './adamw.js';
+import { learningRateAt } from './schedule.js';
+import { createStepPlanner } from './step-planner.js';
+
+/** Options of `train`; every field has a default. */
+export interface TrainOptions {
+  /** 'full' trains every weight; 'lora' trains an adapter over a frozen base (default 'full'). */
+  readonly method?: 'full' | 'lora';
+  /** LoRA settings for method 'lora' (default r 8, alpha 16, c_attn/c_proj/c_fc). */
+  readonly lora?: LoraConfig;
+  /** Adapter to continue training (method 'lora'); it is not modified. */
+  readonly initialAdapter?: LoraAdapter;
+  /** Validation data; when absent, `validationFraction` of the examples is held out. */
+  readonly validation?: Dataset;
+  /** Fraction held out for validation when `validation` is absent (default 0.1 with >= 20 examples, else 0). */
+  readonly validationFraction?: number;
+  readonly batchSize?: number;
+  /** Peak learning rate (default 5e-4 full, 2e-3 LoRA). */
+  readonly learningRate?: number;
+  /** Warm-up steps (default 5 % of the planned steps, at most 100; 20 when only a deadline bounds training). */
+  readonly warmupSteps?: number;
+  /** Final learning rate as a fraction of the peak (default 0.1). */
+  readonly minLrRatio?: number;
+  readonly weightDecay?: number;
+  readonly beta1?: number;
+  readonly beta2?: number;
+  /** Global gradient-norm clip (default 1; Infinity disables). */
+  readonly gradClip?: number;
+  /** Passes over the data (default 1 when neither maxSteps nor deadline is given). */
+  readonly epochs?: number;
+  readonly maxSteps?: number;
+  /** Absolute deadline in ms on the `now` clock (Date.now by default); training ends before it. */
+  readonly deadline?: number;
+  /** Time kept free before the deadline (default max(1 s, 5 % of the time left at start)). */
+  readonly safetyMarginMs?: number;
+  /** Steps between validation passes (default: about 10 passes per run, 50 when only a deadline bounds it). */
+  readonly evalEvery?: number;
+  readonly seed?: number;
+  readonly kernels?: Kernels;
+  readonly tokenizer?: Tokenizer;
+  readonly onProgress?: (progress: TrainProgress) => void;
+  readonly signal?: AbortSignal;
+  /** Clock in ms (default Date.now); injectable for tests. */
+  readonly now?: () => number;
+}
+
+/** A progress report, sent after every step. */
+export interface TrainProgress {
+  readonly step: number;
+  readonly plannedSteps: number;
+  readonly epoch: number;
+  /** Mean loss (nats per answer token) of this step's batch. */
+  readonly loss: number;
+  readonly learningRate: number;
+  readonly gradNorm: number;
+  /** Input tokens per second over the run so far (excluding the first step). */
+  readonly tokensPerSecond: number;
+  readonly elapsedMs: number;
+  /** Estimated time to the last planned step (ms). */
+  readonly etaMs: number;
+  /** Set on steps that ran a validation pass. */
+  readonly validationLoss?: number;
+}
+
+/** Outcome of a training run. */
+export interface TrainResult {
+  /** Full fine-tune: the trained model (best checkpoint). LoRA: the untouched base. */
+  readonly model: GptModel;
+  /** LoRA: the trained adapter (best checkpoint). */
+  readonly adapter?: LoraAdapter;
+  readonly steps: number;
+  readonly stoppedBy: 'completed' | 'deadline';
+  readonly bestValidationLoss?: number;
+  /** Step whose weights were kept (the best by validation loss, else the last). */
+  readonly keptStep: number;
+  readonly finalTrainLoss: number;
+  readonly tokensPerSecond: number;
+  readonly history: readonly { step: number; loss: number; validationLoss?: number }[];
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function splitValidation(seqs: Sequence[], data: Dataset, o: TrainOptions, seed: number) {
+  if (o.validation) return { train: seqs, valid: undefined };
+  const fraction = o.validationFraction ?? (!isPlainText(data) && seqs.length >= 20 ? 0.1 : 0);
+  const nValid = Math.floor(seqs.length * fraction);
+  if (nValid === 0 || nValid >= seqs.length) return { train: seqs, valid: [] as Sequence[] };
+  const order = createRng(deriveSeed(seed, 'split')).shuffle(seqs.map((_, i) => i));
+  const valid = order.slice(0, nValid).map((i) => seqs[i]!);
+  return { train: order.slice(nValid).map((i) => seqs[i]!), valid };
+}
+
+/** Trains `base` on `data` in this thread; resolves with the trained model or adapter. */
+export async function train(base: GptModel, data: Dataset, o: TrainOptions = {}): Promise<TrainResult> {
+  const kernels = o.kernels ?? defaultKernels();
+  const tok = o.tokenizer ?? BYTE_TOKENIZER;
+  const now = o.now ?? Date.now;
+  const started = now();
+  const seed = o.seed ?? 0;
+  const cfg = base.config;
+  const maxLen = cfg.nPositions;
+  const lora = o.method === 'lora';
+  const all = encodeDataset(tok, data, maxLen);
+  checkTokens(all, cfg.vocabSize);
+  const split = splitValidation(all, data, o, seed);
+  const trainSeqs = split.train;
+  const validSeqs = o.validation ? encodeDataset(tok, o.validation, maxLen) : split.valid!;
+  checkTokens(validSeqs, cfg.vocabSize);
+  if (trainSeqs.length === 0) throw new EngineError('invalid_input', 'no training examples');
+  const batchSize = Math.min(o.batchSize ?? 8, trainSeqs.length);
+  const stepsPerEpoch = Math.ceil(trainSeqs.length / batchSize);
+  const maxSteps =
+    o.maxSteps ??
+    (o.epochs !== undefined
+      ? Math.ceil(o.epochs * stepsPerEpoch)
+      : o.deadline === undefined
+        ? stepsPerEpoch
+        : Infinity);
+  const hasValid = validSeqs.length > 0;
+  const evalEvery = hasValid
+    ? (o.evalEvery ?? (Number.isFinite(maxSteps) ? Math.max(1, Math.round(maxSteps / 10)) : 50))
+    : Infinity;
+  const marginMs =
+    o.safetyMarginMs ?? (o.deadline === undefined ? 0 : Math.max(1000, 0.05 * (o.deadline - started)));
+  const planner = createStepPlanner({
+    deadline: o.deadline,
+    marginMs,
+    maxSteps,
+    evalEvery,
+    finalEval: hasValid,
+  });
+  const warmup =
+    o.warmupSteps ?? (Number.isFinite(maxSteps) ? Math.min(100, Math.round(0.05 * maxSteps)) : 20);
+  const peak = o.learningRate ?? (lora ? 2e-3 : 5e-4);
+
+  // Working copies live in kernel memory so the products need no copies.
+  const baseParams = createParamSet(base.params.specs, kernels.alloc(base.params.data.length));
+  baseParams.data.set(base.params.data);
+  const start = lora
+    ? (o.initialAdapter ?? createLoraAdapter(cfg, o.lora ?? DEFAULT_LORA_CONFIG, seed))
+    : undefined;
+  const adapter = start
+    ? adapterFromWeights(cfg, start.config, kernels.alloc(start.params.data.length))
+    : null;
+  if (adapter && start) adapter.params.data.set(start.params.data);
+  const trainable = adapter ? adapter.params : baseParams;
+  const grads = createParamSet(trainable.specs, kernels.alloc(trainable.data.length));
+  const best = trainable.data.slice();
+  const longest = [...trainSeqs, ...validSeqs].reduce((n, s) => Math.max(n, s.tokens.length), 1);
+  const runner = createGptRunner(kernels, cfg, {
+    maxBatch: batchSize,
+    maxSeqLen: longest,
+    training: true,
+    lora: adapter ? { sites: adapter.sites, r: adapter.config.r } : undefined,
+  });
+  const optimizer = createAdamW(trainable, {
+    weightDecay: o.weightDecay ?? (lora ? 0 : 0.01),
+    beta1: o.beta1,
+    beta2: o.beta2,
+  });
+  const builder = createBatchBuilder(batchSize, longest, cfg.padTokenId);
+  const rng = createRng(deriveSeed(seed, 'shuffle'));
+  const validate = () => {
+    const t = now();
+    const r = evaluateSequences(runner, baseParams, adapter, validSeqs, batchSize, longest, cfg.padTokenId);
+    planner.recordEval(now() - t);
+    return r.meanLoss;
+  };
+  const history: { step: number; loss: number; validationLoss?: number }[] = [];
+  let bestLoss = Number.POSITIVE_INFINITY;
+  let keptStep = 0;
+  let order: number[] = [];
+  let cursor = 0;
+  let epoch = 0;
+  let step = 0;
+  let planned = maxSteps;
+  let lastLoss = Number.NaN;
+  let timedTokens = 0;
+  let timedMs = 0;
+  let stoppedBy: TrainResult['stoppedBy'] = 'completed';
+  const keep = (loss: number) => {
+    if (loss < bestLoss) {
+      bestLoss = loss;
+      keptStep = step;
+      best.set(trainable.data);
+    }
+  };
+  try {
+    if (hasValid) keep(validate());
+    while (step < planned) {
+      if (o.signal?.aborted)
+        throw new EngineError('aborted', 'training was cancelled', { cause: o.signal.reason });
+      if (!planner.canStep(now())) {
+        stoppedBy = 'deadline';
+        break;
+      }
+      const t0 = now();
+      if (cursor >= order.length) {
+        order = rng.shuffle(trainSeqs.map((_, i) => i));
+        cursor = 0;
+        epoch++;
+      }
+      const batch = builder.build(trainSeqs, order.slice(cursor, cursor + batchSize));
+      cursor += batchSize;
+      const { lossSum, targetCount } = runner.forward(baseParams, batch, adapter);
+      grads.data.fill(0);
+      runner.backward(adapter ? null : grads, adapter ? grads : null, targetCount > 0 ? 1 / targetCount : 0);
+      const gradNorm = clipGradNorm(grads.data, o.gradClip ?? 1);
+      const lr = learningRateAt(step, {
+        peak,
+        warmupSteps: warmup,
+        totalSteps: planned,
+        minRatio: o.minLrRatio,
+      });
+      optimizer.step(grads, lr);
+      step++;
+      lastLoss = targetCount > 0 ? lossSum / targetCount : Number.NaN;
+      const ms = now() - t0;
+      planner.recordStep(ms);
+      if (step > 1) {
+        timedMs += ms;
+        let real = 0;
+        for (let i = 0; i < batch.tokens.length; i++) if (batch.tokens[i] !== cfg.padTokenId) real++;
+        timedTokens += real;
+      }
+      // Re-plan often early (first timings are noisy), then only ever shorten the plan.
+      if (
+        o.deadline !== undefined &&
+        (step <= 30 ? step % 3 === 0 || !Number.isFinite(planned) : step % 10 === 0)
+      ) {
+        const next = planner.plan(step, now());
+        planned = step <= 30 ? Math.max(step, next) : Math.min(planned, Math.max(step, next));
+      }
+      let validationLoss: number | undefined;
+      if (hasValid && step % evalEvery === 0 && step < planned) {
+        validationLoss = validate();
+        keep(validationLoss);
+      }
+      history.push({ step, loss: lastLoss, validationLoss });
+      const tps = timedMs > 0 ? (timedTokens * 1000) / timedMs : 0;
+      o.onProgress?.({
+        step,
+        plannedSteps: planned,
+        epoch,
+        loss: lastLoss,
+        learningRate: lr,
+        gradNorm,
+        tokensPerSecond: tps,
+        elapsedMs: now() - started,
+        etaMs: Number.isFinite(planned) ? (planned - step) * planner.stepMs : Number.POSITIVE_INFINITY,
+        validationLoss,
+      });
+      await yieldToEventLoop();
+    }
+    if (hasValid) {
+      const finalLoss = validate();
+      history.push({ step, loss: lastLoss, validationLoss: finalLoss });
+      keep(finalLoss);
+      trainable.data.set(best);
+    } else {
+      keptStep = step;
+    }
+    const result = {
+      steps: step,
+      stoppedBy,
+      bestValidationLoss: hasValid ? bestLoss : undefined,
+      keptStep,
+      finalTrainLoss: lastLoss,
+      tokensPerSecond: timedMs > 0 ? (timedTokens * 1000) / timedMs : 0,
+      history,
+    };
+    if (adapter && start) {
+      return {
+        ...result,
+        model: base,
+        adapter: adapterFromWeights(cfg, start.config, adapter.params.data.slice()),
+      };
+    }
+    return { ...result, model: modelFromWeights(cfg, baseParams.data.slice()) };
+  } finally {
+    runner.release();
+    if (kernels.free) {
+      for (const buf of [baseParams.data, grads.data, adapter?.params.data]) if (buf) kernels.free(buf);
+    }
+  }
+}
