@@ -1,1 +1,25 @@
-export {};
+// The miner daemon's public surface: `createMiner`, its ports (accept policy, trainer, logger), the
+// ledger reader and the CLI entry. The barrel only re-exports; nothing here has behaviour of its own.
+
+export type { AcceptPolicy, Decision, DefaultPolicyOptions, MinerState } from './accept-policy.js';
+export { createDefaultAcceptPolicy } from './accept-policy.js';
+export type { Backoff, BackoffOptions } from './backoff.js';
+export { createBackoff } from './backoff.js';
+export { type CliIo, runCli, USAGE } from './cli.js';
+export { type CommandTrainerOptions, createCommandTrainer } from './command-trainer.js';
+export { LEDGER_FILE, MINER_VERSION, type MinerConfig } from './config.js';
+export { isMinerError, MinerError, type MinerErrorCode } from './errors.js';
+export type { LinkState } from './gateway-client.js';
+export {
+  generateKeyFiles,
+  loadIdentity,
+  type MinerIdentity,
+  PRIVATE_KEY_FILE,
+  PUBLIC_KEY_FILE,
+} from './keys.js';
+export type { LedgerEntry, LedgerRepo, OfferRow, ResultRow, SubmissionRow } from './ledger/ledger-repo.js';
+export { formatHistory, readLedgerHistory } from './ledger/read-history.js';
+export type { JobLedgerStatus } from './ledger/schema.js';
+export { createStderrLogger, type Logger, type LogLevel, silentLogger } from './logger.js';
+export { createMiner, type JobState, type Miner, type MinerEvents, type MinerStatus } from './miner.js';
+export type { Trainer, TrainOutput, TrainProgress, TrainRequest } from './trainer.js';

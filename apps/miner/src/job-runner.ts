@@ -1,0 +1,278 @@
+// Runs one accepted job end to end: download and verify the train data and base model, train, pack the
+// artifact, commit it with a signed `job.submit`, then upload it. Every step is written to the ledger
+// first, and a re-run of the same job resumes from the last submission instead of training again.
+// Deciding on offers and dispatching frames is `miner.ts`'s business.
+
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  decodeBundle,
+  encodeBundle,
+  type JobStart,
+  type SubmitAck,
+  signPayload,
+  submissionPayload,
+} from '@tuning-arena/protocol';
+import { isMinerError, MinerError } from './errors.js';
+import type { GatewayClient } from './gateway-client.js';
+import type { MinerIdentity } from './keys.js';
+import type { LedgerRepo, SubmissionRow } from './ledger/ledger-repo.js';
+import type { JobLedgerStatus } from './ledger/schema.js';
+import type { Logger } from './logger.js';
+import type { SubmitAcks } from './submit-acks.js';
+import { outputFiles, type Trainer, type TrainProgress } from './trainer.js';
+import { downloadVerified, uploadArtifact } from './transfers.js';
+
+/** What the job runner needs from the miner. */
+export interface JobRunnerDeps {
+  validatorUrl: string;
+  dataDir: string;
+  identity: MinerIdentity;
+  trainer: Trainer;
+  ledger: LedgerRepo;
+  gateway: GatewayClient;
+  acks: SubmitAcks;
+  log: Logger;
+  /** Least time between two `job.progress` frames of one job. */
+  progressIntervalMs: number;
+  /** How long past the deadline a trainer may run before it is aborted. */
+  trainerOverrunMs: number;
+  /** How long to wait for the answer to a `job.submit` before sending it again. */
+  submitTimeoutMs: number;
+  /** Tells the miner where the job stands. */
+  onPhase(jobId: string, phase: JobLedgerStatus, detail?: string): void;
+  /** Tells the miner about training progress. */
+  onProgress(jobId: string, progress: TrainProgress): void;
+}
+
+const TRANSIENT_ATTEMPTS = 6;
+
+/** A directory name for a job id that cannot escape the jobs folder (ids may contain dots). */
+export function jobDirName(jobId: string): string {
+  const digest = createHash('sha256').update(jobId).digest('hex').slice(0, 8);
+  return `${jobId.replace(/[^A-Za-z0-9_-]/g, '_')}-${digest}`;
+}
+
+/** Creates the job runner; `run()` drives one job until it is uploaded, refused, failed or aborted. */
+export function createJobRunner(deps: JobRunnerDeps) {
+  const { ledger, gateway, log } = deps;
+
+  const setPhase = async (jobId: string, phase: JobLedgerStatus, detail?: string) => {
+    await ledger.upsertJob(jobId, phase, detail === undefined ? {} : { detail });
+    deps.onPhase(jobId, phase, detail);
+  };
+
+  const token = async (signal: AbortSignal): Promise<string> => {
+    await gateway.waitReady(signal);
+    const current = gateway.welcome?.sessionToken;
+    if (!current || signal.aborted) throw new MinerError('aborted', 'miner stopped', signal.reason);
+    return current;
+  };
+
+  /** Retries `attempt` on transient failures (link down, stale token, network, 5xx), with a short backoff. */
+  const withRetry = async <T>(signal: AbortSignal, what: string, attempt: () => Promise<T>): Promise<T> => {
+    for (let n = 1; ; n += 1) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (signal.aborted) throw new MinerError('aborted', 'job aborted', signal.reason);
+        const status = (isMinerError(error) && (error.cause as { status?: number })?.status) || 0;
+        const transient =
+          isMinerError(error, 'disconnected') ||
+          ((isMinerError(error, 'download_failed') || isMinerError(error, 'upload_failed')) &&
+            (status === 0 || status === 401 || status === 408 || status === 429 || status >= 500));
+        if (!transient || n >= TRANSIENT_ATTEMPTS) throw error;
+        log('warn', `${what} failed; retrying`, { attempt: n, code: (error as MinerError).code });
+        await sleep(Math.min(5000, 200 * 2 ** n), undefined, { signal }).catch(() => {});
+      }
+    }
+  };
+
+  const fetchInputs = async (start: JobStart, workDir: string, signal: AbortSignal) => {
+    const trainDataPath = join(workDir, 'train.jsonl');
+    const bundlePath = join(workDir, 'base-model.bundle');
+    const baseModelDir = join(workDir, 'base');
+    // Files only reach their final name after their hash checked out, so an existing one is verified.
+    if (!existsSync(trainDataPath)) {
+      await withRetry(signal, 'train data download', async () =>
+        downloadVerified(deps.validatorUrl, start.trainData, trainDataPath, await token(signal), signal),
+      );
+    }
+    if (!existsSync(bundlePath)) {
+      await withRetry(signal, 'base model download', async () =>
+        downloadVerified(deps.validatorUrl, start.baseModel, bundlePath, await token(signal), signal),
+      );
+    }
+    const decoded = decodeBundle(await readFile(bundlePath));
+    if (!decoded.ok) throw new MinerError('invalid_bundle', decoded.error.message, decoded.error);
+    await mkdir(baseModelDir, { recursive: true });
+    for (const file of decoded.value) await writeFile(join(baseModelDir, file.name), file.data);
+    return { trainDataPath, baseModelDir };
+  };
+
+  const train = async (start: JobStart, workDir: string, signal: AbortSignal): Promise<SubmissionRow> => {
+    const { jobId } = start;
+    await setPhase(jobId, 'downloading');
+    const inputs = await fetchInputs(start, workDir, signal);
+    await setPhase(jobId, 'training');
+    const deadline = new Date(start.deadline);
+    const overrun = Math.max(0, deadline.getTime() + deps.trainerOverrunMs - Date.now());
+    const trainerSignal = AbortSignal.any([signal, AbortSignal.timeout(overrun)]);
+    let lastSent = 0;
+    const outputDir = join(workDir, 'output');
+    await mkdir(outputDir, { recursive: true });
+    let output: Awaited<ReturnType<Trainer['train']>>;
+    try {
+      output = await deps.trainer.train({
+        jobId,
+        ...inputs,
+        promptFormat: start.promptFormat,
+        deadline,
+        signal: trainerSignal,
+        outputDir,
+        onProgress: (progress) => {
+          if (![progress.step, progress.trainLoss, progress.etaSeconds].every(Number.isFinite)) return;
+          const clean = {
+            step: Math.max(0, Math.floor(progress.step)),
+            trainLoss: progress.trainLoss,
+            etaSeconds: Math.max(0, progress.etaSeconds),
+          };
+          deps.onProgress(jobId, clean);
+          if (Date.now() - lastSent < deps.progressIntervalMs) return;
+          if (gateway.send({ type: 'job.progress', jobId, ...clean })) lastSent = Date.now();
+        },
+      });
+    } catch (cause) {
+      if (signal.aborted) throw new MinerError('aborted', 'job aborted', signal.reason);
+      throw new MinerError('trainer_failed', `trainer ${deps.trainer.name} failed`, cause);
+    }
+    const bundle = encodeBundle(await outputFiles(output));
+    const sha256 = createHash('sha256').update(bundle).digest('hex');
+    const artifactPath = join(workDir, `artifact-${sha256}.bundle`);
+    await writeFile(artifactPath, bundle);
+    const id = await ledger.addSubmission({
+      jobId,
+      artifactSha256: sha256,
+      artifactKind: output.kind,
+      artifactBytes: bundle.byteLength,
+      artifactPath,
+      strategyNote: output.strategyNote,
+      trainer: deps.trainer.name,
+    });
+    const row = await ledger.latestSubmission(jobId);
+    if (!row || row.id !== id)
+      throw new MinerError('trainer_output_invalid', 'submission vanished from the ledger');
+    return row;
+  };
+
+  const commit = async (submission: SubmissionRow, signal: AbortSignal): Promise<SubmitAck> => {
+    const { job_id: jobId, artifact_sha256: sha, artifact_kind: kind } = submission;
+    await setPhase(jobId, 'submitting');
+    const signature = signPayload(
+      deps.identity.privateKeyPem,
+      submissionPayload(jobId, deps.identity.publicKey, sha, kind),
+    );
+    try {
+      return await withRetry(signal, 'commit', async () => {
+        await gateway.waitReady(signal);
+        const answer = deps.acks.wait(jobId, deps.submitTimeoutMs, signal);
+        const sent = gateway.send({
+          type: 'job.submit',
+          jobId,
+          artifactSha256: sha,
+          artifactKind: kind,
+          strategyNote: submission.strategy_note.slice(0, 4000),
+          signature,
+        });
+        if (!sent) deps.acks.refuse(jobId, 'disconnected', 'link down');
+        return await answer;
+      });
+    } catch (error) {
+      if (isMinerError(error) && !['aborted', 'disconnected'].includes(error.code)) {
+        await ledger.markRefused(submission.id, error.code);
+      }
+      throw error;
+    }
+  };
+
+  const upload = async (submission: SubmissionRow, ack: SubmitAck, signal: AbortSignal) => {
+    await setPhase(submission.job_id, 'uploading');
+    const data = await readFile(submission.artifact_path);
+    try {
+      await withRetry(signal, 'upload', async () =>
+        uploadArtifact(deps.validatorUrl, ack.uploadUrl, data, await token(signal), signal),
+      );
+    } catch (error) {
+      const code = isMinerError(error) ? ((error.cause as { code?: string })?.code ?? error.code) : 'unknown';
+      await ledger.markUploadFailed(submission.id, code);
+      throw error;
+    }
+    await ledger.markUploaded(submission.id);
+  };
+
+  return {
+    /** Drives `start` to an uploaded artifact; settles with the final ledger status, never throws. */
+    async run(start: JobStart, signal: AbortSignal): Promise<JobLedgerStatus> {
+      const { jobId } = start;
+      const workDir = join(deps.dataDir, 'jobs', jobDirName(jobId));
+      try {
+        await mkdir(workDir, { recursive: true });
+        await ledger.upsertJob(jobId, 'downloading', { deadline: start.deadline, workDir });
+        const latest = await ledger.latestSubmission(jobId);
+        if (latest?.upload_status === 'uploaded') {
+          await setPhase(jobId, 'uploaded');
+          return 'uploaded';
+        }
+        const resumable =
+          latest && latest.commit_status !== 'refused' && existsSync(latest.artifact_path)
+            ? latest
+            : undefined;
+        if (resumable) await ledger.addNote(jobId, `resuming submission ${resumable.artifact_sha256}`);
+        const submission = resumable ?? (await train(start, workDir, signal));
+        const ack = await commit(submission, signal);
+        await ledger.markAcked(submission.id, ack.committedAt);
+        await upload(submission, ack, signal);
+        await setPhase(jobId, 'uploaded');
+        return 'uploaded';
+      } catch (error) {
+        if (signal.aborted || isMinerError(error, 'aborted')) {
+          log('info', 'job aborted', { jobId });
+          return 'cancelled';
+        }
+        const code = isMinerError(error) ? error.code : 'internal_error';
+        const status: JobLedgerStatus = isMinerError(error) && !isLocal(code) ? 'refused' : 'failed';
+        const cause = (error as { cause?: unknown }).cause;
+        log('warn', `job ${jobId} ${status}: ${(error as Error).message}`, { code });
+        await ledger.addNote(jobId, `${status} (${code}): ${(error as Error).message}${causeText(cause)}`);
+        await setPhase(jobId, status, code);
+        return status;
+      }
+    },
+  };
+}
+
+const LOCAL_CODES = new Set([
+  'download_failed',
+  'hash_mismatch',
+  'invalid_bundle',
+  'trainer_failed',
+  'trainer_output_invalid',
+  'disconnected',
+  'upload_failed',
+  'internal_error',
+]);
+
+function isLocal(code: string): boolean {
+  return LOCAL_CODES.has(code);
+}
+
+function causeText(cause: unknown): string {
+  if (cause instanceof Error) return ` (cause: ${cause.message})`;
+  return '';
+}
+
+/** A job runner as returned by `createJobRunner`. */
+export type JobRunner = ReturnType<typeof createJobRunner>;

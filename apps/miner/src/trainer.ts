@@ -1,0 +1,72 @@
+// The trainer port: everything the miner needs from a training engine, kept narrow so the built-in
+// engine, a PyTorch worker or a participant's own script can plug in. Also turns a trainer's output
+// (files in memory or a directory) into bundle files; it does not pack or hash them.
+
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  type ArtifactKind,
+  type BundleFile,
+  isSafeFileName,
+  type PromptFormat,
+} from '@tuning-arena/protocol';
+import { MinerError } from './errors.js';
+
+/** One progress report from a running trainer. */
+export interface TrainProgress {
+  step: number;
+  trainLoss: number;
+  etaSeconds: number;
+}
+
+/** What a trainer gets for one job. */
+export interface TrainRequest {
+  jobId: string;
+  /** Directory with the base model files (config.json, model.safetensors, tokenizer.json). */
+  baseModelDir: string;
+  /** JSONL train split, one `{prompt, answer}` object a line (field names in `promptFormat`). */
+  trainDataPath: string;
+  /** How the rows are laid out. */
+  promptFormat: PromptFormat;
+  /** Submission deadline; a trainer should finish before it with a margin. */
+  deadline: Date;
+  /** Aborted when the job is cancelled or the miner stops; the trainer should stop promptly. */
+  signal: AbortSignal;
+  /** Scratch directory the trainer may write into (it may also return its output from here). */
+  outputDir: string;
+  /** Called with progress; the miner forwards it to the validator, throttled. */
+  onProgress: (progress: TrainProgress) => void;
+}
+
+/** The artifact a trainer produced, as in-memory files or a directory of plain files. */
+export type TrainOutput = { kind: ArtifactKind; strategyNote: string } & (
+  | { files: BundleFile[] }
+  | { dir: string }
+);
+
+/** A training engine behind the miner. */
+export interface Trainer {
+  /** Short name recorded in the ledger with every submission. */
+  readonly name: string;
+  /** Fine-tunes the base model on the train data and returns the artifact. */
+  train(request: TrainRequest): Promise<TrainOutput>;
+}
+
+/** The files of a trainer's output, read from its directory when it returned one (top level only). */
+export async function outputFiles(output: TrainOutput): Promise<BundleFile[]> {
+  const files =
+    'files' in output
+      ? output.files
+      : await Promise.all(
+          (await readdir(output.dir, { withFileTypes: true }))
+            .filter((entry) => entry.isFile())
+            .map(async (entry) => ({ name: entry.name, data: await readFile(join(output.dir, entry.name)) })),
+        );
+  if (files.length === 0) throw new MinerError('trainer_output_invalid', 'trainer returned no files');
+  for (const file of files) {
+    if (!isSafeFileName(file.name)) {
+      throw new MinerError('trainer_output_invalid', `trainer returned an unsafe file name ${file.name}`);
+    }
+  }
+  return files;
+}
