@@ -1,0 +1,144 @@
+// Parity with PyTorch: python/parity.py rebuilds the model from our files and reports float64 loss
+// and gradients on the same batch. Skips when torch is missing, unless TUNING_ARENA_REQUIRE_TORCH=1.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createModelConfig } from './config.js';
+import { createGptRunner } from './gpt-runner.js';
+import { saveAdapterDir } from './io/adapter-files.js';
+import { saveModelDir } from './io/model-files.js';
+import { createReferenceKernels } from './kernels/reference-kernels.js';
+import { createLoraAdapter } from './lora.js';
+import { createModel } from './model.js';
+import { createParamSet, type ParamSet } from './params.js';
+import { createRng } from './rng.js';
+import { randomFill } from './test-fd.js';
+
+const PYTHON = '/usr/bin/python3';
+const SCRIPT = fileURLToPath(new URL('../python/parity.py', import.meta.url));
+const torchFound = spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+const required = process.env.TUNING_ARENA_REQUIRE_TORCH === '1';
+if (!torchFound && !required) {
+  console.warn(
+    `parity tests skipped: PyTorch is not importable by ${PYTHON} (set TUNING_ARENA_REQUIRE_TORCH=1 to fail)`,
+  );
+}
+
+const config = createModelConfig({ nLayer: 2, nEmbd: 32, nHead: 4, nPositions: 16 });
+const dirs: string[] = [];
+afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
+
+function fixedBatch() {
+  const rng = createRng(42);
+  const B = 3;
+  const T = 12;
+  const tokens = Int32Array.from({ length: B * T }, () => rng.int(260));
+  // Loss on the second half of each row only, like answer-masked examples.
+  const targets = Int32Array.from({ length: B * T }, (_, i) => (i % T >= 5 ? rng.int(260) : -1));
+  return { tokens, targets, batchSize: B, seqLen: T };
+}
+
+function rows(a: Int32Array, B: number, T: number): number[][] {
+  return Array.from({ length: B }, (_, b) => Array.from(a.subarray(b * T, b * T + T)));
+}
+
+async function runTorch(modelDir: string, batch: ReturnType<typeof fixedBatch>, adapterDir?: string) {
+  const batchPath = join(modelDir, 'batch.json');
+  const { batchSize: B, seqLen: T } = batch;
+  await writeFile(
+    batchPath,
+    JSON.stringify({ tokens: rows(batch.tokens, B, T), targets: rows(batch.targets, B, T) }),
+  );
+  const out = execFileSync(PYTHON, [SCRIPT, modelDir, batchPath, ...(adapterDir ? [adapterDir] : [])], {
+    env: { ...process.env, OPENBLAS_NUM_THREADS: '1' },
+    maxBuffer: 1 << 28,
+    encoding: 'utf8',
+  });
+  return JSON.parse(out) as { loss: number; grads: Record<string, number[]> };
+}
+
+function expectClose(ours: ParamSet, torch: Record<string, number[]>): number {
+  let worst = 0;
+  expect(Object.keys(torch).sort()).toEqual(ours.specs.map((s) => s.name).sort());
+  for (const spec of ours.specs) {
+    const ref = torch[spec.name]!;
+    const got = ours.get(spec.name);
+    let maxRef = 0;
+    let maxDiff = 0;
+    for (let i = 0; i < ref.length; i++) {
+      maxRef = Math.max(maxRef, Math.abs(ref[i]!));
+      maxDiff = Math.max(maxDiff, Math.abs(ref[i]! - got[i]!));
+    }
+    const rel = maxDiff / Math.max(maxRef, 1e-12);
+    worst = Math.max(worst, rel);
+    expect(rel, spec.name).toBeLessThan(1e-4);
+  }
+  return worst;
+}
+
+describe.skipIf(!torchFound && !required)('parity with PyTorch', () => {
+  it('finds PyTorch when it is required', () => {
+    expect(torchFound, `${PYTHON} cannot import torch`).toBe(true);
+  });
+
+  it('matches loss and every gradient of the full model', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'engine-parity-'));
+    dirs.push(dir);
+    const model = createModel(config, { seed: 9 });
+    for (const spec of model.params.specs) {
+      if (spec.shape.length === 1) {
+        const v = randomFill(model.params.get(spec.name), spec.offset, 0.2);
+        if (spec.name.endsWith('.weight')) for (let i = 0; i < v.length; i++) v[i] += 1;
+      }
+    }
+    await saveModelDir(dir, model);
+    const batch = fixedBatch();
+    const runner = createGptRunner(createReferenceKernels(), config, {
+      maxBatch: 3,
+      maxSeqLen: 12,
+      training: true,
+    });
+    const { lossSum, targetCount } = runner.forward(model.params, batch);
+    const grads = createParamSet(model.params.specs);
+    runner.backward(grads, null, 1 / targetCount);
+    const torch = await runTorch(dir, batch);
+    expect(Math.abs(lossSum / targetCount - torch.loss) / torch.loss).toBeLessThan(1e-4);
+    const worst = expectClose(grads, torch.grads);
+    console.info(
+      `parity (full): loss ${lossSum / targetCount} vs ${torch.loss}, worst grad rel err ${worst.toExponential(2)}`,
+    );
+  });
+
+  it('matches loss and LoRA gradients of base + adapter', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'engine-parity-'));
+    dirs.push(dir);
+    const model = createModel(config, { seed: 10 });
+    const adapter = createLoraAdapter(
+      config,
+      { r: 4, alpha: 8, targetModules: ['c_attn', 'c_proj', 'c_fc'] },
+      3,
+    );
+    randomFill(adapter.params.data, 4, 0.1);
+    await saveModelDir(dir, model);
+    await saveAdapterDir(join(dir, 'adapter'), adapter, dir);
+    const batch = fixedBatch();
+    const runner = createGptRunner(createReferenceKernels(), config, {
+      maxBatch: 3,
+      maxSeqLen: 12,
+      training: true,
+      lora: { sites: adapter.sites, r: 4 },
+    });
+    const { lossSum, targetCount } = runner.forward(model.params, batch, adapter);
+    const grads = createParamSet(adapter.params.specs);
+    runner.backward(null, grads, 1 / targetCount);
+    const torch = await runTorch(dir, batch, join(dir, 'adapter'));
+    expect(Math.abs(lossSum / targetCount - torch.loss) / torch.loss).toBeLessThan(1e-4);
+    const worst = expectClose(grads, torch.grads);
+    console.info(
+      `parity (LoRA): loss ${lossSum / targetCount} vs ${torch.loss}, worst grad rel err ${worst.toExponential(2)}`,
+    );
+  });
+});
