@@ -1,0 +1,80 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from './cli.js';
+import { PRIVATE_KEY_FILE } from './keys.js';
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t), untilStopped: async () => {} },
+  };
+}
+
+describe('miner command line', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'miner-cli-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('generates a key pair, prints the public key and keeps the private key owner-only', async () => {
+    const { out, io: cli } = io();
+    expect(await runCli(['keygen', '--data-dir', dir], cli)).toBe(0);
+    expect(out.join('').trim()).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect((await stat(join(dir, PRIVATE_KEY_FILE))).mode & 0o777).toBe(0o600);
+  });
+
+  it('refuses to overwrite an existing key', async () => {
+    await runCli(['keygen', '--data-dir', dir], io().io);
+    const { err, io: cli } = io();
+    expect(await runCli(['keygen', '--data-dir', dir], cli)).toBe(1);
+    expect(err.join('')).toContain('key_exists');
+  });
+
+  it('refuses to run without a real trainer', async () => {
+    await runCli(['keygen', '--data-dir', dir], io().io);
+    const { io: cli } = io();
+    expect(await runCli(['run', '--data-dir', dir, '--validator', 'http://127.0.0.1:9'], cli)).toBe(2);
+  });
+
+  it('rejects unknown flags and missing arguments with usage', async () => {
+    expect(await runCli(['run', '--bogus'], io().io)).toBe(2);
+    expect(await runCli(['history'], io().io)).toBe(2);
+    expect(await runCli(['frobnicate', '--data-dir', dir], io().io)).toBe(2);
+  });
+
+  it('prints an empty history as text and JSON once a miner has run', async () => {
+    await runCli(['keygen', '--data-dir', dir], io().io);
+    const run = io();
+    const code = await runCli(
+      [
+        'run',
+        '--data-dir',
+        dir,
+        '--validator',
+        'http://127.0.0.1:9',
+        '--trainer',
+        'command',
+        '--trainer-command',
+        'true',
+        '--log-level',
+        'error',
+      ],
+      run.io,
+    );
+    expect(code).toBe(0);
+    const text = io();
+    expect(await runCli(['history', '--data-dir', dir], text.io)).toBe(0);
+    expect(text.out.join('')).toContain('no offers yet');
+    const json = io();
+    expect(await runCli(['history', '--data-dir', dir, '--json'], json.io)).toBe(0);
+    expect(JSON.parse(json.out.join(''))).toEqual([]);
+  });
+});
