@@ -2,7 +2,8 @@
 // Correctness first; it accumulates in float64 and makes no attempt at speed beyond loop order.
 
 import { checkMatmulShape } from './check-shape.js';
-import type { BatchStrides, Kernels, MatmulOptions } from './types.js';
+import { createReferenceFused } from './reference-fused.js';
+import type { BatchStrides, FusedKernels, Kernels, MatmulOptions } from './types.js';
 
 const NO_STRIDES: BatchStrides = { a: 0, b: 0, c: 0 };
 
@@ -39,7 +40,7 @@ function matmulOne(
 }
 
 /** Creates the plain TypeScript reference kernels. */
-export function createReferenceKernels(): Kernels {
+export function createReferenceKernels(): Kernels & FusedKernels {
   const matmulBatched: Kernels['matmulBatched'] = (a, b, c, batch, m, n, k, strides, opts = {}) => {
     checkMatmulShape(a, b, c, batch, m, n, k, strides);
     const row = new Float64Array(n);
@@ -48,6 +49,7 @@ export function createReferenceKernels(): Kernels {
     }
   };
   return {
+    ...createReferenceFused(),
     name: 'reference',
     matmul: (a, b, c, m, n, k, opts) => matmulBatched(a, b, c, 1, m, n, k, NO_STRIDES, opts),
     matmulBatched,

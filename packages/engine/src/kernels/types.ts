@@ -18,8 +18,77 @@ export interface BatchStrides {
 /** Name of a kernel backend. */
 export type KernelBackend = 'wasm-simd' | 'reference';
 
-/** Matrix-product kernels over row-major float32 matrices. */
-export interface Kernels {
+/** Options of a row softmax. */
+export interface SoftmaxOptions {
+  /** Multiplies the inputs before the softmax (default 1; must be > 0). */
+  scale?: number;
+  /** Row r keeps only its first (r mod cols) + 1 entries, as causal attention over [.., T, T]; the rest become 0. */
+  causal?: boolean;
+}
+
+/** Fused element-wise passes over row-major float32 buffers; both built-in backends implement all of them. */
+export interface FusedKernels {
+  /** pre[r,j] += bias[j] (kept for backward); out = gelu_tanh(pre) (Hugging Face "gelu_new"). */
+  biasGeluForward(pre: Float32Array, bias: Float32Array, out: Float32Array, rows: number, cols: number): void;
+  /** dpre = dout · gelu_tanh'(pre) over n values (dpre may alias dout). */
+  geluBackward(pre: Float32Array, dout: Float32Array, dpre: Float32Array, n: number): void;
+  /** y[r,j] += bias[j] + residual[r,j]; either may be null. */
+  addBiasResidual(
+    y: Float32Array,
+    bias: Float32Array | null,
+    residual: Float32Array | null,
+    rows: number,
+    cols: number,
+  ): void;
+  /** out[j] += Σ_r x[r,j] (bias gradients). */
+  sumRows(x: Float32Array, rows: number, cols: number, out: Float32Array): void;
+  /** In place x[r] = softmax(scale · x[r]) over each row (masked entries become 0). */
+  softmaxRows(x: Float32Array, rows: number, cols: number, opts?: SoftmaxOptions): void;
+  /** In place dp = scale · p ⊙ (dp − Σ p ⊙ dp) per row: the backward of `softmaxRows` (masked entries 0). */
+  softmaxRowsBackward(
+    p: Float32Array,
+    dp: Float32Array,
+    rows: number,
+    cols: number,
+    opts?: SoftmaxOptions,
+  ): void;
+  /** Logits rows become probabilities in place; rowLoss[r] = logsumexp(row) − row[targets[r]] (nats). */
+  softmaxCrossEntropyForward(
+    logits: Float32Array,
+    targets: Int32Array,
+    rowLoss: Float64Array,
+    rows: number,
+    vocab: number,
+  ): void;
+  /** out = (x − mean)·rstd·gamma + beta per row; saves mean and rstd (rows values each). */
+  layerNormForward(
+    x: Float32Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+    out: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    rows: number,
+    cols: number,
+    eps: number,
+  ): void;
+  /** dx += LN'(x)ᵀ·dout; dgamma and dbeta accumulate when given (null when the norm is frozen). */
+  layerNormBackward(
+    dout: Float32Array,
+    x: Float32Array,
+    gamma: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    dx: Float32Array,
+    dgamma: Float32Array | null,
+    dbeta: Float32Array | null,
+    rows: number,
+    cols: number,
+  ): void;
+}
+
+/** Matrix-product kernels over row-major float32 matrices, optionally with fused element-wise passes. */
+export interface Kernels extends Partial<FusedKernels> {
   readonly name: KernelBackend;
   /** C[m,n] = op(A)[m,k] · op(B)[k,n] (+ C when accumulate). op = transpose when transA/transB (A stored [k,m], B stored [n,k]). */
   matmul(

@@ -4,9 +4,10 @@
 import { checkMatmulShape } from './check-shape.js';
 import { KernelError } from './kernel-error.js';
 import { loadKernelsModule } from './load-wasm.js';
-import type { BatchStrides, Kernels, MatmulOptions } from './types.js';
+import type { BatchStrides, FusedKernels, Kernels, MatmulOptions } from './types.js';
 import { isWasmModule, type WasmModule, wasm } from './wasm-api.js';
 import { createWasmArena } from './wasm-arena.js';
+import { createWasmFused, type FusedExports } from './wasm-fused.js';
 
 /** Options of `createWasmKernels`. */
 export interface WasmKernelsOptions {
@@ -29,7 +30,7 @@ interface MatmulExports {
 }
 
 /** The WASM kernels plus handles the benchmarks and fused kernels use. */
-export interface WasmKernels extends Kernels {
+export interface WasmKernels extends Omit<Kernels, keyof FusedKernels>, FusedKernels {
   readonly name: 'wasm-simd';
   /** Returns a buffer from `alloc` for reuse. */
   free(buffer: Float32Array): void;
@@ -58,7 +59,7 @@ export function createWasmKernels(opts: WasmKernelsOptions = {}): WasmKernels {
         : new wasm.Module(opts.module as Uint8Array);
   const arena = createWasmArena();
   const instance = new wasm.Instance(module, { env: { memory: arena.memory } });
-  const x = instance.exports as unknown as MatmulExports;
+  const x = instance.exports as unknown as MatmulExports & FusedExports;
 
   let scratch = 0;
   let scratchBytes = 0;
@@ -149,6 +150,7 @@ export function createWasmKernels(opts: WasmKernelsOptions = {}): WasmKernels {
   };
 
   return {
+    ...createWasmFused(x, arena),
     name: 'wasm-simd',
     matmul: (a, b, c, m, n, k, o) => matmulBatched(a, b, c, 1, m, n, k, NO_STRIDES, o),
     matmulBatched,

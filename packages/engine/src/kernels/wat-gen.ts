@@ -1,7 +1,10 @@
 // Assembles the kernels' WebAssembly text module from the generator pieces beside it.
 // Produces text only; compile-wat.ts turns it into bytes with wabt (a build-time dependency).
 
+import { activationsWat } from './wat-activations.js';
+import { layerNormWat } from './wat-layer-norm.js';
 import { matmulWat } from './wat-matmul.js';
+import { softmaxWat } from './wat-softmax.js';
 
 /** Options of the generated module (tuning knobs for benchmarks). */
 export interface WatOptions {
@@ -17,6 +20,9 @@ export function generateKernelsWat(opts: WatOptions = {}): string {
   return `(module
 (import "env" "memory" (memory 1 ${MAX_MEMORY_PAGES} shared))
 ${matmulWat(opts)}
+${activationsWat()}
+${softmaxWat()}
+${layerNormWat()}
 )
 `;
 }

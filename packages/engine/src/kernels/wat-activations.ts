@@ -1,0 +1,108 @@
+// WAT of the fused element-wise kernels around the linear layers: bias + GELU (forward and backward),
+// bias + residual add, and column sums for bias gradients. Emits text only.
+
+import { add, at, EXP_LOCALS, expInline, f4, get, locals, loop4, set, whileLoop } from './wat-dsl.js';
+
+const K = Math.sqrt(2 / Math.PI);
+const C3 = 0.044715;
+
+// th = tanh(K·(x + C3·x³)) computed as 1 - 2/(exp(2u) + 1) into local `th` (x is local `x`).
+const tanhOfX = () => {
+  const x = get('x');
+  return `${expInline('th', `(f32x4.mul ${f4(2 * K)} (f32x4.add ${x} (f32x4.mul ${f4(C3)} (f32x4.mul ${x} (f32x4.mul ${x} ${x})))))`)}
+  ${set('th', `(f32x4.sub ${f4(1)} (f32x4.div ${f4(2)} (f32x4.add ${get('th')} ${f4(1)})))`)}`;
+};
+
+/** `gelu_fwd(pre, bias, out, rows, cols)`: pre += bias (kept for backward); out = gelu_tanh(pre). */
+function geluForward(): string {
+  return `(func (export "gelu_fwd") (param $pre i32) (param $bias i32) (param $out i32) (param $rows i32) (param $cols i32)
+  ${locals('i32', 'r', 'j', 'rowb')} ${locals('v128', 'x', 'th')} ${EXP_LOCALS}
+  ${set('rowb', `(i32.shl ${get('cols')} (i32.const 2))`)}
+  ${whileLoop(
+    'rl',
+    `(i32.lt_s ${get('r')} ${get('rows')})`,
+    `${loop4(
+      'jl',
+      'j',
+      '(i32.const 0)',
+      get('cols'),
+      (
+        l,
+      ) => `${set('x', `(f32x4.add ${l.load(at(get('pre'), get('j')))} ${l.load(at(get('bias'), get('j')))})`)}
+      ${l.store(at(get('pre'), get('j')), get('x'))}
+      ${tanhOfX()}
+      ${l.store(at(get('out'), get('j')), `(f32x4.mul (f32x4.mul ${f4(0.5)} ${get('x')}) (f32x4.add ${f4(1)} ${get('th')}))`)}`,
+    )}
+    ${add('pre', get('rowb'))}
+    ${add('out', get('rowb'))}
+    ${add('r', 1)}`,
+  )})`;
+}
+
+/** `gelu_bwd(pre, dout, dpre, n)`: dpre = dout · gelu'(pre) (dpre may alias dout). */
+function geluBackward(): string {
+  const x = get('x');
+  const th = get('th');
+  const deriv = `(f32x4.add (f32x4.mul ${f4(0.5)} (f32x4.add ${f4(1)} ${th}))
+    (f32x4.mul (f32x4.mul (f32x4.mul ${f4(0.5 * K)} ${x}) (f32x4.sub ${f4(1)} (f32x4.mul ${th} ${th})))
+               (f32x4.add ${f4(1)} (f32x4.mul ${f4(3 * C3)} (f32x4.mul ${x} ${x})))))`;
+  return `(func (export "gelu_bwd") (param $pre i32) (param $dout i32) (param $dpre i32) (param $n i32)
+  ${locals('i32', 'j')} ${locals('v128', 'x', 'th')} ${EXP_LOCALS}
+  ${loop4(
+    'jl',
+    'j',
+    '(i32.const 0)',
+    get('n'),
+    (l) => `${set('x', l.load(at(get('pre'), get('j'))))}
+    ${tanhOfX()}
+    ${l.store(at(get('dpre'), get('j')), `(f32x4.mul ${l.load(at(get('dout'), get('j')))} ${deriv})`)}`,
+  )})`;
+}
+
+/** `bias_residual(y, bias, res, rows, cols)`: y[r,j] += bias[j] + res[r,j]; bias or res may be 0 (absent). */
+function biasResidual(): string {
+  const variant = (label: string, withBias: boolean, withRes: boolean) =>
+    whileLoop(
+      label,
+      `(i32.lt_s ${get('r')} ${get('rows')})`,
+      `${loop4(`${label}j`, 'j', '(i32.const 0)', get('cols'), (l) => {
+        let v = l.load(at(get('y'), get('j')));
+        if (withBias) v = `(f32x4.add ${v} ${l.load(at(get('bias'), get('j')))})`;
+        if (withRes) v = `(f32x4.add ${v} ${l.load(at(get('res'), get('j')))})`;
+        return l.store(at(get('y'), get('j')), v);
+      })}
+      ${add('y', get('rowb'))}
+      ${add('res', get('rowb'))}
+      ${add('r', 1)}`,
+    );
+  return `(func (export "bias_residual") (param $y i32) (param $bias i32) (param $res i32) (param $rows i32) (param $cols i32)
+  ${locals('i32', 'r', 'j', 'rowb')}
+  ${set('rowb', `(i32.shl ${get('cols')} (i32.const 2))`)}
+  (if (i32.and (i32.ne ${get('bias')} (i32.const 0)) (i32.ne ${get('res')} (i32.const 0)))
+    (then ${variant('both', true, true)})
+    (else (if ${get('bias')} (then ${variant('bias', true, false)}) (else ${variant('res', false, true)}))))
+)`;
+}
+
+/** `sum_rows(dy, rows, cols, out)`: out[j] += Σ_r dy[r,j] (bias gradients). */
+function sumRows(): string {
+  return `(func (export "sum_rows") (param $dy i32) (param $rows i32) (param $cols i32) (param $out i32)
+  ${locals('i32', 'r', 'j')}
+  ${whileLoop(
+    'rl',
+    `(i32.lt_s ${get('r')} ${get('rows')})`,
+    `${loop4('jl', 'j', '(i32.const 0)', get('cols'), (l) =>
+      l.store(
+        at(get('out'), get('j')),
+        `(f32x4.add ${l.load(at(get('out'), get('j')))} ${l.load(at(get('dy'), get('j')))})`,
+      ),
+    )}
+    ${add('dy', `(i32.shl ${get('cols')} (i32.const 2))`)}
+    ${add('r', 1)}`,
+  )})`;
+}
+
+/** WAT functions of the activation kernels. */
+export function activationsWat(): string {
+  return [geluForward(), geluBackward(), biasResidual(), sumRows()].join('\n\n');
+}
