@@ -1,0 +1,14 @@
+// The static, ordered list of database migrations (no filesystem scanning, so bundling and builds are safe).
+
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m0001 from './migrations/0001-initial.js';
+
+/** Every migration by its sortable name. */
+export const migrations: Record<string, Migration> = {
+  '0001-initial': m0001,
+};
+
+/** A Kysely migration provider over the static list. */
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,134 @@
+// Row types of the validator database, as Kysely sees them. Timestamps are ISO-8601 UTC strings (fixed width,
+// so they sort as text); JSON columns are strings decoded by the repositories.
+
+import type { Generated } from 'kysely';
+
+/** A competition and its limits and scoring settings. */
+export interface CompetitionTable {
+  id: string;
+  name: string;
+  max_miners: number;
+  max_miners_per_owner: number;
+  weight_test: number;
+  tau: number;
+  miss_factor: number;
+  created_at: string;
+}
+
+/** A registered miner key. */
+export interface MinerTable {
+  id: string;
+  competition_id: string;
+  public_key: string;
+  owner: string;
+  display_name: string;
+  capacity: number;
+  software: string | null;
+  last_seen_at: string | null;
+  created_at: string;
+}
+
+/** A challenge nonce issued to a key; `used_at` is set once it authenticated a connection. */
+export interface AuthNonceTable {
+  nonce: string;
+  miner_id: string;
+  issued_at: string;
+  used_at: string | null;
+}
+
+/** A miner session (one authenticated connection); only the token's hash is stored. */
+export interface SessionTable {
+  token_sha256: string;
+  miner_id: string;
+  created_at: string;
+  ended_at: string | null;
+  end_reason: string | null;
+}
+
+/** A fine-tuning job with the model and data it was prepared with. */
+export interface JobTable {
+  id: string;
+  competition_id: string;
+  status: string;
+  model_id: string;
+  model_family: string;
+  model_parameter_count: number;
+  model_weights_sha256: string;
+  model_bundle_sha256: string;
+  model_bundle_bytes: number;
+  dataset: string;
+  task_kind: string;
+  prompt_format: string;
+  train_path: string;
+  train_sha256: string;
+  train_bytes: number;
+  train_rows: number;
+  time_limit_seconds: number;
+  miners_wanted: number;
+  offer_ttl_seconds: number;
+  max_rows: number | null;
+  created_at: string;
+  started_at: string | null;
+  deadline: string | null;
+  ended_at: string | null;
+  end_reason: string | null;
+  evaluation_requested_at: string | null;
+}
+
+/** One offer of one job to one miner. */
+export interface OfferTable {
+  job_id: string;
+  miner_id: string;
+  status: string;
+  reason: string | null;
+  offered_at: string;
+  expires_at: string;
+  decided_at: string | null;
+  progress_step: number | null;
+  progress_train_loss: number | null;
+  progress_at: string | null;
+}
+
+/** One signed commit of an artifact hash (every commit is kept). */
+export interface CommitTable {
+  seq: Generated<number>;
+  id: string;
+  job_id: string;
+  miner_id: string;
+  competition_id: string;
+  artifact_sha256: string;
+  artifact_kind: string;
+  strategy_note: string;
+  signature: string;
+  committed_at: string;
+}
+
+/** The first time each artifact hash was committed in a competition (decides who copied whom). */
+export interface FirstCommitTable {
+  competition_id: string;
+  artifact_sha256: string;
+  first_committed_at: string;
+  job_id: string;
+  miner_id: string;
+}
+
+/** An uploaded, verified artifact stored on disk under its sha256. */
+export interface ArtifactTable {
+  sha256: string;
+  bytes: number;
+  uploaded_by: string;
+  stored_at: string;
+}
+
+/** The whole database. */
+export interface Database {
+  competitions: CompetitionTable;
+  miners: MinerTable;
+  auth_nonces: AuthNonceTable;
+  sessions: SessionTable;
+  jobs: JobTable;
+  offers: OfferTable;
+  commits: CommitTable;
+  first_commits: FirstCommitTable;
+  artifacts: ArtifactTable;
+}
