@@ -1,0 +1,133 @@
+// Operator actions on competitions and miners: create and list competitions, register miners under the
+// competition's owner and size limits, and show miners with their live connection state.
+
+import type {
+  CompetitionView,
+  CreateCompetitionBody,
+  MinerView,
+  RegisterMinerBody,
+} from '@tuning-arena/protocol';
+import { competitionView, minerView } from '../api/views.js';
+import type { CompetitionRow, CompetitionsRepo } from '../db/competitions-repo.js';
+import type { MinerRow, MinersRepo } from '../db/miners-repo.js';
+import type { OffersRepo } from '../db/offers-repo.js';
+import { ValidatorError } from '../errors.js';
+import type { SessionRegistry } from '../gateway/session-registry.js';
+import { newId } from '../ids.js';
+
+/** Defaults of a new competition (the rules of DESIGN.md). */
+export const COMPETITION_DEFAULTS = {
+  maxMiners: 20,
+  maxMinersPerOwner: 5,
+  weightTest: 0.5,
+  tau: 0.1,
+  missFactor: 0.5,
+} as const;
+
+/** What the competition service needs. */
+export interface CompetitionServiceDeps {
+  competitions: CompetitionsRepo;
+  miners: MinersRepo;
+  offers: OffersRepo;
+  registry: SessionRegistry;
+  now: () => number;
+}
+
+/** Competitions and miner registration. */
+export interface CompetitionService {
+  create(body: CreateCompetitionBody): Promise<CompetitionView>;
+  list(): Promise<CompetitionView[]>;
+  /** The competition row; throws `not_found`. */
+  require(id: string): Promise<CompetitionRow>;
+  registerMiner(competitionId: string, body: RegisterMinerBody): Promise<MinerView>;
+  listMiners(competitionId: string): Promise<MinerView[]>;
+  getMiner(minerId: string): Promise<MinerView>;
+}
+
+/** Creates the competition service. */
+export function createCompetitionService(deps: CompetitionServiceDeps): CompetitionService {
+  const { competitions, miners, offers, registry } = deps;
+
+  const require = async (id: string) => {
+    const row = await competitions.get(id);
+    if (!row) throw new ValidatorError('not_found', `competition ${id} not found`, { status: 404 });
+    return row;
+  };
+  const views = async (competitionId: string, rows: MinerRow[]) => {
+    const load = await offers.loadByMiner(competitionId);
+    return rows.map((row) =>
+      minerView(row, {
+        connected: registry.get(row.id) !== undefined,
+        activeJobs: load.get(row.id)?.active ?? 0,
+      }),
+    );
+  };
+
+  return {
+    create: async (body) => {
+      const row: CompetitionRow = {
+        id: newId('cmp'),
+        name: body.name,
+        max_miners: body.maxMiners ?? COMPETITION_DEFAULTS.maxMiners,
+        max_miners_per_owner: body.maxMinersPerOwner ?? COMPETITION_DEFAULTS.maxMinersPerOwner,
+        weight_test: body.weightTest ?? COMPETITION_DEFAULTS.weightTest,
+        tau: body.tau ?? COMPETITION_DEFAULTS.tau,
+        miss_factor: body.missFactor ?? COMPETITION_DEFAULTS.missFactor,
+        created_at: new Date(deps.now()).toISOString(),
+      };
+      await competitions.insert(row);
+      return competitionView(row);
+    },
+    list: async () => (await competitions.list()).map(competitionView),
+    require,
+    registerMiner: async (competitionId, body) => {
+      const competition = await require(competitionId);
+      const row: MinerRow = {
+        id: newId('mnr'),
+        competition_id: competitionId,
+        public_key: body.publicKey,
+        owner: body.owner,
+        display_name: body.displayName,
+        capacity: 1,
+        software: null,
+        last_seen_at: null,
+        created_at: new Date(deps.now()).toISOString(),
+      };
+      const outcome = await miners.register(row, {
+        maxMiners: competition.max_miners,
+        maxPerOwner: competition.max_miners_per_owner,
+      });
+      if (outcome === 'conflict') {
+        throw new ValidatorError('conflict', 'this public key is already registered', { status: 409 });
+      }
+      if (outcome === 'owner_limit') {
+        throw new ValidatorError(
+          'owner_limit',
+          `owner already has ${competition.max_miners_per_owner} miners`,
+          {
+            status: 409,
+          },
+        );
+      }
+      if (outcome === 'competition_full') {
+        throw new ValidatorError(
+          'competition_full',
+          `competition already has ${competition.max_miners} miners`,
+          {
+            status: 409,
+          },
+        );
+      }
+      return (await views(competitionId, [row]))[0];
+    },
+    listMiners: async (competitionId) => {
+      await require(competitionId);
+      return views(competitionId, await miners.listByCompetition(competitionId));
+    },
+    getMiner: async (minerId) => {
+      const row = await miners.get(minerId);
+      if (!row) throw new ValidatorError('not_found', `miner ${minerId} not found`, { status: 404 });
+      return (await views(row.competition_id, [row]))[0];
+    },
+  };
+}
