@@ -1,1 +1,28 @@
-export {};
+// Public surface of the validator app: `createValidator`, its configuration, the three ports (model
+// catalog, job data preparer, evaluator) with their file-backed defaults, and the logger. Internals stay private.
+
+export type { CompetitionView, JobView, MinerView, SubmissionView } from '@tuning-arena/protocol';
+export { type CliConfig, parseCliConfig, USAGE } from './cli-config.js';
+export { CONFIG_DEFAULTS, type ResolvedConfig, resolveConfig, type ValidatorConfig } from './config.js';
+export { ValidatorError } from './errors.js';
+export { createLogger, type Logger, type LoggerOptions, type LogLevel, silentLogger } from './logger.js';
+export { createNoopEvaluator, type Evaluator } from './ports/evaluator.js';
+export {
+  createFileModelCatalog,
+  type FileModelCatalogOptions,
+  MODEL_FILES,
+} from './ports/file-model-catalog.js';
+export type { JobDataPreparer, PreparedJobData, PrepareRequest } from './ports/job-data-preparer.js';
+export {
+  createJsonlDataPreparer,
+  type JsonlDataPreparerOptions,
+  type PromptAnswerRow,
+  testRowCount,
+} from './ports/jsonl-data-preparer.js';
+export type { BundleSource, ModelCatalog, ModelInfo, ResolvedModel } from './ports/model-catalog.js';
+export {
+  countParameters,
+  decodeSafetensorsHeader,
+  readSafetensorsHeader,
+} from './ports/safetensors-header.js';
+export { createValidator, type ListeningAddress, type Validator } from './validator.js';

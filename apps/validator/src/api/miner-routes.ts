@@ -1,0 +1,93 @@
+// The miner's bulk-data HTTP endpoints, authorised by the session token of a live connection: the train
+// split of an accepted running job, the base model bundle, and content-addressed artifact upload. Test
+// data has no route at all.
+
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { Hono, type MiddlewareHandler } from 'hono';
+import type { JobsRepo } from '../db/jobs-repo.js';
+import type { OffersRepo } from '../db/offers-repo.js';
+import { ValidatorError } from '../errors.js';
+import type { MinerSession, SessionRegistry } from '../gateway/session-registry.js';
+import { sha256Hex } from '../ids.js';
+import type { BundleSource, ModelCatalog } from '../ports/model-catalog.js';
+import type { ArtifactService } from '../services/artifact-service.js';
+import { bearerToken } from './http-helpers.js';
+
+/** What the miner routes need. */
+export interface MinerRoutesDeps {
+  registry: SessionRegistry;
+  jobs: JobsRepo;
+  offers: OffersRepo;
+  catalog: ModelCatalog;
+  artifacts: ArtifactService;
+}
+
+type Env = { Variables: { session: MinerSession } };
+
+/** Refuses requests without the session token of a connected miner (401 `unauthorized`). */
+export function minerAuth(registry: SessionRegistry): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    const token = bearerToken(c.req.header('authorization'));
+    const session = token === undefined ? undefined : registry.byTokenSha256(sha256Hex(token));
+    if (!session)
+      throw new ValidatorError('unauthorized', 'session token missing, wrong or expired', { status: 401 });
+    c.set('session', session);
+    await next();
+  };
+}
+
+function fileBody(path: string): ReadableStream {
+  return Readable.toWeb(createReadStream(path)) as ReadableStream;
+}
+
+function bundleBody(source: BundleSource): ReadableStream | Uint8Array {
+  return source.kind === 'file' ? fileBody(source.path) : source.bytes;
+}
+
+/** Builds the miner routes. */
+export function minerRoutes(deps: MinerRoutesDeps): Hono<Env> {
+  const app = new Hono<Env>();
+  const auth = minerAuth(deps.registry);
+
+  app.get('/v1/jobs/:jobId/train', auth, async (c) => {
+    const jobId = c.req.param('jobId');
+    const job = await deps.jobs.get(jobId);
+    if (!job) throw new ValidatorError('unknown_job', `job ${jobId} not found`, { status: 404 });
+    const offer = await deps.offers.get(jobId, c.get('session').minerId);
+    if (offer?.status !== 'accepted' || job.status === 'offering') {
+      throw new ValidatorError('not_accepted', `job ${jobId} is not running for this miner`, { status: 403 });
+    }
+    if (job.status !== 'running') {
+      throw new ValidatorError('deadline_passed', `job ${jobId} is ${job.status}`, { status: 403 });
+    }
+    return c.body(fileBody(job.train_path), 200, {
+      'content-type': 'application/x-ndjson',
+      'content-length': String(job.train_bytes),
+      'x-content-sha256': job.train_sha256,
+    });
+  });
+
+  app.get('/v1/models/:modelId/bundle', auth, async (c) => {
+    const modelId = c.req.param('modelId');
+    const model = await deps.catalog.resolve(modelId);
+    if (!model) throw new ValidatorError('unknown_model', `model ${modelId} not found`, { status: 404 });
+    return c.body(bundleBody(model.bundle) as ReadableStream, 200, {
+      'content-type': 'application/octet-stream',
+      'content-length': String(model.bundleBytes),
+      'x-content-sha256': model.bundleSha256,
+    });
+  });
+
+  app.put('/v1/artifacts/:sha256', auth, async (c) => {
+    const length = c.req.header('content-length');
+    const receipt = await deps.artifacts.upload(
+      c.get('session').minerId,
+      c.req.param('sha256'),
+      c.req.raw.body,
+      length === undefined ? undefined : Number(length),
+    );
+    return c.json(receipt, 201);
+  });
+  return app;
+}

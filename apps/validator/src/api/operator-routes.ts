@@ -1,0 +1,76 @@
+// The operator's JSON API under /v1: competitions, miner registration, jobs (create, list, inspect, cancel),
+// submissions, commits and the model catalog. Every route requires the operator bearer token. Handlers
+// only decode bodies and call services; no queries here.
+
+import { CreateCompetitionBody, CreateJobBody, RegisterMinerBody } from '@tuning-arena/protocol';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { ValidatorError } from '../errors.js';
+import { secretsEqual } from '../ids.js';
+import type { ModelCatalog } from '../ports/model-catalog.js';
+import type { CompetitionService } from '../services/competition-service.js';
+import type { JobService } from '../services/job-service.js';
+import { bearerToken, readBody } from './http-helpers.js';
+
+/** What the operator routes need. */
+export interface OperatorRoutesDeps {
+  operatorToken: string;
+  competitions: CompetitionService;
+  jobs: JobService;
+  catalog: ModelCatalog;
+}
+
+/** Refuses requests without the operator's bearer token (401 `unauthorized`). */
+export function operatorAuth(operatorToken: string): MiddlewareHandler {
+  return async (c, next) => {
+    const token = bearerToken(c.req.header('authorization'));
+    if (token === undefined || !secretsEqual(token, operatorToken)) {
+      throw new ValidatorError('unauthorized', 'operator bearer token missing or wrong', { status: 401 });
+    }
+    await next();
+  };
+}
+
+/** Builds the operator routes. */
+export function operatorRoutes(deps: OperatorRoutesDeps): Hono {
+  const app = new Hono();
+  const auth = operatorAuth(deps.operatorToken);
+  const { competitions, jobs } = deps;
+
+  app.post('/v1/competitions', auth, async (c) =>
+    c.json(await competitions.create(await readBody(c, CreateCompetitionBody)), 201),
+  );
+  app.get('/v1/competitions', auth, async (c) => c.json({ competitions: await competitions.list() }));
+  app.get('/v1/competitions/:id', auth, async (c) => {
+    const id = c.req.param('id');
+    await competitions.require(id);
+    return c.json((await competitions.list()).find((competition) => competition.id === id));
+  });
+
+  app.post('/v1/competitions/:id/miners', auth, async (c) =>
+    c.json(await competitions.registerMiner(c.req.param('id'), await readBody(c, RegisterMinerBody)), 201),
+  );
+  app.get('/v1/competitions/:id/miners', auth, async (c) =>
+    c.json({ miners: await competitions.listMiners(c.req.param('id')) }),
+  );
+  app.get('/v1/miners/:id', auth, async (c) => c.json(await competitions.getMiner(c.req.param('id'))));
+
+  app.post('/v1/competitions/:id/jobs', auth, async (c) =>
+    c.json(await jobs.create(c.req.param('id'), await readBody(c, CreateJobBody)), 201),
+  );
+  app.get('/v1/competitions/:id/jobs', auth, async (c) =>
+    c.json({ jobs: await jobs.list(c.req.param('id')) }),
+  );
+  app.get('/v1/jobs/:id', auth, async (c) => c.json(await jobs.get(c.req.param('id'))));
+  app.post('/v1/jobs/:id/cancel', auth, async (c) =>
+    c.json(await jobs.cancel(c.req.param('id'), 'cancelled by the operator')),
+  );
+  app.get('/v1/jobs/:id/submissions', auth, async (c) =>
+    c.json({ submissions: await jobs.submissions(c.req.param('id')) }),
+  );
+  app.get('/v1/jobs/:id/commits', auth, async (c) =>
+    c.json({ commits: await jobs.commits(c.req.param('id')) }),
+  );
+
+  app.get('/v1/models', auth, async (c) => c.json({ models: await deps.catalog.list() }));
+  return app;
+}

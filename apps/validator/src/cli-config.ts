@@ -1,0 +1,101 @@
+// Decodes the CLI's flags and environment into a ValidatorConfig (a boundary: returns a Result, never
+// throws). Generates an operator token when none is given. It starts nothing.
+
+import { parseArgs } from 'node:util';
+import { fail, ok, type Result } from '@tuning-arena/protocol';
+import type { ValidatorConfig } from './config.js';
+import { newToken } from './ids.js';
+
+/** The CLI's configuration: the validator's settings plus whether the token was generated. */
+export interface CliConfig {
+  config: Omit<ValidatorConfig, 'logger'>;
+  generatedToken: boolean;
+}
+
+/** Usage text of `tuning-arena-validator`. */
+export const USAGE = `Usage: tuning-arena-validator [options]
+  --port <n>                  port to listen on (env ARENA_PORT, default 8787; 0 = any free port)
+  --host <addr>               interface to listen on (env ARENA_HOST, default 127.0.0.1)
+  --data-dir <dir>            database, artifacts and job data (env ARENA_DATA_DIR, default ./validator-data)
+  --models-dir <dir>          HF-style base model dirs (env ARENA_MODELS_DIR, default <data-dir>/models)
+  --dataset-dir <dir>         <dataset>.jsonl files (env ARENA_DATASET_DIR, default <data-dir>/datasets)
+  --operator-token <token>    operator API token (env ARENA_OPERATOR_TOKEN; generated and printed if absent)
+  --offer-ttl-seconds <n>     default offer lifetime (default 30)
+  --heartbeat-interval-ms <n> heartbeat interval (default 15000)
+  --upload-grace-seconds <n>  artifact uploads accepted this long after a deadline (default 60)
+  --max-artifact-bytes <n>    largest artifact upload (default 536870912)
+  --help                      print this text`;
+
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'data-dir': { type: 'string' },
+  'models-dir': { type: 'string' },
+  'dataset-dir': { type: 'string' },
+  'operator-token': { type: 'string' },
+  'offer-ttl-seconds': { type: 'string' },
+  'heartbeat-interval-ms': { type: 'string' },
+  'upload-grace-seconds': { type: 'string' },
+  'max-artifact-bytes': { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+
+function integer(
+  name: string,
+  raw: string | undefined,
+  min: number,
+  max: number,
+): Result<number | undefined> {
+  if (raw === undefined) return ok(undefined);
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    return fail('invalid_body', `--${name} must be an integer in [${min}, ${max}]`, [
+      { path: `/${name}`, message: `got ${JSON.stringify(raw)}` },
+    ]);
+  }
+  return ok(value);
+}
+
+/** Decodes argv (without node and script) and env; `help` is returned as `{ ok: true, value: 'help' }`. */
+export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): Result<CliConfig | 'help'> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    values = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (cause) {
+    return fail('invalid_body', (cause as Error).message);
+  }
+  if (values.help) return ok('help');
+  const str = (name: string, envName: string) =>
+    (values[name] as string | undefined) ?? env[envName] ?? undefined;
+  const numbers = {
+    port: integer('port', str('port', 'ARENA_PORT') ?? '8787', 0, 65535),
+    offerTtlSeconds: integer('offer-ttl-seconds', str('offer-ttl-seconds', ''), 1, 3600),
+    heartbeatIntervalMs: integer('heartbeat-interval-ms', str('heartbeat-interval-ms', ''), 100, 3_600_000),
+    uploadGraceSeconds: integer('upload-grace-seconds', str('upload-grace-seconds', ''), 0, 86_400),
+    maxArtifactBytes: integer(
+      'max-artifact-bytes',
+      str('max-artifact-bytes', ''),
+      1,
+      Number.MAX_SAFE_INTEGER,
+    ),
+  };
+  const parsed: Record<string, number | undefined> = {};
+  for (const [key, result] of Object.entries(numbers)) {
+    if (!result.ok) return result;
+    parsed[key] = result.value;
+  }
+  const givenToken = str('operator-token', 'ARENA_OPERATOR_TOKEN');
+  const config: CliConfig['config'] = {
+    host: str('host', 'ARENA_HOST') ?? '127.0.0.1',
+    port: parsed.port,
+    dataDir: str('data-dir', 'ARENA_DATA_DIR') ?? './validator-data',
+    modelsDir: str('models-dir', 'ARENA_MODELS_DIR'),
+    datasetDir: str('dataset-dir', 'ARENA_DATASET_DIR'),
+    operatorToken: givenToken || newToken(),
+    offerTtlSeconds: parsed.offerTtlSeconds,
+    heartbeatIntervalMs: parsed.heartbeatIntervalMs,
+    uploadGraceSeconds: parsed.uploadGraceSeconds,
+    maxArtifactBytes: parsed.maxArtifactBytes,
+  };
+  return ok({ config, generatedToken: !givenToken });
+}

@@ -1,0 +1,33 @@
+// Picks the port implementations of a configuration: the given ones, or the file-backed model catalog,
+// the JSONL preparer and the no-op evaluator seam over the configured directories.
+
+import { join } from 'node:path';
+import type { ResolvedConfig, ValidatorConfig } from './config.js';
+import { createNoopEvaluator, type Evaluator } from './ports/evaluator.js';
+import { createFileModelCatalog } from './ports/file-model-catalog.js';
+import type { JobDataPreparer } from './ports/job-data-preparer.js';
+import { createJsonlDataPreparer } from './ports/jsonl-data-preparer.js';
+import type { ModelCatalog } from './ports/model-catalog.js';
+
+/** The three ports the validator runs on. */
+export interface ConfigPorts {
+  catalog: ModelCatalog;
+  preparer: JobDataPreparer;
+  evaluator: Evaluator;
+}
+
+/** The configured ports, defaulting to the file-backed implementations. */
+export function portsFor(config: ValidatorConfig, resolved: ResolvedConfig): ConfigPorts {
+  return {
+    catalog:
+      config.modelCatalog ??
+      createFileModelCatalog({
+        modelsDir: resolved.modelsDir,
+        cacheDir: join(resolved.dataDir, 'model-bundles'),
+      }),
+    preparer:
+      config.dataPreparer ??
+      createJsonlDataPreparer({ datasetDir: resolved.datasetDir, jobsDir: join(resolved.dataDir, 'jobs') }),
+    evaluator: config.evaluator ?? createNoopEvaluator(),
+  };
+}

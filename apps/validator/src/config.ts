@@ -1,0 +1,90 @@
+// The validator's configuration: what `createValidator` accepts, its defaults, and the resolved form the
+// composition uses. Parsing flags and environment variables lives in cli-config.ts, not here.
+
+import { join } from 'node:path';
+import { createLogger, type Logger } from './logger.js';
+import type { Evaluator } from './ports/evaluator.js';
+import type { JobDataPreparer } from './ports/job-data-preparer.js';
+import type { ModelCatalog } from './ports/model-catalog.js';
+
+/** Options of `createValidator`; only `dataDir` and `operatorToken` are required. */
+export interface ValidatorConfig {
+  /** Interface to listen on (default 127.0.0.1). */
+  host?: string;
+  /** Port to listen on; 0 picks a free one (default 0). */
+  port?: number;
+  /** Directory for the database, artifacts, per-job data and model bundle cache. */
+  dataDir: string;
+  /** SQLite file (default `<dataDir>/validator.sqlite`). */
+  dbPath?: string;
+  /** Bearer token of the operator API. */
+  operatorToken: string;
+  /** Directory of HF-style model dirs for the file catalog (default `<dataDir>/models`). */
+  modelsDir?: string;
+  /** Directory of `<dataset>.jsonl` files for the JSONL preparer (default `<dataDir>/datasets`). */
+  datasetDir?: string;
+  /** Replaces the file-backed model catalog. */
+  modelCatalog?: ModelCatalog;
+  /** Replaces the JSONL data preparer. */
+  dataPreparer?: JobDataPreparer;
+  /** The evaluation seam (default: records nothing). */
+  evaluator?: Evaluator;
+  /** Offer lifetime when a job does not set one (default 30 s). */
+  offerTtlSeconds?: number;
+  /** Heartbeat interval told to miners; silence for 3 intervals drops a connection (default 15 000 ms). */
+  heartbeatIntervalMs?: number;
+  /** How long after the deadline committed artifacts may still be uploaded (default 60 s). */
+  uploadGraceSeconds?: number;
+  /** Largest artifact upload in bytes (default 512 MiB). */
+  maxArtifactBytes?: number;
+  /** Structured logger (default: JSON lines on stderr, level info). */
+  logger?: Logger;
+  /** Clock in ms since the epoch (default Date.now). */
+  now?: () => number;
+}
+
+/** A configuration with every default applied. */
+export interface ResolvedConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  dbPath: string;
+  operatorToken: string;
+  modelsDir: string;
+  datasetDir: string;
+  offerTtlSeconds: number;
+  heartbeatIntervalMs: number;
+  uploadGraceSeconds: number;
+  maxArtifactBytes: number;
+  logger: Logger;
+  now: () => number;
+}
+
+/** Default values of the optional settings. */
+export const CONFIG_DEFAULTS = {
+  host: '127.0.0.1',
+  port: 0,
+  offerTtlSeconds: 30,
+  heartbeatIntervalMs: 15_000,
+  uploadGraceSeconds: 60,
+  maxArtifactBytes: 512 * 1024 * 1024,
+} as const;
+
+/** Applies defaults. */
+export function resolveConfig(config: ValidatorConfig): ResolvedConfig {
+  return {
+    host: config.host ?? CONFIG_DEFAULTS.host,
+    port: config.port ?? CONFIG_DEFAULTS.port,
+    dataDir: config.dataDir,
+    dbPath: config.dbPath ?? join(config.dataDir, 'validator.sqlite'),
+    operatorToken: config.operatorToken,
+    modelsDir: config.modelsDir ?? join(config.dataDir, 'models'),
+    datasetDir: config.datasetDir ?? join(config.dataDir, 'datasets'),
+    offerTtlSeconds: config.offerTtlSeconds ?? CONFIG_DEFAULTS.offerTtlSeconds,
+    heartbeatIntervalMs: config.heartbeatIntervalMs ?? CONFIG_DEFAULTS.heartbeatIntervalMs,
+    uploadGraceSeconds: config.uploadGraceSeconds ?? CONFIG_DEFAULTS.uploadGraceSeconds,
+    maxArtifactBytes: config.maxArtifactBytes ?? CONFIG_DEFAULTS.maxArtifactBytes,
+    logger: config.logger ?? createLogger(),
+    now: config.now ?? Date.now,
+  };
+}

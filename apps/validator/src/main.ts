@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// CLI entry of the validator (`tuning-arena-validator`, compiled to dist/main.js): decodes flags and env,
+// starts the validator, logs JSON lines to stderr and closes gracefully on SIGINT/SIGTERM. No logic beyond that.
+
+import { parseCliConfig, USAGE } from './cli-config.js';
+import { createLogger } from './logger.js';
+import { createValidator } from './validator.js';
+
+async function main(): Promise<void> {
+  const logger = createLogger();
+  const parsed = parseCliConfig(process.argv.slice(2), process.env);
+  if (!parsed.ok) {
+    logger.error('config.invalid', {
+      code: parsed.error.code,
+      message: parsed.error.message,
+      issues: parsed.error.issues,
+    });
+    process.stderr.write(`${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  if (parsed.value === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const { config, generatedToken } = parsed.value;
+  if (generatedToken) {
+    process.stdout.write(`ARENA_OPERATOR_TOKEN=${config.operatorToken}\n`);
+    logger.info('operator_token.generated', { note: 'printed once on stdout' });
+  }
+  const validator = createValidator({ ...config, logger });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('validator.stopping', { signal });
+    validator.close().then(
+      () => process.exit(0),
+      (error) => {
+        logger.error('validator.close_failed', { error });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  await validator.start();
+}
+
+main().catch((error) => {
+  createLogger().error('validator.crashed', { error, stack: (error as Error).stack });
+  process.exit(1);
+});

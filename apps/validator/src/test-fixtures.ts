@@ -1,0 +1,225 @@
+// Test-only helpers (excluded from the build): temp dirs with a tiny HF-style model and a JSONL dataset,
+// an in-process validator on 127.0.0.1:0, an operator HTTP client, and a scripted miner over real WebSockets.
+
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  challengePayload,
+  decodeValidatorMessage,
+  generateMinerKeyPair,
+  type MinerKeyPair,
+  PROTOCOL_VERSION,
+  signPayload,
+  type ValidatorMessage,
+} from '@tuning-arena/protocol';
+import { WebSocket } from 'ws';
+import { composeValidator } from './compose.js';
+import { portsFor } from './compose-ports.js';
+import { resolveConfig, type ValidatorConfig } from './config.js';
+import { openDb } from './db/open-db.js';
+import { silentLogger } from './logger.js';
+import { createValidator, type ListeningAddress, type Validator } from './validator.js';
+
+/** Operator token used by the tests. */
+export const TEST_TOKEN = 'test-operator-token-0123456789';
+
+/** Writes a safetensors file whose tensors have the given shapes (data bytes are zeros). */
+export function fakeSafetensors(shapes: Record<string, number[]>): Buffer {
+  let offset = 0;
+  const header: Record<string, unknown> = { __metadata__: { format: 'pt' } };
+  for (const [name, shape] of Object.entries(shapes)) {
+    const bytes = shape.reduce((a, b) => a * b, 1) * 4;
+    header[name] = { dtype: 'F32', shape, data_offsets: [offset, offset + bytes] };
+    offset += bytes;
+  }
+  const json = Buffer.from(JSON.stringify(header));
+  const length = Buffer.alloc(8);
+  length.writeBigUInt64LE(BigInt(json.byteLength));
+  return Buffer.concat([length, json, Buffer.alloc(offset)]);
+}
+
+/** Creates `<modelsDir>/<id>` with config.json, model.safetensors (fake weights) and tokenizer.json. */
+export async function writeTinyModel(modelsDir: string, id: string): Promise<void> {
+  const dir = join(modelsDir, id);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'config.json'), JSON.stringify({ model_type: 'gpt2', n_layer: 1, n_embd: 4 }));
+  await writeFile(
+    join(dir, 'model.safetensors'),
+    fakeSafetensors({ 'wte.weight': [16, 4], 'wpe.weight': [8, 4] }),
+  );
+  await writeFile(join(dir, 'tokenizer.json'), JSON.stringify({ model: { type: 'byte' } }));
+}
+
+/** Writes `<datasetDir>/<name>.jsonl` with `rows` prompt/answer rows. */
+export async function writeDataset(datasetDir: string, name: string, rows: number): Promise<void> {
+  await mkdir(datasetDir, { recursive: true });
+  const lines = Array.from({ length: rows }, (_, i) =>
+    JSON.stringify({ prompt: `${i} + ${i} =`, answer: `${2 * i}` }),
+  );
+  await writeFile(join(datasetDir, `${name}.jsonl`), `${lines.join('\n')}\n`);
+}
+
+/** A temp directory with a model `tiny` and a dataset `sums`, removed on dispose. */
+export async function createTempDirs(): Promise<{ root: string; [Symbol.asyncDispose](): Promise<void> }> {
+  const root = await mkdtemp(join(tmpdir(), 'arena-validator-'));
+  await writeTinyModel(join(root, 'models'), 'tiny');
+  await writeDataset(join(root, 'datasets'), 'sums', 50);
+  return { root, [Symbol.asyncDispose]: () => rm(root, { recursive: true, force: true }) };
+}
+
+/** Validator config over a temp root, with short timings. */
+export function testConfig(root: string, overrides: Partial<ValidatorConfig> = {}): ValidatorConfig {
+  return {
+    dataDir: join(root, 'data'),
+    modelsDir: join(root, 'models'),
+    datasetDir: join(root, 'datasets'),
+    operatorToken: TEST_TOKEN,
+    offerTtlSeconds: 5,
+    heartbeatIntervalMs: 1000,
+    uploadGraceSeconds: 5,
+    logger: silentLogger,
+    ...overrides,
+  };
+}
+
+/** Starts an in-process validator; dispose closes it. */
+export async function startValidator(config: ValidatorConfig): Promise<Validator & ListeningAddress> {
+  const validator = createValidator(config);
+  const address = await validator.start();
+  return Object.assign(validator, address);
+}
+
+/** A tiny operator client: JSON in, `{ status, body }` out. */
+export function operatorClient(url: string, token: string = TEST_TOKEN) {
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    // biome-ignore lint/suspicious/noExplicitAny: test responses are inspected loosely
+    return { status: response.status, body: (await response.json()) as any };
+  };
+  return {
+    get: (path: string) => call('GET', path),
+    post: (path: string, body?: unknown) => call('POST', path, body ?? {}),
+  };
+}
+
+/** A scripted miner over a real WebSocket that records every frame it receives. */
+export interface TestMiner {
+  keys: MinerKeyPair;
+  ws: WebSocket;
+  received: ValidatorMessage[];
+  closeCode: number | undefined;
+  sessionToken: string | undefined;
+  sendRaw(raw: string): void;
+  send(message: object): void;
+  /** Resolves with the first received frame (from index `from`) matching `type` and `pred`. */
+  next<T extends ValidatorMessage['type']>(
+    type: T,
+    pred?: (m: Extract<ValidatorMessage, { type: T }>) => boolean,
+  ): Promise<Extract<ValidatorMessage, { type: T }>>;
+  /** hello -> challenge -> auth -> welcome. */
+  authenticate(capacity?: number): Promise<void>;
+  closed(): Promise<number>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** Opens a miner connection with the given (or fresh) keys. */
+export async function connectMiner(
+  wsUrl: string,
+  keys: MinerKeyPair = generateMinerKeyPair(),
+): Promise<TestMiner> {
+  const ws = new WebSocket(wsUrl);
+  const received: ValidatorMessage[] = [];
+  const waiters: (() => void)[] = [];
+  let closeCode: number | undefined;
+  const closedPromise = new Promise<number>((resolve) =>
+    ws.on('close', (code) => {
+      closeCode = code;
+      resolve(code);
+      for (const wake of waiters.splice(0)) wake();
+    }),
+  );
+  ws.on('message', (data) => {
+    const decoded = decodeValidatorMessage(data.toString());
+    if (!decoded.ok) throw new Error(`validator sent an invalid frame: ${decoded.error.message}`);
+    received.push(decoded.value);
+    for (const wake of waiters.splice(0)) wake();
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  const miner: TestMiner = {
+    keys,
+    ws,
+    received,
+    get closeCode() {
+      return closeCode;
+    },
+    sessionToken: undefined,
+    sendRaw: (raw) => ws.send(raw),
+    send: (message) => ws.send(JSON.stringify(message)),
+    next: async (type, pred) => {
+      for (;;) {
+        const found = received.find((m) => m.type === type && (!pred || pred(m as never)));
+        if (found) return found as never;
+        if (closeCode !== undefined) throw new Error(`connection closed (${closeCode}) before ${type}`);
+        await new Promise<void>((resolve) => waiters.push(resolve));
+      }
+    },
+    authenticate: async (capacity = 1) => {
+      miner.send({
+        type: 'hello',
+        protocolVersion: PROTOCOL_VERSION,
+        minerKey: keys.publicKey,
+        software: 'test/1',
+        capacity,
+      });
+      const { nonce } = await miner.next('challenge');
+      miner.send({
+        type: 'auth',
+        signature: signPayload(keys.privateKeyPem, challengePayload(nonce, keys.publicKey)),
+      });
+      miner.sessionToken = (await miner.next('welcome')).sessionToken;
+    },
+    closed: () => closedPromise,
+    [Symbol.asyncDispose]: async () => {
+      if (closeCode === undefined) {
+        ws.close();
+        await closedPromise;
+      }
+    },
+  };
+  return miner;
+}
+
+/** The HTTP app over an in-memory database (no sockets), for `app.request()` tests. */
+export async function createTestApp(root: string, overrides: Partial<ValidatorConfig> = {}) {
+  const config = testConfig(root, overrides);
+  const resolved = resolveConfig(config);
+  const db = await openDb(':memory:');
+  const composition = composeValidator(db, resolved, portsFor(config, resolved));
+  const request = (method: string, path: string, body?: unknown, token: string | null = TEST_TOKEN) =>
+    composition.app.request(path, {
+      method,
+      headers: {
+        ...(token === null ? {} : { authorization: `Bearer ${token}` }),
+        'content-type': 'application/json',
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  return {
+    ...composition,
+    db,
+    request,
+    [Symbol.asyncDispose]: async () => {
+      composition.scheduler.stop();
+      await composition.queue.idle();
+      await db.destroy();
+    },
+  };
+}

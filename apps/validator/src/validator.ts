@@ -1,0 +1,99 @@
+// `createValidator(config)`: the whole validator in one process: SQLite state, HTTP API and the miner
+// WebSocket gateway on one port, scheduler timers rebuilt from the database on start. It owns the process
+// resources (socket, database handle, timers) and releases them on `close()`; it parses no CLI flags.
+
+import { mkdir } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import { GATEWAY_PATH } from '@tuning-arena/protocol';
+import type { Hono } from 'hono';
+import { composeValidator } from './compose.js';
+import { portsFor } from './compose-ports.js';
+import { resolveConfig, type ValidatorConfig } from './config.js';
+import { type Db, openDb } from './db/open-db.js';
+import { attachGateway, type Gateway } from './gateway/ws-gateway.js';
+
+/** Where a started validator listens. */
+export interface ListeningAddress {
+  /** Base HTTP URL, e.g. `http://127.0.0.1:40123`. */
+  url: string;
+  /** WebSocket URL of the miner gateway. */
+  wsUrl: string;
+  port: number;
+}
+
+/** A validator instance. */
+export interface Validator {
+  /** Opens the database, restores timers and listens; resolves with the address. */
+  start(): Promise<ListeningAddress>;
+  /** Closes sockets, stops timers and closes the database; safe to call twice. */
+  close(): Promise<void>;
+  /** The HTTP app (after `start`), for `app.request()`-style calls. */
+  readonly app: Hono | undefined;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+/** Creates a validator; nothing happens until `start()`. */
+export function createValidator(config: ValidatorConfig): Validator {
+  const resolved = resolveConfig(config);
+  const { logger } = resolved;
+  let db: Db | undefined;
+  let server: Server | undefined;
+  let gateway: Gateway | undefined;
+  let app: Hono | undefined;
+  let stopScheduler: (() => Promise<void>) | undefined;
+  let closing: Promise<void> | undefined;
+
+  async function shutdown(): Promise<void> {
+    await gateway?.close();
+    await stopScheduler?.();
+    if (server) {
+      const open = server;
+      open.closeAllConnections();
+      await new Promise<void>((resolve) => open.close(() => resolve()));
+    }
+    await db?.destroy();
+    if (server) logger.info('validator.closed', {});
+  }
+
+  return {
+    get app() {
+      return app;
+    },
+    start: async () => {
+      if (db) throw new Error('validator already started');
+      await mkdir(resolved.dataDir, { recursive: true });
+      db = await openDb(resolved.dbPath);
+      const composition = composeValidator(db, resolved, portsFor(config, resolved));
+      app = composition.app;
+      stopScheduler = async () => {
+        composition.scheduler.stop();
+        await composition.queue.idle();
+      };
+      await composition.restore();
+      const http = createAdaptorServer({ fetch: composition.app.fetch }) as Server;
+      server = http;
+      gateway = attachGateway(http, composition.connectionDeps);
+      const address = await listen(http, resolved.port, resolved.host);
+      const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      const url = `http://${host}:${address.port}`;
+      logger.info('validator.listening', { url, port: address.port, dataDir: resolved.dataDir });
+      return { url, wsUrl: `ws://${host}:${address.port}${GATEWAY_PATH}`, port: address.port };
+    },
+    close: () => (closing ??= shutdown()),
+    [Symbol.asyncDispose]() {
+      return this.close();
+    },
+  };
+}
