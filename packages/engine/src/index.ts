@@ -30,7 +30,13 @@ export type { SafeTensor, SafetensorsFile, SafetensorsLimits } from './io/safete
 export { decodeSafetensors, encodeSafetensors } from './io/safetensors.js';
 export type { Kernels } from './kernels/types.js';
 export type { LoraAdapter, LoraConfig, LoraSite } from './lora.js';
-export { createLoraAdapter, DEFAULT_LORA_CONFIG, mergeAdapter } from './lora.js';
+export {
+  adapterFromWeights,
+  createLoraAdapter,
+  DEFAULT_LORA_CONFIG,
+  loraSites,
+  mergeAdapter,
+} from './lora.js';
 export type { CreateModelOptions, GptModel } from './model.js';
 export { cloneModel, createModel, modelFromWeights } from './model.js';
 export type { ParamSet, TensorSpec } from './params.js';
@@ -38,3 +44,5 @@ export type { Tokenizer } from './tokenizer.js';
 export { BYTE_TOKENIZER, createByteTokenizer } from './tokenizer.js';
 export type { TrainOptions, TrainProgress, TrainResult } from './train/trainer.js';
 export { train } from './train/trainer.js';
+export type { WorkerEvaluateCallOptions, WorkerTrainCallOptions } from './worker/worker-trainer.js';
+export { evaluateInWorker, trainInWorker } from './worker/worker-trainer.js';
