@@ -38,10 +38,11 @@ describe('miner command line', () => {
     expect(err.join('')).toContain('key_exists');
   });
 
-  it('refuses to run without a real trainer', async () => {
+  it('refuses an unknown trainer and a command trainer without its program', async () => {
     await runCli(['keygen', '--data-dir', dir], io().io);
-    const { io: cli } = io();
-    expect(await runCli(['run', '--data-dir', dir, '--validator', 'http://127.0.0.1:9'], cli)).toBe(2);
+    const base = ['run', '--data-dir', dir, '--validator', 'http://127.0.0.1:9'];
+    expect(await runCli([...base, '--trainer', 'copy-base'], io().io)).toBe(2);
+    expect(await runCli([...base, '--trainer', 'command'], io().io)).toBe(2);
   });
 
   it('rejects unknown flags and missing arguments with usage', async () => {

@@ -25,7 +25,8 @@ export const USAGE = `usage: tuning-arena-miner <command> [flags]
   run     --validator URL --data-dir D [--capacity N] [--min-time-limit SECONDS]
           [--trainer NAME] [--trainer-command PATH [--trainer-arg ARG]...] [--log-level debug|info|warn|error]
           connect to the validator and work on jobs until SIGINT/SIGTERM
-          trainers: command (runs PATH per job; see README in apps/miner)
+          trainers: engine (default; built-in LoRA fine-tune), engine-full (all weights),
+                    command (runs PATH per job, see src/command-trainer.ts)
   history --data-dir D [--json]
           print the local ledger: offers, decisions, submissions, results, notes
 `;

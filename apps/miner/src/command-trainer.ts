@@ -92,7 +92,8 @@ export function createCommandTrainer(options: CommandTrainerOptions): Trainer {
         child.kill('SIGTERM');
         killTimer = setTimeout(() => child.kill('SIGKILL'), options.killGraceMs ?? 5000);
       };
-      request.signal.addEventListener('abort', onAbort, { once: true });
+      if (request.signal.aborted) onAbort();
+      else request.signal.addEventListener('abort', onAbort, { once: true });
       const exitCode = await new Promise<number | null>((resolve, reject) => {
         child.once('error', reject);
         child.once('close', (code) => resolve(code));

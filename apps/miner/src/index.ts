@@ -8,6 +8,7 @@ export { createBackoff } from './backoff.js';
 export { type CliIo, runCli, USAGE } from './cli.js';
 export { type CommandTrainerOptions, createCommandTrainer } from './command-trainer.js';
 export { LEDGER_FILE, MINER_VERSION, type MinerConfig } from './config.js';
+export { createEngineTrainer, type EngineTrainerOptions, readExamples } from './engine-trainer.js';
 export { isMinerError, MinerError, type MinerErrorCode } from './errors.js';
 export type { LinkState } from './gateway-client.js';
 export {

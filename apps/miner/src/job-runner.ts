@@ -141,7 +141,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
             etaSeconds: Math.max(0, progress.etaSeconds),
           };
           deps.onProgress(jobId, clean);
-          if (Date.now() - lastSent < deps.progressIntervalMs) return;
+          // Past the deadline the validator refuses progress anyway.
+          if (Date.now() - lastSent < deps.progressIntervalMs || Date.now() >= deadline.getTime()) return;
           if (gateway.send({ type: 'job.progress', jobId, ...clean })) lastSent = Date.now();
         },
       });

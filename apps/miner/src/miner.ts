@@ -19,7 +19,7 @@ import { openDb } from './ledger/open-db.js';
 import type { JobLedgerStatus, LedgerDatabase } from './ledger/schema.js';
 import { silentLogger } from './logger.js';
 import type { JobFrame, RefusedFrame } from './session.js';
-import { createSubmitAcks } from './submit-acks.js';
+import { createSubmitAcks, SUBMIT_REFUSAL_CODES } from './submit-acks.js';
 import type { TrainProgress } from './trainer.js';
 
 /** Ledger statuses of a job that still holds a slot. */
@@ -193,7 +193,13 @@ export function createMiner(config: MinerConfig) {
   };
 
   const onError = async (frame: Extract<JobFrame, { type: 'error' }>) => {
-    if (acks.refuse(frame.ref, frame.code, frame.message)) return;
+    // Only commit refusals may settle a commit: a refused `job.progress` of the same job must not.
+    if (SUBMIT_REFUSAL_CODES.has(frame.code) && acks.pending(frame.ref ?? '')) {
+      if (acks.refuse(frame.ref, frame.code, frame.message)) return;
+    }
+    if (frame.ref === undefined && SUBMIT_REFUSAL_CODES.has(frame.code)) {
+      if (acks.refuse(undefined, frame.code, frame.message)) return;
+    }
     log('warn', `validator error ${frame.code}: ${frame.message}`, { ref: frame.ref });
     const jobId = frame.ref && jobs.has(frame.ref) ? frame.ref : undefined;
     await ledger!.addNote(jobId ?? null, `validator error ${frame.code}: ${frame.message}`);

@@ -1,8 +1,10 @@
 // The trainers the command line can name with `--trainer`. Only real trainers belong here: the built-in
-// engine trainer once the engine lands, and `command` (the participant's own program). Test trainers do not.
+// engine trainer (LoRA by default, or full weights) and `command` (the participant's own program).
+// Test trainers never do.
 
 import { fail, ok, type Result } from '@tuning-arena/protocol';
 import { createCommandTrainer } from './command-trainer.js';
+import { createEngineTrainer } from './engine-trainer.js';
 import type { Trainer } from './trainer.js';
 
 /** Flags that configure trainers. */
@@ -14,20 +16,17 @@ export interface TrainerFlags {
 }
 
 /** Names `--trainer` accepts. */
-export const TRAINER_NAMES = ['command'] as const;
+export const TRAINER_NAMES = ['engine', 'engine-full', 'command'] as const;
 
-/** The trainer used when `--trainer` is not given; none until the engine trainer is wired in. */
-export const DEFAULT_TRAINER: string | undefined = undefined;
+/** The trainer used when `--trainer` is not given: the built-in engine, LoRA. */
+export const DEFAULT_TRAINER: string | undefined = 'engine';
 
 /** Builds the named trainer, or explains why it cannot. */
 export function resolveTrainer(name: string | undefined, flags: TrainerFlags): Result<Trainer> {
   const chosen = name ?? DEFAULT_TRAINER;
-  if (chosen === undefined) {
-    return fail(
-      'invalid_body',
-      'no built-in trainer yet: pass --trainer command --trainer-command PATH (see `tuning-arena-miner help`)',
-    );
-  }
+  if (chosen === undefined) return fail('invalid_body', 'no trainer configured: pass --trainer NAME');
+  if (chosen === 'engine') return ok(createEngineTrainer({ method: 'lora' }));
+  if (chosen === 'engine-full') return ok(createEngineTrainer({ method: 'full' }));
   if (chosen === 'command') {
     if (!flags.trainerCommand) return fail('invalid_body', '--trainer command needs --trainer-command PATH');
     return ok(createCommandTrainer({ command: flags.trainerCommand, args: flags.trainerArgs }));

@@ -1,0 +1,65 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createModel, createModelConfig, decodeAdapterFiles, saveModelDir } from '@tuning-arena/engine';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngineTrainer } from './engine-trainer.js';
+import type { TrainProgress } from './trainer.js';
+
+const config = createModelConfig({ preset: 'nano', nPositions: 32, nLayer: 1 });
+const promptFormat = { promptField: 'q', answerField: 'a', separator: '\n' };
+
+describe('engine trainer', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'miner-engine-'));
+    await saveModelDir(join(dir, 'base'), createModel(config, { seed: 1 }));
+    const rows = Array.from({ length: 12 }, (_, i) => JSON.stringify({ q: `${i}+1=`, a: `${i + 1}` }));
+    await writeFile(join(dir, 'train.jsonl'), `${rows.join('\n')}\n`);
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const request = (signal: AbortSignal, progress: TrainProgress[]) => ({
+    jobId: 'job_1',
+    baseModelDir: join(dir, 'base'),
+    trainDataPath: join(dir, 'train.jsonl'),
+    promptFormat,
+    deadline: new Date(Date.now() + 60_000),
+    signal,
+    outputDir: join(dir, 'out'),
+    onProgress: (p: TrainProgress) => progress.push(p),
+  });
+
+  it('fine-tunes a LoRA adapter in PEFT layout and reports progress', async () => {
+    const progress: TrainProgress[] = [];
+    const trainer = createEngineTrainer({ maxSteps: 2, batchSize: 4 });
+    const output = await trainer.train(request(new AbortController().signal, progress));
+    expect(output.kind).toBe('lora');
+    if (!('files' in output)) throw new Error('expected files');
+    expect(output.files.map((f) => f.name).sort()).toEqual([
+      'adapter_config.json',
+      'adapter_model.safetensors',
+    ]);
+    const config_ = output.files.find((f) => f.name === 'adapter_config.json')!.data;
+    const weights = output.files.find((f) => f.name === 'adapter_model.safetensors')!.data;
+    expect(decodeAdapterFiles(config, { config: config_, weights }).ok).toBe(true);
+    expect(progress.map((p) => p.step)).toEqual([1, 2]);
+    expect(output.strategyNote).toContain('LoRA r=8');
+  });
+
+  it('stops when the job is cancelled', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const trainer = createEngineTrainer({ maxSteps: 50 });
+    await expect(trainer.train(request(controller.signal, []))).rejects.toMatchObject({ code: 'aborted' });
+  });
+
+  it('refuses train rows without the announced fields', async () => {
+    await writeFile(join(dir, 'bad.jsonl'), '{"prompt":"x","answer":"y"}\n');
+    const trainer = createEngineTrainer({ maxSteps: 1 });
+    const req = { ...request(new AbortController().signal, []), trainDataPath: join(dir, 'bad.jsonl') };
+    await expect(trainer.train(req)).rejects.toMatchObject({ code: 'trainer_failed' });
+  });
+});

@@ -1,0 +1,122 @@
+// The built-in trainer: LoRA (or full) fine-tuning of a GPT-2-family base with @tuning-arena/engine on the
+// job's `{prompt, answer}` rows, planned to finish before the deadline with room left to pack, commit and
+// upload. It reads the files the miner downloaded and returns PEFT adapter or full-weight files; no I/O else.
+
+import { readFile } from 'node:fs/promises';
+import {
+  DEFAULT_LORA_CONFIG,
+  type Example,
+  encodeAdapterFiles,
+  encodeModelFiles,
+  type LoraConfig,
+  loadModelDir,
+  train,
+} from '@tuning-arena/engine';
+import { MinerError } from './errors.js';
+import type { Trainer, TrainRequest } from './trainer.js';
+
+/** Options of the engine trainer. */
+export interface EngineTrainerOptions {
+  /** 'lora' (default) trains a PEFT adapter; 'full' trains every weight. */
+  method?: 'lora' | 'full';
+  /** LoRA rank, alpha and target modules (default r 8, alpha 16, c_attn/c_proj/c_fc). */
+  lora?: LoraConfig;
+  /** Batch size (engine default 8). */
+  batchSize?: number;
+  /** Peak learning rate (engine default). */
+  learningRate?: number;
+  /** Stop after this many steps even with time left (default: as many as the deadline allows). */
+  maxSteps?: number;
+  /** Time kept free before the deadline for packing, commit and upload (default max(3 s, 10 % of the time left)). */
+  reserveMs?: number;
+  seed?: number;
+}
+
+/** Reads the train rows, mapping the job's field names onto prompt/answer. */
+export async function readExamples(
+  request: Pick<TrainRequest, 'trainDataPath' | 'promptFormat'>,
+): Promise<Example[]> {
+  const { promptField, answerField } = request.promptFormat;
+  const examples: Example[] = [];
+  const text = await readFile(request.trainDataPath, 'utf8');
+  for (const [index, line] of text.split('\n').entries()) {
+    if (line.trim() === '') continue;
+    let row: Record<string, unknown>;
+    try {
+      row = JSON.parse(line) as Record<string, unknown>;
+    } catch (cause) {
+      throw new MinerError('trainer_failed', `train data line ${index + 1} is not JSON`, cause);
+    }
+    const prompt = row?.[promptField];
+    const answer = row?.[answerField];
+    if (typeof prompt !== 'string' || typeof answer !== 'string') {
+      throw new MinerError(
+        'trainer_failed',
+        `train data line ${index + 1} lacks ${promptField}/${answerField}`,
+      );
+    }
+    examples.push({ prompt, answer });
+  }
+  if (examples.length === 0) throw new MinerError('trainer_failed', 'train data is empty');
+  return examples;
+}
+
+/** Creates the built-in engine trainer. */
+export function createEngineTrainer(options: EngineTrainerOptions = {}): Trainer {
+  const method = options.method ?? 'lora';
+  const lora = options.lora ?? DEFAULT_LORA_CONFIG;
+  return {
+    name: `engine-${method}`,
+    async train(request) {
+      const { model, tokenizer } = await loadModelDir(request.baseModelDir);
+      const examples = await readExamples(request);
+      const left = request.deadline.getTime() - Date.now();
+      const reserve = options.reserveMs ?? Math.max(3000, 0.1 * left);
+      const result = await train(model, examples, {
+        method,
+        lora,
+        batchSize: options.batchSize,
+        learningRate: options.learningRate,
+        maxSteps: options.maxSteps,
+        seed: options.seed,
+        tokenizer,
+        deadline: request.deadline.getTime() - reserve,
+        signal: request.signal,
+        onProgress: (p) =>
+          request.onProgress({
+            step: p.step,
+            trainLoss: p.loss,
+            etaSeconds: Number.isFinite(p.etaMs) ? p.etaMs / 1000 : 0,
+          }),
+      });
+      const summary =
+        `${result.steps} steps (${result.stoppedBy}) on ${examples.length} rows, kept step ${result.keptStep}` +
+        (result.bestValidationLoss === undefined
+          ? ''
+          : `, best validation loss ${result.bestValidationLoss.toFixed(4)}`) +
+        `, final train loss ${result.finalTrainLoss.toFixed(4)}`;
+      if (method === 'lora') {
+        if (!result.adapter) throw new MinerError('trainer_output_invalid', 'engine returned no adapter');
+        const files = encodeAdapterFiles(result.adapter);
+        return {
+          kind: 'lora',
+          strategyNote: `engine LoRA r=${lora.r} alpha=${lora.alpha} on ${lora.targetModules.join('/')}, AdamW + cosine; ${summary}`,
+          files: [
+            { name: 'adapter_config.json', data: files.config },
+            { name: 'adapter_model.safetensors', data: files.weights },
+          ],
+        };
+      }
+      const files = encodeModelFiles(result.model, tokenizer);
+      return {
+        kind: 'full',
+        strategyNote: `engine full fine-tune, AdamW + cosine; ${summary}`,
+        files: [
+          { name: 'config.json', data: files.config },
+          { name: 'model.safetensors', data: files.weights },
+          { name: 'tokenizer.json', data: files.tokenizer },
+        ],
+      };
+    },
+  };
+}
