@@ -6,17 +6,17 @@ import { add, at, EXP_LOCALS, expInline, f4, get, locals, loop4, set, whileLoop 
 const K = Math.sqrt(2 / Math.PI);
 const C3 = 0.044715;
 
-// th = tanh(K·(x + C3·x³)) computed as 1 - 2/(exp(2u) + 1) into local `th` (x is local `x`).
-const tanhOfX = () => {
+// 0.5·(1 + tanh(u)) = sigmoid(2u) with u = K·(x + C3·x³): local `sg` = 1 / (1 + exp(-2u)), x in local `x`.
+const sigmoidOfX = () => {
   const x = get('x');
-  return `${expInline('th', `(f32x4.mul ${f4(2 * K)} (f32x4.add ${x} (f32x4.mul ${f4(C3)} (f32x4.mul ${x} (f32x4.mul ${x} ${x})))))`)}
-  ${set('th', `(f32x4.sub ${f4(1)} (f32x4.div ${f4(2)} (f32x4.add ${get('th')} ${f4(1)})))`)}`;
+  return `${expInline('sg', `(f32x4.mul ${f4(-2 * K)} (f32x4.add ${x} (f32x4.mul ${f4(C3)} (f32x4.mul ${x} (f32x4.mul ${x} ${x})))))`)}
+  ${set('sg', `(f32x4.div ${f4(1)} (f32x4.add ${get('sg')} ${f4(1)}))`)}`;
 };
 
 /** `gelu_fwd(pre, bias, out, rows, cols)`: pre += bias (kept for backward); out = gelu_tanh(pre). */
 function geluForward(): string {
   return `(func (export "gelu_fwd") (param $pre i32) (param $bias i32) (param $out i32) (param $rows i32) (param $cols i32)
-  ${locals('i32', 'r', 'j', 'rowb')} ${locals('v128', 'x', 'th')} ${EXP_LOCALS}
+  ${locals('i32', 'r', 'j', 'rowb')} ${locals('v128', 'x', 'sg')} ${EXP_LOCALS}
   ${set('rowb', `(i32.shl ${get('cols')} (i32.const 2))`)}
   ${whileLoop(
     'rl',
@@ -30,8 +30,8 @@ function geluForward(): string {
         l,
       ) => `${set('x', `(f32x4.add ${l.load(at(get('pre'), get('j')))} ${l.load(at(get('bias'), get('j')))})`)}
       ${l.store(at(get('pre'), get('j')), get('x'))}
-      ${tanhOfX()}
-      ${l.store(at(get('out'), get('j')), `(f32x4.mul (f32x4.mul ${f4(0.5)} ${get('x')}) (f32x4.add ${f4(1)} ${get('th')}))`)}`,
+      ${sigmoidOfX()}
+      ${l.store(at(get('out'), get('j')), `(f32x4.mul ${get('x')} ${get('sg')})`)}`,
     )}
     ${add('pre', get('rowb'))}
     ${add('out', get('rowb'))}
@@ -42,19 +42,19 @@ function geluForward(): string {
 /** `gelu_bwd(pre, dout, dpre, n)`: dpre = dout · gelu'(pre) (dpre may alias dout). */
 function geluBackward(): string {
   const x = get('x');
-  const th = get('th');
-  const deriv = `(f32x4.add (f32x4.mul ${f4(0.5)} (f32x4.add ${f4(1)} ${th}))
-    (f32x4.mul (f32x4.mul (f32x4.mul ${f4(0.5 * K)} ${x}) (f32x4.sub ${f4(1)} (f32x4.mul ${th} ${th})))
-               (f32x4.add ${f4(1)} (f32x4.mul ${f4(3 * C3)} (f32x4.mul ${x} ${x})))))`;
+  const sg = get('sg');
+  // d/dx [x·σ(2u)] = σ + 2K·x·σ·(1 − σ)·(1 + 3·C3·x²)
+  const deriv = `(f32x4.add ${sg} (f32x4.mul (f32x4.mul (f32x4.mul ${f4(2 * K)} ${x}) (f32x4.mul ${sg} (f32x4.sub ${f4(1)} ${sg})))
+    (f32x4.add ${f4(1)} (f32x4.mul ${f4(3 * C3)} (f32x4.mul ${x} ${x})))))`;
   return `(func (export "gelu_bwd") (param $pre i32) (param $dout i32) (param $dpre i32) (param $n i32)
-  ${locals('i32', 'j')} ${locals('v128', 'x', 'th')} ${EXP_LOCALS}
+  ${locals('i32', 'j')} ${locals('v128', 'x', 'sg')} ${EXP_LOCALS}
   ${loop4(
     'jl',
     'j',
     '(i32.const 0)',
     get('n'),
     (l) => `${set('x', l.load(at(get('pre'), get('j'))))}
-    ${tanhOfX()}
+    ${sigmoidOfX()}
     ${l.store(at(get('dpre'), get('j')), `(f32x4.mul ${l.load(at(get('dout'), get('j')))} ${deriv})`)}`,
   )})`;
 }

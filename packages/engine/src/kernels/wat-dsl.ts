@@ -83,6 +83,9 @@ export const f4 = (value: number) => {
 /** Locals `expInline` needs (declare once per function). */
 export const EXP_LOCALS = locals('v128', 'ex_x', 'ex_n', 'ex_p', 'ex_k');
 
+// 1.5·2^23: adding it rounds to an integer held in the low mantissa bits, cheaper than nearest + trunc_sat.
+const MAGIC = 12582912;
+
 /**
  * Statements setting v128 local `dst` to exp(`src` expression) per lane (Cephes expf: Cody–Waite range
  * reduction plus a degree-5 polynomial, relative error ~2e-7; inputs clamped to the finite range, below it 0).
@@ -97,9 +100,11 @@ export function expInline(dst: string, src: string): string {
   // Inputs below the smallest normal result flush to 0 (the mask), so exp(-inf) and far tails are exact zeros.
   return `${set('ex_x', src)}
   ${set('ex_k', `(f32x4.ge ${x} ${f4(-87.33654)})`)}
-  ${set('ex_x', `(f32x4.min (f32x4.max ${x} ${f4(-87.33654)}) ${f4(88)})`)}
-  ${set('ex_n', `(f32x4.nearest (f32x4.mul ${x} ${f4(Math.LOG2E)}))`)}
-  ${set('ex_x', `(f32x4.sub (f32x4.sub ${x} (f32x4.mul ${get('ex_n')} ${f4(0.693359375)})) (f32x4.mul ${get('ex_n')} ${f4(-2.1219444e-4)}))`)}
-  ${set('ex_p', `(f32x4.add (f32x4.add (f32x4.mul (f32x4.mul ${p} ${x}) ${x}) ${x}) ${f4(1)})`)}
-  ${set(dst, `(v128.and ${get('ex_k')} (f32x4.mul ${get('ex_p')} (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s ${get('ex_n')}) (v128.const i32x4 127 127 127 127)) (i32.const 23))))`)}`;
+  ${set('ex_x', `(f32x4.pmin (f32x4.pmax ${x} ${f4(-87.33654)}) ${f4(88)})`)}
+  ${set('ex_k', `(v128.and ${get('ex_k')} ${f4(1)})`)}
+  ${set('ex_n', `(f32x4.add (f32x4.mul ${x} ${f4(Math.LOG2E)}) ${f4(MAGIC)})`)}
+  ${set('ex_p', `(f32x4.sub ${get('ex_n')} ${f4(MAGIC)})`)}
+  ${set('ex_x', `(f32x4.sub (f32x4.sub ${x} (f32x4.mul ${get('ex_p')} ${f4(0.693359375)})) (f32x4.mul ${get('ex_p')} ${f4(-2.1219444e-4)}))`)}
+  ${set('ex_k', `(f32x4.mul ${get('ex_k')} (i32x4.shl (i32x4.add ${get('ex_n')} (v128.const i32x4 127 127 127 127)) (i32.const 23)))`)}
+  ${set(dst, `(f32x4.mul ${get('ex_k')} (f32x4.add (f32x4.add (f32x4.mul (f32x4.mul ${p} ${x}) ${x}) ${x}) ${f4(1)}))`)}`;
 }

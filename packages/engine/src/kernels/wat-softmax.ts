@@ -34,7 +34,7 @@ function softmax(): string {
     `(i32.lt_s ${get('r')} ${get('rows')})`,
     `${limit()}
     ${set('vm', f4(Number.NEGATIVE_INFINITY).replaceAll('-Infinity', '-inf'))}
-    ${loop4('ml', 'j', '(i32.const 0)', get('len'), (l) => set('vm', `(f32x4.max ${get('vm')} ${l.load(at(get('x'), get('j')))})`))}
+    ${loop4('ml', 'j', '(i32.const 0)', get('len'), (l) => set('vm', `(f32x4.pmax ${get('vm')} ${l.load(at(get('x'), get('j')))})`))}
     ${set('m', `(f32.mul ${hmax('vm')} ${get('scale')})`)}
     ${set('msc', `(f32x4.splat ${get('m')})`)}
     ${set('vs', ZERO)}
