@@ -50,7 +50,6 @@ describe('gpt runner', () => {
         samples: 6,
         seed: spec.offset,
       });
-        console.log(spec.name, r.maxAbsErr.toExponential(2), r.scale.toExponential(2));
       expect(r.maxAbsErr, spec.name).toBeLessThan(2e-3 + 2e-2 * r.scale);
     }
   });
@@ -80,7 +79,6 @@ describe('gpt runner', () => {
         samples: 6,
         seed: spec.offset,
       });
-        console.log(spec.name, r.maxAbsErr.toExponential(2), r.scale.toExponential(2));
       expect(r.maxAbsErr, spec.name).toBeLessThan(2e-3 + 2e-2 * r.scale);
     }
   });
