@@ -10,6 +10,7 @@ export type DatasetErrorCode =
   | 'not_enough_rows'
   | 'llm_failed'
   | 'unknown_model'
+  | 'invalid_model'
   | 'engine_unavailable';
 
 /** Thrown for every deliberate datasets failure; callers branch on `code`. */

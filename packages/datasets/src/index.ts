@@ -53,6 +53,17 @@ export { makeSyntheticSet, type SyntheticOptions, type SyntheticSet } from './jo
 export { encodeExamples, sha256Hex, type TrainFile, writeTrainFile } from './job/train-file.js';
 export { createUserSource } from './job/user-source.js';
 export { PROMPT_TEMPLATES } from './job/wordings.js';
+export { BASE_MODELS, type BaseModelSpec, getBaseModelSpec } from './models/base-models.js';
+export {
+  BASE_MANIFEST,
+  type BaseModelInfo,
+  hashWeights,
+  listBaseModels,
+  locateBaseModel,
+} from './models/model-store.js';
+export { defaultModelsDir } from './models/models-dir.js';
+export { type PretrainOptions, pretrainBaseModel } from './models/pretrain.js';
+export { buildPretrainCorpus, HELD_OUT_BYTES, type PretrainCorpus } from './models/pretrain-corpus.js';
 export { createSeededRng, type SeededRng } from './rng.js';
 export { byteLength, type Example, type InstructRow, rowKey } from './rows.js';
 export type {
