@@ -89,5 +89,9 @@ export function minerRoutes(deps: MinerRoutesDeps): Hono<Env> {
     );
     return c.json(receipt, 201);
   });
+  // Names with path separators never reach the single-segment route above; refuse them by name, not 404.
+  app.put('/v1/artifacts/*', auth, () => {
+    throw new ValidatorError('invalid_artifact_name', 'an artifact name is its lower-case hex sha256');
+  });
   return app;
 }
