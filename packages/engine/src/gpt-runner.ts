@@ -3,13 +3,12 @@
 // Loss is taken only on rows whose target is >= 0: those rows alone go through the LM head.
 
 import type { ModelConfig } from './config.js';
+import { fusedKernels } from './kernels/fused-kernels.js';
 import type { Kernels } from './kernels/types.js';
 import { type AttentionCache, attentionBackward, attentionForward } from './layers/attention.js';
-import { softmaxCrossEntropyBackward, softmaxCrossEntropyForward } from './layers/cross-entropy.js';
+import { softmaxCrossEntropyBackward } from './layers/cross-entropy.js';
 import { embeddingBackward, embeddingForward } from './layers/embedding.js';
-import { biasGeluForward, geluBackward } from './layers/gelu.js';
-import { layerNormBackward, layerNormForward } from './layers/layer-norm.js';
-import { addBiasResidual, linearBackward } from './layers/linear.js';
+import { linearBackward } from './layers/linear.js';
 import type { LoraAdapter, LoraSite, LoraSiteKind } from './lora.js';
 import type { ParamSet } from './params.js';
 
@@ -70,6 +69,8 @@ interface LayerBuffers {
 
 /** Creates a runner for `config` (activation memory is allocated up front from `kernels`). */
 export function createGptRunner(kernels: Kernels, config: ModelConfig, options: RunnerOptions): GptRunner {
+  // Element-wise passes run in the backend's fused kernels (WASM SIMD), or their reference versions.
+  const fused = fusedKernels(kernels);
   const C = config.nEmbd;
   const H = config.nHead;
   const V = config.vocabSize;
@@ -207,7 +208,7 @@ export function createGptRunner(kernels: Kernels, config: ModelConfig, options: 
         const buf = layers[options.training ? l : 0]!;
         const p = `h.${l}.`;
         const x = xs[l]!;
-        layerNormForward(
+        fused.layerNormForward(
           x,
           params.get(`${p}ln_1.weight`),
           params.get(`${p}ln_1.bias`),
@@ -220,12 +221,12 @@ export function createGptRunner(kernels: Kernels, config: ModelConfig, options: 
         );
         kernels.matmul(buf.h1, params.get(`${p}attn.c_attn.weight`), buf.qkv, rows, 3 * C, C);
         loraForward(adapter, buf, l, 'attn.c_attn', buf.h1, buf.qkv, rows, C, 3 * C);
-        addBiasResidual(buf.qkv, params.get(`${p}attn.c_attn.bias`), null, rows, 3 * C);
+        fused.addBiasResidual(buf.qkv, params.get(`${p}attn.c_attn.bias`), null, rows, 3 * C);
         attentionForward(kernels, buf.qkv, buf.a, buf.attn, o, shape);
         kernels.matmul(buf.a, params.get(`${p}attn.c_proj.weight`), buf.xMid, rows, C, C);
         loraForward(adapter, buf, l, 'attn.c_proj', buf.a, buf.xMid, rows, C, C);
-        addBiasResidual(buf.xMid, params.get(`${p}attn.c_proj.bias`), x, rows, C);
-        layerNormForward(
+        fused.addBiasResidual(buf.xMid, params.get(`${p}attn.c_proj.bias`), x, rows, C);
+        fused.layerNormForward(
           buf.xMid,
           params.get(`${p}ln_2.weight`),
           params.get(`${p}ln_2.bias`),
@@ -238,13 +239,13 @@ export function createGptRunner(kernels: Kernels, config: ModelConfig, options: 
         );
         kernels.matmul(buf.h2, params.get(`${p}mlp.c_fc.weight`), buf.pre, rows, 4 * C, C);
         loraForward(adapter, buf, l, 'mlp.c_fc', buf.h2, buf.pre, rows, C, 4 * C);
-        biasGeluForward(buf.pre, params.get(`${p}mlp.c_fc.bias`), buf.g, rows, 4 * C);
+        fused.biasGeluForward(buf.pre, params.get(`${p}mlp.c_fc.bias`), buf.g, rows, 4 * C);
         const next = xs[l + 1]!;
         kernels.matmul(buf.g, params.get(`${p}mlp.c_proj.weight`), next, rows, C, 4 * C);
         loraForward(adapter, buf, l, 'mlp.c_proj', buf.g, next, rows, 4 * C, C);
-        addBiasResidual(next, params.get(`${p}mlp.c_proj.bias`), buf.xMid, rows, C);
+        fused.addBiasResidual(next, params.get(`${p}mlp.c_proj.bias`), buf.xMid, rows, C);
       }
-      layerNormForward(
+      fused.layerNormForward(
         xs[L]!,
         params.get('ln_f.weight'),
         params.get('ln_f.bias'),
@@ -271,7 +272,7 @@ export function createGptRunner(kernels: Kernels, config: ModelConfig, options: 
       let lossSum = 0;
       if (R > 0) {
         kernels.matmul(head, params.get('wte.weight'), logits, R, V, C, { transB: true });
-        softmaxCrossEntropyForward(logits, targetsC, rowLoss, R, V);
+        fused.softmaxCrossEntropyForward(logits, targetsC, rowLoss, R, V);
         for (let q = 0; q < R; q++) lossSum += rowLoss[q]!;
       }
       last = { params, batch, adapter, rows, R };
@@ -298,7 +299,7 @@ export function createGptRunner(kernels: Kernels, config: ModelConfig, options: 
         }
       }
       dres.fill(0, 0, rows * C);
-      layerNormBackward(
+      fused.layerNormBackward(
         dh,
         xs[L]!,
         params.get('ln_f.weight'),
@@ -327,7 +328,7 @@ export function createGptRunner(kernels: Kernels, config: ModelConfig, options: 
           C,
         );
         loraBackward(adapter, adapterGrads, buf, l, 'mlp.c_proj', buf.g, dres, dg, rows, 4 * C, C);
-        geluBackward(buf.pre, dg, dg, rows * 4 * C);
+        fused.geluBackward(buf.pre, dg, dg, rows * 4 * C);
         linearBackward(
           kernels,
           buf.h2,
@@ -341,7 +342,7 @@ export function createGptRunner(kernels: Kernels, config: ModelConfig, options: 
           4 * C,
         );
         loraBackward(adapter, adapterGrads, buf, l, 'mlp.c_fc', buf.h2, dg, dh, rows, C, 4 * C);
-        layerNormBackward(
+        fused.layerNormBackward(
           dh,
           buf.xMid,
           params.get(`${p}ln_2.weight`),
@@ -381,7 +382,7 @@ export function createGptRunner(kernels: Kernels, config: ModelConfig, options: 
           3 * C,
         );
         loraBackward(adapter, adapterGrads, buf, l, 'attn.c_attn', buf.h1, dqkv, dh, rows, C, 3 * C);
-        layerNormBackward(
+        fused.layerNormBackward(
           dh,
           xs[l]!,
           params.get(`${p}ln_1.weight`),

@@ -2,6 +2,7 @@
 // Heads are repacked to contiguous [batch·head, T, headDim] blocks so every product is one batched
 // kernel call; probabilities P are cached for the backward pass.
 
+import { fusedKernels } from '../kernels/fused-kernels.js';
 import type { Kernels } from '../kernels/types.js';
 
 /** Shape of one attention call. */
@@ -85,23 +86,7 @@ export function attentionForward(
     { a: headStride, b: headStride, c: T * T },
     { transB: true },
   );
-  const scale = 1 / Math.sqrt(hd);
-  for (let m = 0; m < bh; m++) {
-    for (let i = 0; i < T; i++) {
-      const ro = (m * T + i) * T;
-      let max = Number.NEGATIVE_INFINITY;
-      for (let j = 0; j <= i; j++) if (p[ro + j]! > max) max = p[ro + j]!;
-      let sum = 0;
-      for (let j = 0; j <= i; j++) {
-        const e = Math.exp((p[ro + j]! - max) * scale);
-        p[ro + j] = e;
-        sum += e;
-      }
-      const inv = 1 / sum;
-      for (let j = 0; j <= i; j++) p[ro + j] *= inv;
-      for (let j = i + 1; j < T; j++) p[ro + j] = 0;
-    }
-  }
+  fusedKernels(kern).softmaxRows(p, bh * T, T, { scale: 1 / Math.sqrt(hd), causal: true });
   kern.matmulBatched(p, cache.v, o, bh, T, hd, T, { a: T * T, b: headStride, c: headStride });
   repack(out, C, 0, o, s, true);
 }
@@ -124,16 +109,7 @@ export function attentionBackward(
   repack(dout, C, 0, dO, s, false);
   kern.matmulBatched(dO, cache.v, dp, bh, T, T, hd, { a: hs, b: hs, c: T * T }, { transB: true });
   kern.matmulBatched(p, dO, dv, bh, T, hd, T, { a: T * T, b: hs, c: hs }, { transA: true });
-  const scale = 1 / Math.sqrt(hd);
-  for (let m = 0; m < bh; m++) {
-    for (let i = 0; i < T; i++) {
-      const ro = (m * T + i) * T;
-      let dot = 0;
-      for (let j = 0; j <= i; j++) dot += p[ro + j]! * dp[ro + j]!;
-      for (let j = 0; j <= i; j++) dp[ro + j] = p[ro + j]! * (dp[ro + j]! - dot) * scale;
-      for (let j = i + 1; j < T; j++) dp[ro + j] = 0;
-    }
-  }
+  fusedKernels(kern).softmaxRowsBackward(p, dp, bh * T, T, { scale: 1 / Math.sqrt(hd), causal: true });
   kern.matmulBatched(dp, cache.k, dq, bh, T, hd, T, { a: T * T, b: hs, c: hs });
   kern.matmulBatched(dp, cache.q, dk, bh, T, hd, T, { a: T * T, b: hs, c: hs }, { transA: true });
   repack(dqkv, 3 * C, 0, dq, s, true);

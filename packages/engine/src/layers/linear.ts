@@ -1,6 +1,7 @@
 // Conv1D-style linear layers (weights stored [in, out], as GPT-2) on top of the matmul kernels.
 // Bias and residual adds are fused into one pass after the product.
 
+import { fusedKernels } from '../kernels/fused-kernels.js';
 import type { Kernels } from '../kernels/types.js';
 
 /** y = x·W (+ bias) (+ residual), x [rows,in], W [in,out]; `residual` may be null. */
@@ -16,7 +17,7 @@ export function linearForward(
   nOut: number,
 ): void {
   k.matmul(x, w, y, rows, nOut, nIn);
-  addBiasResidual(y, bias, residual, rows, nOut);
+  fusedKernels(k).addBiasResidual(y, bias, residual, rows, nOut);
 }
 
 /** y[r,j] += bias[j] + residual[r,j] (either may be null). */
@@ -51,10 +52,5 @@ export function linearBackward(
 ): void {
   if (dx) k.matmul(dy, w, dx, rows, nIn, nOut, { transB: true });
   if (dw) k.matmul(x, dy, dw, nIn, nOut, rows, { transA: true, accumulate: true });
-  if (db) {
-    for (let r = 0; r < rows; r++) {
-      const o = r * nOut;
-      for (let j = 0; j < nOut; j++) db[j] += dy[o + j]!;
-    }
-  }
+  if (db) fusedKernels(k).sumRows(dy, rows, nOut, db);
 }
