@@ -8,7 +8,11 @@ export type EngineErrorCode =
   | 'invalid_file'
   | 'shape_mismatch'
   | 'aborted'
-  | 'worker_failed';
+  | 'worker_failed'
+  | 'kernels_not_built'
+  | 'kernels_threads_unsupported'
+  | 'kernels_out_of_memory'
+  | 'kernels_unknown_backend';
 
 /** Thrown for every deliberate engine failure; tests and callers branch on `code`. */
 export class EngineError extends Error {

@@ -1,7 +1,7 @@
 // Backend choice: the WASM SIMD kernels when their binary is built, else the TypeScript reference.
 // Asking for 'wasm-simd' explicitly never falls back silently.
 
-import { KernelError } from './kernel-error.js';
+import { EngineError } from '../errors.js';
 import { wasmKernelsAvailable } from './load-wasm.js';
 import { createReferenceKernels } from './reference-kernels.js';
 import type { CreateKernelsOptions, Kernels } from './types.js';
@@ -13,9 +13,9 @@ export function createKernels(opts: CreateKernelsOptions = {}): Kernels {
   if (backend === 'wasm-simd') return createWasmKernels({ threads: opts.threads });
   if (backend === 'reference') {
     if (opts.threads !== undefined && opts.threads !== 1) {
-      throw new KernelError('kernels_threads_unsupported', 'the reference kernels run on one thread');
+      throw new EngineError('kernels_threads_unsupported', 'the reference kernels run on one thread');
     }
     return createReferenceKernels();
   }
-  throw new KernelError('kernels_unknown_backend', `unknown kernel backend ${String(backend)}`);
+  throw new EngineError('kernels_unknown_backend', `unknown kernel backend ${String(backend)}`);
 }

@@ -3,7 +3,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { KernelError } from './kernel-error.js';
+import { EngineError } from '../errors.js';
 import { type WasmModule, wasm } from './wasm-api.js';
 
 /** File name of the generated kernels binary, beside this module in src/ and dist/. */
@@ -36,7 +36,7 @@ export function loadKernelsModule(): WasmModule {
   if (cached) return cached;
   const path = findKernelsWasm();
   if (!path) {
-    throw new KernelError(
+    throw new EngineError(
       'kernels_not_built',
       `WASM kernels are not built (${kernelsWasmPath()} is missing): run \`pnpm --filter @tuning-arena/engine build\``,
     );

@@ -40,6 +40,6 @@ describe('reference kernels', () => {
   it('refuses operands shorter than their shape', () => {
     expect(() =>
       kernels.matmul(new Float32Array(3), new Float32Array(4), new Float32Array(4), 2, 2, 2),
-    ).toThrow(expect.objectContaining({ code: 'kernels_bad_shape' }));
+    ).toThrow(expect.objectContaining({ code: 'shape_mismatch' }));
   });
 });

@@ -1,7 +1,7 @@
 // Allocator over a shared WebAssembly.Memory: bump allocation plus exact-size free lists.
 // Shared memory never detaches old views when it grows, so handed-out views stay valid forever.
 
-import { KernelError } from './kernel-error.js';
+import { EngineError } from '../errors.js';
 import { type WasmMemory, wasm } from './wasm-api.js';
 import { MAX_MEMORY_PAGES } from './wat-gen.js';
 
@@ -57,7 +57,7 @@ export function createWasmArena(initialPages = 16): WasmArena {
         try {
           memory.grow(pages);
         } catch (cause) {
-          throw new KernelError('kernels_out_of_memory', `cannot grow wasm memory to ${end} bytes`, {
+          throw new EngineError('kernels_out_of_memory', `cannot grow wasm memory to ${end} bytes`, {
             cause,
           });
         }

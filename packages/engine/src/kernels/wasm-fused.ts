@@ -1,7 +1,7 @@
 // JS side of the fused WASM element-wise kernels: stages foreign operands and calls the exports.
 // Argument checks are limited to lengths; semantics are those of reference-fused.ts.
 
-import { KernelError } from './kernel-error.js';
+import { EngineError } from '../errors.js';
 import type { FusedKernels } from './types.js';
 import type { WasmArena } from './wasm-arena.js';
 import { createStager } from './wasm-stager.js';
@@ -41,7 +41,7 @@ export interface FusedExports {
 
 function need(array: ArrayLike<number> | null, length: number, name: string): void {
   if (array && array.length < length)
-    throw new KernelError('kernels_bad_shape', `${name} is too short for its shape`);
+    throw new EngineError('shape_mismatch', `${name} is too short for its shape`);
 }
 
 /** Creates the WASM fused kernels over the module's exports and memory. */

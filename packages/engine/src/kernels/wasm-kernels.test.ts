@@ -114,7 +114,7 @@ describe('wasm SIMD kernels', () => {
   it('refuses bad shapes and more than one thread with coded errors', () => {
     expect(() =>
       kernels.matmul(new Float32Array(3), new Float32Array(4), new Float32Array(4), 2, 2, 2),
-    ).toThrow(expect.objectContaining({ code: 'kernels_bad_shape' }));
+    ).toThrow(expect.objectContaining({ code: 'shape_mismatch' }));
     expect(() => createWasmKernels({ module: bytes, threads: 2 })).toThrow(
       expect.objectContaining({ code: 'kernels_threads_unsupported' }),
     );

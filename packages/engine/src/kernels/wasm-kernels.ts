@@ -1,8 +1,8 @@
 // WebAssembly SIMD kernels: the JS driver that blocks over K and M, packs operands and runs the 4×8 micro-kernel.
 // Operands already in wasm memory (from `alloc`) are used in place; others are copied through scratch.
 
+import { EngineError } from '../errors.js';
 import { checkMatmulShape } from './check-shape.js';
-import { KernelError } from './kernel-error.js';
 import { loadKernelsModule } from './load-wasm.js';
 import type { BatchStrides, FusedKernels, Kernels, MatmulOptions } from './types.js';
 import { isWasmModule, type WasmModule, wasm } from './wasm-api.js';
@@ -44,7 +44,7 @@ const up64 = (bytes: number) => Math.ceil(bytes / 64) * 64;
 /** Creates the WebAssembly SIMD kernels synchronously; throws `kernels_not_built` when the binary is missing. */
 export function createWasmKernels(opts: WasmKernelsOptions = {}): WasmKernels {
   if (opts.threads !== undefined && opts.threads !== 1) {
-    throw new KernelError(
+    throw new EngineError(
       'kernels_threads_unsupported',
       'the WASM kernels run on one thread; pass threads: 1',
     );
