@@ -1,7 +1,7 @@
-// Runs one accepted job end to end: download and verify the train data and base model, train, pack the
-// artifact, commit it with a signed `job.submit`, then upload it. Every step is written to the ledger
-// first, and a re-run of the same job resumes from the last submission instead of training again.
-// Deciding on offers and dispatching frames is `miner.ts`'s business.
+// Runs one accepted job end to end: fetch the inputs, train, pack the artifact, commit it with a signed
+// `job.submit`, then upload it; checkpoints a trainer offers along the way go the same route. Every step
+// is written to the ledger first, and a re-run of a job resumes from its last submission instead of
+// training again. Deciding on offers and dispatching frames is `miner.ts`'s business.
 
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -9,7 +9,6 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  decodeBundle,
   encodeBundle,
   type JobStart,
   type SubmitAck,
@@ -18,12 +17,19 @@ import {
 } from '@tuning-arena/protocol';
 import { isMinerError, MinerError } from './errors.js';
 import type { GatewayClient } from './gateway-client.js';
+import { fetchJobInputs } from './job-inputs.js';
 import type { MinerIdentity } from './keys.js';
 import type { LedgerRepo, SubmissionRow } from './ledger/ledger-repo.js';
 import type { JobLedgerStatus } from './ledger/schema.js';
 import type { Logger } from './logger.js';
 import type { SubmitAcks } from './submit-acks.js';
-import { outputFiles, type Trainer, type TrainProgress } from './trainer.js';
+import {
+  type CheckpointOutcome,
+  outputFiles,
+  type Trainer,
+  type TrainOutput,
+  type TrainProgress,
+} from './trainer.js';
 import { downloadVerified, uploadArtifact } from './transfers.js';
 
 /** What the job runner needs from the miner. */
@@ -49,6 +55,17 @@ export interface JobRunnerDeps {
 }
 
 const TRANSIENT_ATTEMPTS = 6;
+/** Failures of the miner itself, as opposed to refusals by the validator. */
+const LOCAL_CODES = new Set([
+  'download_failed',
+  'hash_mismatch',
+  'invalid_bundle',
+  'trainer_failed',
+  'trainer_output_invalid',
+  'disconnected',
+  'upload_failed',
+  'internal_error',
+]);
 
 /** A directory name for a job id that cannot escape the jobs folder (ids may contain dots). */
 export function jobDirName(jobId: string): string {
@@ -56,13 +73,15 @@ export function jobDirName(jobId: string): string {
   return `${jobId.replace(/[^A-Za-z0-9_-]/g, '_')}-${digest}`;
 }
 
+const codeOf = (error: unknown) => (isMinerError(error) ? error.code : 'internal_error');
+
 /** Creates the job runner; `run()` drives one job until it is uploaded, refused, failed or aborted. */
 export function createJobRunner(deps: JobRunnerDeps) {
   const { ledger, gateway, log } = deps;
 
-  const setPhase = async (jobId: string, phase: JobLedgerStatus, detail?: string) => {
+  const setPhase = async (jobId: string, phase: JobLedgerStatus, detail?: string | null) => {
     await ledger.upsertJob(jobId, phase, detail === undefined ? {} : { detail });
-    deps.onPhase(jobId, phase, detail);
+    deps.onPhase(jobId, phase, detail ?? undefined);
   };
 
   const token = async (signal: AbortSignal): Promise<string> => {
@@ -85,71 +104,14 @@ export function createJobRunner(deps: JobRunnerDeps) {
           ((isMinerError(error, 'download_failed') || isMinerError(error, 'upload_failed')) &&
             (status === 0 || status === 401 || status === 408 || status === 429 || status >= 500));
         if (!transient || n >= TRANSIENT_ATTEMPTS) throw error;
-        log('warn', `${what} failed; retrying`, { attempt: n, code: (error as MinerError).code });
+        log('warn', `${what} failed; retrying`, { attempt: n, code: codeOf(error) });
         await sleep(Math.min(5000, 200 * 2 ** n), undefined, { signal }).catch(() => {});
       }
     }
   };
 
-  const fetchInputs = async (start: JobStart, workDir: string, signal: AbortSignal) => {
-    const trainDataPath = join(workDir, 'train.jsonl');
-    const bundlePath = join(workDir, 'base-model.bundle');
-    const baseModelDir = join(workDir, 'base');
-    // Files only reach their final name after their hash checked out, so an existing one is verified.
-    if (!existsSync(trainDataPath)) {
-      await withRetry(signal, 'train data download', async () =>
-        downloadVerified(deps.validatorUrl, start.trainData, trainDataPath, await token(signal), signal),
-      );
-    }
-    if (!existsSync(bundlePath)) {
-      await withRetry(signal, 'base model download', async () =>
-        downloadVerified(deps.validatorUrl, start.baseModel, bundlePath, await token(signal), signal),
-      );
-    }
-    const decoded = decodeBundle(await readFile(bundlePath));
-    if (!decoded.ok) throw new MinerError('invalid_bundle', decoded.error.message, decoded.error);
-    await mkdir(baseModelDir, { recursive: true });
-    for (const file of decoded.value) await writeFile(join(baseModelDir, file.name), file.data);
-    return { trainDataPath, baseModelDir };
-  };
-
-  const train = async (start: JobStart, workDir: string, signal: AbortSignal): Promise<SubmissionRow> => {
-    const { jobId } = start;
-    await setPhase(jobId, 'downloading');
-    const inputs = await fetchInputs(start, workDir, signal);
-    await setPhase(jobId, 'training');
-    const deadline = new Date(start.deadline);
-    const overrun = Math.max(0, deadline.getTime() + deps.trainerOverrunMs - Date.now());
-    const trainerSignal = AbortSignal.any([signal, AbortSignal.timeout(overrun)]);
-    let lastSent = 0;
-    const outputDir = join(workDir, 'output');
-    await mkdir(outputDir, { recursive: true });
-    let output: Awaited<ReturnType<Trainer['train']>>;
-    try {
-      output = await deps.trainer.train({
-        jobId,
-        ...inputs,
-        promptFormat: start.promptFormat,
-        deadline,
-        signal: trainerSignal,
-        outputDir,
-        onProgress: (progress) => {
-          if (![progress.step, progress.trainLoss, progress.etaSeconds].every(Number.isFinite)) return;
-          const clean = {
-            step: Math.max(0, Math.floor(progress.step)),
-            trainLoss: progress.trainLoss,
-            etaSeconds: Math.max(0, progress.etaSeconds),
-          };
-          deps.onProgress(jobId, clean);
-          // Past the deadline the validator refuses progress anyway.
-          if (Date.now() - lastSent < deps.progressIntervalMs || Date.now() >= deadline.getTime()) return;
-          if (gateway.send({ type: 'job.progress', jobId, ...clean })) lastSent = Date.now();
-        },
-      });
-    } catch (cause) {
-      if (signal.aborted) throw new MinerError('aborted', 'job aborted', signal.reason);
-      throw new MinerError('trainer_failed', `trainer ${deps.trainer.name} failed`, cause);
-    }
+  /** Packs a trainer output, stores it under its hash and records the submission. */
+  const record = async (jobId: string, workDir: string, output: TrainOutput): Promise<SubmissionRow> => {
     const bundle = encodeBundle(await outputFiles(output));
     const sha256 = createHash('sha256').update(bundle).digest('hex');
     const artifactPath = join(workDir, `artifact-${sha256}.bundle`);
@@ -164,14 +126,12 @@ export function createJobRunner(deps: JobRunnerDeps) {
       trainer: deps.trainer.name,
     });
     const row = await ledger.latestSubmission(jobId);
-    if (!row || row.id !== id)
-      throw new MinerError('trainer_output_invalid', 'submission vanished from the ledger');
+    if (!row || row.id !== id) throw new MinerError('internal_error', 'submission vanished from the ledger');
     return row;
   };
 
   const commit = async (submission: SubmissionRow, signal: AbortSignal): Promise<SubmitAck> => {
     const { job_id: jobId, artifact_sha256: sha, artifact_kind: kind } = submission;
-    await setPhase(jobId, 'submitting');
     const signature = signPayload(
       deps.identity.privateKeyPem,
       submissionPayload(jobId, deps.identity.publicKey, sha, kind),
@@ -192,15 +152,13 @@ export function createJobRunner(deps: JobRunnerDeps) {
         return await answer;
       });
     } catch (error) {
-      if (isMinerError(error) && !['aborted', 'disconnected'].includes(error.code)) {
-        await ledger.markRefused(submission.id, error.code);
-      }
+      if (!['aborted', 'disconnected'].includes(codeOf(error)))
+        await ledger.markRefused(submission.id, codeOf(error));
       throw error;
     }
   };
 
   const upload = async (submission: SubmissionRow, ack: SubmitAck, signal: AbortSignal) => {
-    await setPhase(submission.job_id, 'uploading');
     const data = await readFile(submission.artifact_path);
     try {
       await withRetry(signal, 'upload', async () =>
@@ -212,6 +170,84 @@ export function createJobRunner(deps: JobRunnerDeps) {
       throw error;
     }
     await ledger.markUploaded(submission.id);
+  };
+
+  /** Commits and uploads one submission; `announce` moves the job's phase along (not for checkpoints). */
+  const deliver = async (submission: SubmissionRow, signal: AbortSignal, announce: boolean) => {
+    if (announce) await setPhase(submission.job_id, 'submitting');
+    const ack = await commit(submission, signal);
+    await ledger.markAcked(submission.id, ack.committedAt);
+    if (announce) await setPhase(submission.job_id, 'uploading');
+    await upload(submission, ack, signal);
+  };
+
+  const train = async (start: JobStart, workDir: string, signal: AbortSignal): Promise<TrainOutput> => {
+    const { jobId } = start;
+    await setPhase(jobId, 'downloading');
+    const inputs = await fetchJobInputs(start, workDir, (ref, path) =>
+      withRetry(signal, `download of ${ref.url}`, async () =>
+        downloadVerified(deps.validatorUrl, ref, path, await token(signal), signal),
+      ),
+    );
+    await setPhase(jobId, 'training');
+    const deadline = new Date(start.deadline);
+    const overrun = Math.max(0, deadline.getTime() + deps.trainerOverrunMs - Date.now());
+    const outputDir = join(workDir, 'output');
+    await mkdir(outputDir, { recursive: true });
+    let lastSent = 0;
+    let checkpoints: Promise<unknown> = Promise.resolve();
+    const submitCheckpoint = (output: TrainOutput): Promise<CheckpointOutcome> => {
+      const next = checkpoints.then(async (): Promise<CheckpointOutcome> => {
+        try {
+          const row = await record(jobId, workDir, output);
+          await deliver(row, signal, false);
+          await ledger.addNote(jobId, `checkpoint ${row.artifact_sha256} committed and uploaded`);
+          return { ok: true, artifactSha256: row.artifact_sha256 };
+        } catch (error) {
+          await ledger.addNote(jobId, `checkpoint not delivered (${codeOf(error)})`).catch(() => {});
+          return { ok: false, code: codeOf(error) };
+        }
+      });
+      checkpoints = next;
+      return next;
+    };
+    try {
+      return await deps.trainer.train({
+        jobId,
+        ...inputs,
+        promptFormat: start.promptFormat,
+        deadline,
+        signal: AbortSignal.any([signal, AbortSignal.timeout(overrun)]),
+        outputDir,
+        submitCheckpoint,
+        onProgress: (progress) => {
+          if (![progress.step, progress.trainLoss, progress.etaSeconds].every(Number.isFinite)) return;
+          const clean = {
+            step: Math.max(0, Math.floor(progress.step)),
+            trainLoss: progress.trainLoss,
+            etaSeconds: Math.max(0, progress.etaSeconds),
+          };
+          deps.onProgress(jobId, clean);
+          // Past the deadline the validator refuses progress anyway.
+          if (Date.now() - lastSent < deps.progressIntervalMs || Date.now() >= deadline.getTime()) return;
+          if (gateway.send({ type: 'job.progress', jobId, ...clean })) lastSent = Date.now();
+        },
+      });
+    } catch (cause) {
+      if (signal.aborted) throw new MinerError('aborted', 'job aborted', signal.reason);
+      throw new MinerError('trainer_failed', `trainer ${deps.trainer.name} failed`, cause);
+    } finally {
+      await checkpoints;
+    }
+  };
+
+  /** The status a job ends in after `error`: an earlier delivered checkpoint still stands. */
+  const failedStatus = async (jobId: string, code: string): Promise<[JobLedgerStatus, string]> => {
+    const history = await ledger.submissions(jobId);
+    if (history.some((s) => s.commit_status === 'acked' && s.upload_status === 'uploaded')) {
+      return ['uploaded', `final artifact not delivered (${code}); an earlier checkpoint stands`];
+    }
+    return [LOCAL_CODES.has(code) ? 'failed' : 'refused', code];
   };
 
   return {
@@ -232,47 +268,26 @@ export function createJobRunner(deps: JobRunnerDeps) {
             ? latest
             : undefined;
         if (resumable) await ledger.addNote(jobId, `resuming submission ${resumable.artifact_sha256}`);
-        const submission = resumable ?? (await train(start, workDir, signal));
-        const ack = await commit(submission, signal);
-        await ledger.markAcked(submission.id, ack.committedAt);
-        await upload(submission, ack, signal);
-        await setPhase(jobId, 'uploaded');
+        const submission = resumable ?? (await record(jobId, workDir, await train(start, workDir, signal)));
+        await deliver(submission, signal, true);
+        await setPhase(jobId, 'uploaded', null);
         return 'uploaded';
       } catch (error) {
         if (signal.aborted || isMinerError(error, 'aborted')) {
           log('info', 'job aborted', { jobId });
           return 'cancelled';
         }
-        const code = isMinerError(error) ? error.code : 'internal_error';
-        const status: JobLedgerStatus = isMinerError(error) && !isLocal(code) ? 'refused' : 'failed';
+        const code = codeOf(error);
+        const [status, detail] = await failedStatus(jobId, code);
         const cause = (error as { cause?: unknown }).cause;
-        log('warn', `job ${jobId} ${status}: ${(error as Error).message}`, { code });
-        await ledger.addNote(jobId, `${status} (${code}): ${(error as Error).message}${causeText(cause)}`);
-        await setPhase(jobId, status, code);
+        const causeText = cause instanceof Error ? ` (cause: ${cause.message})` : '';
+        log('warn', `job ${jobId}: ${(error as Error).message}`, { code, status });
+        await ledger.addNote(jobId, `${status} (${code}): ${(error as Error).message}${causeText}`);
+        await setPhase(jobId, status, detail);
         return status;
       }
     },
   };
-}
-
-const LOCAL_CODES = new Set([
-  'download_failed',
-  'hash_mismatch',
-  'invalid_bundle',
-  'trainer_failed',
-  'trainer_output_invalid',
-  'disconnected',
-  'upload_failed',
-  'internal_error',
-]);
-
-function isLocal(code: string): boolean {
-  return LOCAL_CODES.has(code);
-}
-
-function causeText(cause: unknown): string {
-  if (cause instanceof Error) return ` (cause: ${cause.message})`;
-  return '';
 }
 
 /** A job runner as returned by `createJobRunner`. */

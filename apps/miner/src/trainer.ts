@@ -36,7 +36,16 @@ export interface TrainRequest {
   outputDir: string;
   /** Called with progress; the miner forwards it to the validator, throttled. */
   onProgress: (progress: TrainProgress) => void;
+  /**
+   * Optional: commits and uploads an intermediate artifact while training goes on (insurance against
+   * missing the deadline; the validator counts the last commit before it). Resolves once the validator
+   * answered; never rejects.
+   */
+  submitCheckpoint?: (output: TrainOutput) => Promise<CheckpointOutcome>;
 }
+
+/** What became of a checkpoint: committed and uploaded, or refused with a code. */
+export type CheckpointOutcome = { ok: true; artifactSha256: string } | { ok: false; code: string };
 
 /** The artifact a trainer produced, as in-memory files or a directory of plain files. */
 export type TrainOutput = { kind: ArtifactKind; strategyNote: string } & (

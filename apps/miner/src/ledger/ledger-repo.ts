@@ -207,6 +207,11 @@ export function createLedgerRepo(db: Kysely<LedgerDatabase>) {
         .executeTakeFirst();
     },
 
+    /** Every submission of a job, oldest first. */
+    async submissions(jobId: string): Promise<SubmissionRow[]> {
+      return db.selectFrom('submissions').selectAll().where('job_id', '=', jobId).orderBy('id').execute();
+    },
+
     /** Stores (or replaces) the result the validator announced for a job. */
     async recordResult(result: JobResult): Promise<void> {
       const values = {
