@@ -301,7 +301,10 @@ describe('gateway bad input', () => {
     await using other = await a.newMiner('ann');
     const get = (path: string, token?: string) =>
       fetch(`${a.validator.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} }).then(
-        async (response) => ({ status: response.status, body: await response.json().catch(() => null) }),
+        async (response) => ({
+          status: response.status,
+          body: (await response.json().catch(() => null)) as { error: { code: string } },
+        }),
       );
     const train = `/v1/jobs/${a.job.id}/train`;
     expect((await get(train)).body.error.code).toBe('unauthorized');

@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { decodeBundle } from '@tuning-arena/protocol';
+import { describe, expect, it } from 'vitest';
+import { createTempDirs, writeTinyModel } from '../test-fixtures.js';
+import { createFileModelCatalog } from './file-model-catalog.js';
+
+const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+describe('file model catalog', () => {
+  it('resolves a model dir to family, parameter count, weight hash and a decodable bundle', async () => {
+    await using dirs = await createTempDirs();
+    const catalog = createFileModelCatalog({
+      modelsDir: join(dirs.root, 'models'),
+      cacheDir: join(dirs.root, 'cache'),
+    });
+    const model = await catalog.resolve('tiny');
+    expect(model).toMatchObject({ id: 'tiny', family: 'gpt2', parameterCount: 16 * 4 + 8 * 4 });
+    const weights = await readFile(join(dirs.root, 'models', 'tiny', 'model.safetensors'));
+    expect(model?.weightsSha256).toBe(sha(weights));
+    if (model?.bundle.kind !== 'file') throw new Error('expected a file bundle');
+    const bundle = await readFile(model.bundle.path);
+    expect(sha(bundle)).toBe(model.bundleSha256);
+    expect(bundle.byteLength).toBe(model.bundleBytes);
+    const files = decodeBundle(bundle);
+    expect(files.ok && files.value.map((file) => file.name)).toEqual([
+      'config.json',
+      'model.safetensors',
+      'tokenizer.json',
+    ]);
+    expect(await catalog.list()).toEqual([
+      expect.objectContaining({ id: 'tiny', bundleSha256: model.bundleSha256 }),
+    ]);
+  });
+
+  it('gives undefined for unknown or path-like ids and refuses a config without model_type', async () => {
+    await using dirs = await createTempDirs();
+    const modelsDir = join(dirs.root, 'models');
+    const catalog = createFileModelCatalog({ modelsDir, cacheDir: join(dirs.root, 'cache') });
+    expect(await catalog.resolve('nope')).toBeUndefined();
+    expect(await catalog.resolve('../models/tiny')).toBeUndefined();
+    expect(await catalog.resolve('..')).toBeUndefined();
+    await writeTinyModel(modelsDir, 'broken');
+    await writeFile(join(modelsDir, 'broken', 'config.json'), '{}');
+    await expect(catalog.resolve('broken')).rejects.toMatchObject({ code: 'unknown_model' });
+    expect((await catalog.list()).map((model) => model.id)).toEqual(['tiny']);
+  });
+
+  it('rebuilds the bundle when the weights change', async () => {
+    await using dirs = await createTempDirs();
+    const modelsDir = join(dirs.root, 'models');
+    const catalog = createFileModelCatalog({ modelsDir, cacheDir: join(dirs.root, 'cache') });
+    const before = await catalog.resolve('tiny');
+    await writeFile(join(modelsDir, 'tiny', 'tokenizer.json'), '{"model":{"type":"bpe"},"changed":true}');
+    const after = await catalog.resolve('tiny');
+    expect(after?.bundleSha256).not.toBe(before?.bundleSha256);
+  });
+});
