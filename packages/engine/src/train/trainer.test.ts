@@ -39,6 +39,19 @@ describe('train', () => {
     );
   });
 
+  it('sums micro-batch gradients to the same update as one full batch', async () => {
+    const base = createModel(TINY_CONFIG, { seed: 7 });
+    const run = (microBatchSize: number) =>
+      train(base, additionExamples(24), { maxSteps: 3, batchSize: 8, microBatchSize, seed: 1 });
+    const [whole, parts] = [await run(8), await run(3)];
+    const a = whole.model.params.data;
+    const b = parts.model.params.data;
+    let worst = 0;
+    for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
+    expect(worst).toBeLessThan(1e-5);
+    expect(parts.finalTrainLoss).toBeCloseTo(whole.finalTrainLoss, 5);
+  });
+
   it('trains a LoRA adapter on answers only and leaves the base untouched', async () => {
     // A random base cannot move its logits through LoRA alone (tied wte is frozen): pretrain it first.
     const lines = additionExamples(200, 7)

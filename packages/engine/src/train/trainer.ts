@@ -2,6 +2,7 @@
 // validation with best-checkpoint keeping, and a wall-clock budget. Deterministic for a seed.
 // Yields to the event loop between steps (so AbortSignal works); the worker wrapper is worker/.
 
+import type { ModelConfig } from '../config.js';
 import { createBatchBuilder, type Dataset, encodeDataset, isPlainText, type Sequence } from '../data.js';
 import { defaultKernels } from '../default-kernels.js';
 import { EngineError } from '../errors.js';
@@ -36,6 +37,11 @@ export interface TrainOptions {
   /** Fraction held out for validation when `validation` is absent (default 0.1 with >= 20 examples, else 0). */
   readonly validationFraction?: number;
   readonly batchSize?: number;
+  /**
+   * Sequences per forward/backward pass; gradients of a batch's micro-batches are summed before the update
+   * (same result as one pass). Default: as many as fit about 256 MB of activations.
+   */
+  readonly microBatchSize?: number;
   /** Peak learning rate (default 5e-4 full, 2e-3 LoRA). */
   readonly learningRate?: number;
   /** Warm-up steps (default 5 % of the planned steps, at most 100; 20 when only a deadline bounds training). */
@@ -97,6 +103,13 @@ export interface TrainResult {
   readonly finalTrainLoss: number;
   readonly tokensPerSecond: number;
   readonly history: readonly { step: number; loss: number; validationLoss?: number }[];
+}
+
+/** Sequences per pass whose cached activations fit about 256 MB (float32). */
+function autoMicroBatch(c: ModelConfig, seqLen: number): number {
+  const perLayer = seqLen * c.nEmbd * 19 + c.nHead * seqLen * seqLen;
+  const perSeq = c.nLayer * perLayer + seqLen * (c.nEmbd * 8 + c.vocabSize);
+  return Math.max(1, Math.floor(64_000_000 / perSeq));
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -168,8 +181,9 @@ export async function train(base: GptModel, data: Dataset, o: TrainOptions = {})
   const grads = createParamSet(trainable.specs, kernels.alloc(trainable.data.length));
   const best = trainable.data.slice();
   const longest = [...trainSeqs, ...validSeqs].reduce((n, s) => Math.max(n, s.tokens.length), 1);
+  const micro = Math.min(batchSize, o.microBatchSize ?? autoMicroBatch(cfg, longest));
   const runner = createGptRunner(kernels, cfg, {
-    maxBatch: batchSize,
+    maxBatch: micro,
     maxSeqLen: longest,
     training: true,
     lora: adapter ? { sites: adapter.sites, r: adapter.config.r } : undefined,
@@ -179,11 +193,12 @@ export async function train(base: GptModel, data: Dataset, o: TrainOptions = {})
     beta1: o.beta1,
     beta2: o.beta2,
   });
-  const builder = createBatchBuilder(batchSize, longest, cfg.padTokenId);
+  const builder = createBatchBuilder(micro, longest, cfg.padTokenId);
+  const targetCounts = trainSeqs.map((seq) => seq.targets.reduce((n, t) => n + (t >= 0 ? 1 : 0), 0));
   const rng = createRng(deriveSeed(seed, 'shuffle'));
   const validate = () => {
     const t = now();
-    const r = evaluateSequences(runner, baseParams, adapter, validSeqs, batchSize, longest, cfg.padTokenId);
+    const r = evaluateSequences(runner, baseParams, adapter, validSeqs, micro, longest, cfg.padTokenId);
     planner.recordEval(now() - t);
     return r.meanLoss;
   };
@@ -221,11 +236,25 @@ export async function train(base: GptModel, data: Dataset, o: TrainOptions = {})
         cursor = 0;
         epoch++;
       }
-      const batch = builder.build(trainSeqs, order.slice(cursor, cursor + batchSize));
+      const chosen = order.slice(cursor, cursor + batchSize);
       cursor += batchSize;
-      const { lossSum, targetCount } = runner.forward(baseParams, batch, adapter);
+      let targetCount = 0;
+      let real = 0;
+      for (const i of chosen) {
+        targetCount += targetCounts[i]!;
+        real += trainSeqs[i]!.tokens.length;
+      }
+      let lossSum = 0;
       grads.data.fill(0);
-      runner.backward(adapter ? null : grads, adapter ? grads : null, targetCount > 0 ? 1 / targetCount : 0);
+      for (let m = 0; m < chosen.length; m += micro) {
+        const batch = builder.build(trainSeqs, chosen.slice(m, m + micro));
+        lossSum += runner.forward(baseParams, batch, adapter).lossSum;
+        runner.backward(
+          adapter ? null : grads,
+          adapter ? grads : null,
+          targetCount > 0 ? 1 / targetCount : 0,
+        );
+      }
       const gradNorm = clipGradNorm(grads.data, o.gradClip ?? 1);
       const lr = learningRateAt(step, {
         peak,
@@ -240,8 +269,6 @@ export async function train(base: GptModel, data: Dataset, o: TrainOptions = {})
       planner.recordStep(ms);
       if (step > 1) {
         timedMs += ms;
-        let real = 0;
-        for (let i = 0; i < batch.tokens.length; i++) if (batch.tokens[i] !== cfg.padTokenId) real++;
         timedTokens += real;
       }
       // Re-plan often early (first timings are noisy), then only ever shorten the plan.
