@@ -40,11 +40,7 @@ export function operatorRoutes(deps: OperatorRoutesDeps): Hono {
     c.json(await competitions.create(await readBody(c, CreateCompetitionBody)), 201),
   );
   app.get('/v1/competitions', auth, async (c) => c.json({ competitions: await competitions.list() }));
-  app.get('/v1/competitions/:id', auth, async (c) => {
-    const id = c.req.param('id');
-    await competitions.require(id);
-    return c.json((await competitions.list()).find((competition) => competition.id === id));
-  });
+  app.get('/v1/competitions/:id', auth, async (c) => c.json(await competitions.get(c.req.param('id'))));
 
   app.post('/v1/competitions/:id/miners', auth, async (c) =>
     c.json(await competitions.registerMiner(c.req.param('id'), await readBody(c, RegisterMinerBody)), 201),

@@ -42,10 +42,16 @@ function submitFrame(miner: TestMiner, jobId: string, bytes: Uint8Array, note = 
       artifactSha256: sha,
       artifactKind: 'lora',
       strategyNote: note,
-      signature: signPayload(miner.keys.privateKeyPem, submissionPayload(jobId, miner.keys.publicKey, sha, 'lora')),
+      signature: signPayload(
+        miner.keys.privateKeyPem,
+        submissionPayload(jobId, miner.keys.publicKey, sha, 'lora'),
+      ),
     },
   };
 }
+
+/** Generous: the suite shares two cores with other work. */
+const POLL = { timeout: 15_000, interval: 50 };
 
 const bundle = (tag: string) =>
   encodeBundle([{ name: 'adapter_model.safetensors', data: new TextEncoder().encode(`weights ${tag}`) }]);
@@ -67,7 +73,11 @@ describe('job flow', () => {
     ).body;
     const offerA = await a.next('job.offer');
     await b.next('job.offer');
-    expect(offerA).toMatchObject({ jobId: job.id, model: { id: 'tiny', family: 'gpt2' }, approxDatasetRows: 45 });
+    expect(offerA).toMatchObject({
+      jobId: job.id,
+      model: { id: 'tiny', family: 'gpt2' },
+      approxDatasetRows: 45,
+    });
     a.send({ type: 'offer.accept', jobId: job.id });
     b.send({ type: 'offer.accept', jobId: job.id });
     const start = await a.next('job.start');
@@ -91,7 +101,11 @@ describe('job flow', () => {
     const first = submitFrame(a, job.id, bundle('a1'));
     a.send(first.frame);
     const ack = await a.next('submit.ack');
-    expect(ack).toMatchObject({ jobId: job.id, artifactSha256: first.sha, uploadUrl: `/v1/artifacts/${first.sha}` });
+    expect(ack).toMatchObject({
+      jobId: job.id,
+      artifactSha256: first.sha,
+      uploadUrl: `/v1/artifacts/${first.sha}`,
+    });
     const second = submitFrame(a, job.id, bundle('a2'), 'second try');
     a.send(second.frame);
     await a.next('submit.ack', (m) => m.artifactSha256 === second.sha);
@@ -109,7 +123,12 @@ describe('job flow', () => {
     expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(start.deadline));
     const submissions = (await s.operator.get(`/v1/jobs/${job.id}/submissions`)).body.submissions;
     expect(submissions).toEqual([
-      expect.objectContaining({ minerId: a.id, artifactSha256: second.sha, strategyNote: 'second try', uploaded: true }),
+      expect.objectContaining({
+        minerId: a.id,
+        artifactSha256: second.sha,
+        strategyNote: 'second try',
+        uploaded: true,
+      }),
     ]);
     const commits = (await s.operator.get(`/v1/jobs/${job.id}/commits`)).body.commits;
     expect(commits.map((c: { artifactSha256: string }) => c.artifactSha256)).toEqual([first.sha, second.sha]);
@@ -161,7 +180,9 @@ describe('job flow', () => {
     await a.next('job.cancel');
     a.send({ type: 'offer.accept', jobId: job.id });
     expect((await a.next('error')).code).toBe('offer_expired');
-    await expect.poll(async () => (await s.operator.get(`/v1/jobs/${job.id}`)).body.status).toBe('closed');
+    await expect
+      .poll(async () => (await s.operator.get(`/v1/jobs/${job.id}`)).body.status, POLL)
+      .toBe('closed');
     expect(a.closeCode).toBeUndefined();
   });
 
@@ -187,13 +208,18 @@ describe('job flow', () => {
     await a.next('job.offer', (m) => m.jobId === pending.id);
     a.ws.close();
     await a.closed();
-    await expect.poll(async () => (await s.operator.get(`/v1/miners/${a.id}`)).body.connected).toBe(false);
+    await expect
+      .poll(async () => (await s.operator.get(`/v1/miners/${a.id}`)).body.connected, POLL)
+      .toBe(false);
 
     await using again = await connectMiner(s.validator.wsUrl, a.keys);
     await again.authenticate(2);
     expect((await again.next('job.start')).jobId).toBe(running.id);
     expect((await again.next('job.offer')).jobId).toBe(pending.id);
-    expect((await s.operator.get(`/v1/miners/${a.id}`)).body).toMatchObject({ connected: true, activeJobs: 1 });
+    expect((await s.operator.get(`/v1/miners/${a.id}`)).body).toMatchObject({
+      connected: true,
+      activeJobs: 1,
+    });
   });
 
   it('sends job.cancel to every miner of a cancelled job', async () => {
@@ -214,7 +240,11 @@ describe('job flow', () => {
     await b.next('job.offer');
     a.send({ type: 'offer.accept', jobId: job.id });
     await expect
-      .poll(async () => (await s.operator.get(`/v1/jobs/${job.id}`)).body.offers.map((o: { status: string }) => o.status))
+      .poll(
+        async () =>
+          (await s.operator.get(`/v1/jobs/${job.id}`)).body.offers.map((o: { status: string }) => o.status),
+        POLL,
+      )
       .toContain('accepted');
     const cancelled = await s.operator.post(`/v1/jobs/${job.id}/cancel`);
     expect(cancelled.body.status).toBe('cancelled');
@@ -246,5 +276,31 @@ describe('job flow', () => {
     await a.next('job.start');
     await b.next('job.start');
     for (const id of ids) expect((await s.operator.get(`/v1/jobs/${id}`)).body.status).toBe('running');
+  });
+
+  it('hands a submitted job to the evaluator once, after the deadline plus the upload grace', async () => {
+    await using dirs = await createTempDirs();
+    const handedOff: { jobId: string; at: number }[] = [];
+    const evaluator = { submitJob: async (jobId: string) => void handedOff.push({ jobId, at: Date.now() }) };
+    const s = await setup(dirs.root, { evaluator, uploadGraceSeconds: 1 });
+    await using _validator = s.validator;
+    await using a = await registered(s, 'ann');
+    const job = (
+      await s.operator.post(`/v1/competitions/${s.competition.id}/jobs`, {
+        model: 'tiny',
+        dataset: 'sums',
+        timeLimitSeconds: 1,
+        minersWanted: 1,
+      })
+    ).body;
+    await a.next('job.offer');
+    a.send({ type: 'offer.accept', jobId: job.id });
+    const start = await a.next('job.start');
+    a.send(submitFrame(a, job.id, bundle('x')).frame);
+    await a.next('submit.ack');
+    await expect.poll(() => handedOff.map((h) => h.jobId), POLL).toEqual([job.id]);
+    expect(handedOff[0].at).toBeGreaterThanOrEqual(Date.parse(start.deadline) + 1000);
+    const view = (await s.operator.get(`/v1/jobs/${job.id}`)).body;
+    expect(view).toMatchObject({ status: 'submitted', evaluationRequestedAt: expect.any(String) });
   });
 });

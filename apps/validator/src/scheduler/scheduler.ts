@@ -93,7 +93,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   /** Offers a job to as many candidates as it still needs; starts or closes it when offering is over. */
   async function round(jobId: string): Promise<void> {
     const job = await jobs.get(jobId);
-    if (!job || job.status !== 'offering') return;
+    if (job?.status !== 'offering') return;
     const current = await offers.listByJob(jobId);
     const accepted = current.filter((offer) => offer.status === 'accepted').length;
     let pending = current.filter((offer) => offer.status === 'pending').length;
@@ -166,7 +166,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
 
   async function endAtDeadline(jobId: string): Promise<void> {
     const job = await jobs.get(jobId);
-    if (!job || job.status !== 'running') return;
+    if (job?.status !== 'running') return;
     const committers = await submissions.committers(jobId);
     const status = committers.size > 0 ? 'submitted' : 'closed';
     await end(job, status, 'deadline');
@@ -180,7 +180,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
 
   async function handOff(jobId: string): Promise<void> {
     const job = await jobs.get(jobId);
-    if (!job || job.status !== 'submitted' || job.evaluation_requested_at) return;
+    if (job?.status !== 'submitted' || job.evaluation_requested_at) return;
     // The evaluator must take the job durably (idempotently): it is marked only after it accepted it.
     await deps.evaluator.submitJob(jobId);
     await jobs.markEvaluationRequested(jobId, iso(now()));

@@ -37,6 +37,8 @@ export interface CompetitionServiceDeps {
 export interface CompetitionService {
   create(body: CreateCompetitionBody): Promise<CompetitionView>;
   list(): Promise<CompetitionView[]>;
+  /** One competition; throws `not_found`. */
+  get(id: string): Promise<CompetitionView>;
   /** The competition row; throws `not_found`. */
   require(id: string): Promise<CompetitionRow>;
   registerMiner(competitionId: string, body: RegisterMinerBody): Promise<MinerView>;
@@ -79,6 +81,7 @@ export function createCompetitionService(deps: CompetitionServiceDeps): Competit
       return competitionView(row);
     },
     list: async () => (await competitions.list()).map(competitionView),
+    get: async (id) => competitionView(await require(id)),
     require,
     registerMiner: async (competitionId, body) => {
       const competition = await require(competitionId);
