@@ -1,0 +1,129 @@
+// Fixtures of the end-to-end tests: a temp root with a tiny Hugging Face-style model dir and a JSONL
+// dataset, a real validator on 127.0.0.1:0 over a real SQLite file, an operator HTTP client, and real
+// miner daemons registered with the validator. Nothing here fakes the wire.
+
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type AcceptPolicy,
+  createMiner,
+  generateKeyFiles,
+  type Miner,
+  type Trainer,
+} from '@tuning-arena/miner';
+import { createValidator, silentLogger } from '@tuning-arena/validator';
+
+/** Operator token of the test validators. */
+export const OPERATOR_TOKEN = 'e2e-operator-token-0123456789';
+
+function safetensors(shapes: Record<string, number[]>): Buffer {
+  let offset = 0;
+  const header: Record<string, unknown> = { __metadata__: { format: 'pt' } };
+  for (const [name, shape] of Object.entries(shapes)) {
+    const bytes = shape.reduce((a, b) => a * b, 1) * 4;
+    header[name] = { dtype: 'F32', shape, data_offsets: [offset, offset + bytes] };
+    offset += bytes;
+  }
+  const json = Buffer.from(JSON.stringify(header));
+  const length = Buffer.alloc(8);
+  length.writeBigUInt64LE(BigInt(json.byteLength));
+  return Buffer.concat([length, json, Buffer.alloc(offset, 1)]);
+}
+
+/** A temp root with `models/tiny-gpt2` and `datasets/sums.jsonl`, removed on dispose. */
+export async function createTempRoot() {
+  const root = await mkdtemp(join(tmpdir(), 'arena-e2e-'));
+  const model = join(root, 'models', 'tiny-gpt2');
+  await mkdir(model, { recursive: true });
+  await writeFile(join(model, 'config.json'), JSON.stringify({ model_type: 'gpt2', n_layer: 1, n_embd: 8 }));
+  await writeFile(
+    join(model, 'model.safetensors'),
+    safetensors({ 'wte.weight': [260, 8], 'wpe.weight': [16, 8] }),
+  );
+  await writeFile(join(model, 'tokenizer.json'), JSON.stringify({ model: { type: 'byte' } }));
+  await mkdir(join(root, 'datasets'));
+  const rows = Array.from({ length: 40 }, (_, i) =>
+    JSON.stringify({ prompt: `${i} + ${i} =`, answer: `${2 * i}` }),
+  );
+  await writeFile(join(root, 'datasets', 'sums.jsonl'), `${rows.join('\n')}\n`);
+  return { root, [Symbol.asyncDispose]: () => rm(root, { recursive: true, force: true }) };
+}
+
+/** Starts a validator with short timings over `root`; dispose closes it. */
+export async function startValidator(root: string) {
+  const validator = createValidator({
+    dataDir: join(root, 'validator'),
+    modelsDir: join(root, 'models'),
+    datasetDir: join(root, 'datasets'),
+    operatorToken: OPERATOR_TOKEN,
+    offerTtlSeconds: 20,
+    heartbeatIntervalMs: 1000,
+    uploadGraceSeconds: 20,
+    logger: silentLogger,
+  });
+  const address = await validator.start();
+  return Object.assign(validator, address);
+}
+
+/** A JSON client of the operator API that fails loudly on unexpected statuses. */
+export function operatorClient(url: string) {
+  const call = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await response.json()) as unknown;
+    if (!response.ok) throw new Error(`${method} ${path} -> ${response.status} ${JSON.stringify(json)}`);
+    // biome-ignore lint/suspicious/noExplicitAny: API responses are checked by the assertions that read them
+    return json as any;
+  };
+  return {
+    get: (path: string) => call('GET', path),
+    post: (path: string, body: unknown = {}) => call('POST', path, body),
+  };
+}
+
+/** An operator client. */
+export type OperatorClient = ReturnType<typeof operatorClient>;
+
+/** How to start one test miner. */
+export interface TestMinerOptions {
+  name: string;
+  root: string;
+  /** Where the miner connects (the validator, or a proxy in front of it). */
+  validatorUrl: string;
+  operator: OperatorClient;
+  competitionId: string;
+  trainer: Trainer;
+  capacity?: number;
+  minTimeLimitSeconds?: number;
+  acceptPolicy?: AcceptPolicy;
+}
+
+/** Generates a key, registers it with the operator and starts a real miner daemon; dispose stops it. */
+export async function startMiner(
+  options: TestMinerOptions,
+): Promise<Miner & { id: string; dataDir: string }> {
+  const dataDir = join(options.root, `miner-${options.name}`);
+  const identity = await generateKeyFiles(dataDir);
+  const registered = await options.operator.post(`/v1/competitions/${options.competitionId}/miners`, {
+    publicKey: identity.publicKey,
+    owner: options.name,
+    displayName: options.name,
+  });
+  const miner = createMiner({
+    validatorUrl: options.validatorUrl,
+    dataDir,
+    trainer: options.trainer,
+    capacity: options.capacity ?? 1,
+    minTimeLimitSeconds: options.minTimeLimitSeconds ?? 1,
+    acceptPolicy: options.acceptPolicy,
+    backoff: { initialMs: 100, maxMs: 1000 },
+    progressIntervalMs: 100,
+    submitTimeoutMs: 5000,
+  });
+  await miner.start();
+  return Object.assign(miner, { id: registered.id as string, dataDir });
+}
