@@ -1,5 +1,5 @@
 // Matrix-product benchmark: GFLOP/s of the reference and WASM SIMD kernels on square and model shapes.
-// Run after a build: `node packages/engine/dist/bench/matmul-bench.js [--quick]`. Prints; asserts nothing.
+// Run after a build: `node packages/engine/dist/bench/matmul-bench.js [--quick] [--threads N]`. Prints only.
 
 import { createReferenceKernels } from '../kernels/reference-kernels.js';
 import type { Kernels, MatmulOptions } from '../kernels/types.js';
@@ -54,8 +54,13 @@ export function measure(kernels: Kernels, c: Case, minMs: number, plain = false)
 }
 
 const quick = process.argv.includes('--quick');
+const threadsAt = process.argv.indexOf('--threads');
+const threads = threadsAt > 0 ? Number(process.argv[threadsAt + 1]) : 1;
 const reference = createReferenceKernels();
-const wasmKernels = createWasmKernels();
+const wasmKernels = createWasmKernels({ threads });
+// Worker threads boot asynchronously; measure only once all of them take work.
+while (wasmKernels.activeThreads() < threads) await new Promise((resolve) => setTimeout(resolve, 10));
+console.log(`wasm kernels on ${threads} thread(s)`);
 // "wasm" uses operands from alloc() (zero-copy); "wasm+copy" passes plain arrays, copied through scratch.
 console.log(
   'case (GFLOP/s)'.padEnd(36),
@@ -76,3 +81,4 @@ for (const c of CASES) {
     (w / ref).toFixed(1).padStart(7),
   );
 }
+wasmKernels.close();

@@ -115,8 +115,41 @@ describe('wasm SIMD kernels', () => {
     expect(() =>
       kernels.matmul(new Float32Array(3), new Float32Array(4), new Float32Array(4), 2, 2, 2),
     ).toThrow(expect.objectContaining({ code: 'shape_mismatch' }));
-    expect(() => createWasmKernels({ module: bytes, threads: 2 })).toThrow(
-      expect.objectContaining({ code: 'kernels_threads_unsupported' }),
-    );
+    for (const threads of [0, 1.5, 1000]) {
+      expect(() => createWasmKernels({ module: bytes, threads })).toThrow(
+        expect.objectContaining({ code: 'kernels_threads_unsupported' }),
+      );
+    }
+  });
+
+  it('splits products across worker threads with the same results', async () => {
+    const threaded = createWasmKernels({ module: bytes, threads: 3, parallelMinFlops: 0 });
+    try {
+      await expect.poll(() => threaded.activeThreads(), { timeout: 20_000 }).toBe(3);
+      const saved = kernels;
+      kernels = threaded;
+      try {
+        for (const [m, n, k] of ODD_SHAPES) {
+          for (const opts of ALL_OPTIONS) compare((length) => threaded.alloc(length), m, n, k, opts);
+        }
+        // Batch split (disjoint C) and row split (all products summed into one C).
+        for (const strides of [
+          { a: 9 * 13, b: 13 * 11, c: 9 * 11 },
+          { a: 9 * 13, b: 13 * 11, c: 0 },
+        ]) {
+          const a = seeded(5 * 9 * 13, 31);
+          const b = seeded(5 * 13 * 11, 32);
+          const c = seeded(4 * strides.c + 99, 33);
+          const expected = c.slice();
+          reference.matmulBatched(a, b, expected, 5, 9, 11, 13, strides, { accumulate: true });
+          threaded.matmulBatched(a, b, c, 5, 9, 11, 13, strides, { accumulate: true });
+          expectClose(c, expected);
+        }
+      } finally {
+        kernels = saved;
+      }
+    } finally {
+      threaded.close();
+    }
   });
 });

@@ -1,56 +1,60 @@
-// WebAssembly SIMD kernels: the JS driver that blocks over K and M, packs operands and runs the 4×8 micro-kernel.
+// WebAssembly SIMD kernels: stages operands, splits a product across threads and calls the wasm driver.
 // Operands already in wasm memory (from `alloc`) are used in place; others are copied through scratch.
 
 import { EngineError } from '../errors.js';
 import { checkMatmulShape } from './check-shape.js';
 import { loadKernelsModule } from './load-wasm.js';
-import type { BatchStrides, FusedKernels, Kernels, MatmulOptions } from './types.js';
+import { createMatmulPool, type MatmulPool } from './matmul-pool.js';
+import type { BatchStrides, FusedKernels, Kernels } from './types.js';
 import { isWasmModule, type WasmModule, wasm } from './wasm-api.js';
 import { createWasmArena } from './wasm-arena.js';
 import { createWasmFused, type FusedExports } from './wasm-fused.js';
+import { MATMUL_FLAGS, packABytes, packBBytes } from './wat-driver.js';
 
 /** Options of `createWasmKernels`. */
 export interface WasmKernelsOptions {
-  /** Compute threads; only 1 is implemented (threads measured flat or slower on 2 shared cores). */
+  /**
+   * Compute threads for matrix products (default 1). Extra threads are worker threads on the same
+   * memory; on a busy 2-core machine they were measured flat or slower, so measure before raising it.
+   */
   threads?: number;
   /** A compiled kernels module or its bytes, instead of the generated file next to this module. */
   module?: WasmModule | Uint8Array;
-  /** K block size (tuning knob). */
-  blockK?: number;
-  /** M block size, a multiple of 4 (tuning knob). */
-  blockM?: number;
+  /** Products below this many floating-point operations stay on one thread (default 2e6). */
+  parallelMinFlops?: number;
 }
 
-interface MatmulExports {
-  gemm(pa: number, pb: number, c: number, ldc: number, m: number, n: number, kc: number, acc: number): void;
-  pack_copy4(src: number, ld: number, kc: number, cols: number, dst: number): void;
-  pack_copy8(src: number, ld: number, kc: number, cols: number, dst: number): void;
-  pack_trans4(src: number, ld: number, kc: number, rows: number, dst: number): void;
-  pack_trans8(src: number, ld: number, kc: number, rows: number, dst: number): void;
+interface DriverExports {
+  block_m(): number;
+  block_k(): number;
+  matmul(...args: number[]): void;
 }
 
 /** The WASM kernels plus handles the benchmarks and fused kernels use. */
 export interface WasmKernels extends Omit<Kernels, keyof FusedKernels>, FusedKernels {
   readonly name: 'wasm-simd';
+  /** Compute threads configured for large matrix products. */
+  readonly threads: number;
+  /** Threads taking work right now: 1 plus the workers that finished starting. */
+  activeThreads(): number;
   /** Returns a buffer from `alloc` for reuse. */
   free(buffer: Float32Array): void;
   /** True when `array` lives in the kernels' memory (no copy needed). */
   owns(array: Float32Array): boolean;
+  /** Stops the worker threads (a no-op with one thread); the kernels then run on one thread. */
+  close(): void;
 }
 
 const NO_STRIDES: BatchStrides = { a: 0, b: 0, c: 0 };
+const MAX_THREADS = 64;
 const up64 = (bytes: number) => Math.ceil(bytes / 64) * 64;
 
 /** Creates the WebAssembly SIMD kernels synchronously; throws `kernels_not_built` when the binary is missing. */
 export function createWasmKernels(opts: WasmKernelsOptions = {}): WasmKernels {
-  if (opts.threads !== undefined && opts.threads !== 1) {
-    throw new EngineError(
-      'kernels_threads_unsupported',
-      'the WASM kernels run on one thread; pass threads: 1',
-    );
+  const threads = opts.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
+    throw new EngineError('kernels_threads_unsupported', `threads must be an integer in 1..${MAX_THREADS}`);
   }
-  const blockK = opts.blockK ?? 256;
-  const blockM = Math.max(4, Math.floor((opts.blockM ?? 64) / 4) * 4);
   const module =
     opts.module === undefined
       ? loadKernelsModule()
@@ -59,7 +63,12 @@ export function createWasmKernels(opts: WasmKernelsOptions = {}): WasmKernels {
         : new wasm.Module(opts.module as Uint8Array);
   const arena = createWasmArena();
   const instance = new wasm.Instance(module, { env: { memory: arena.memory } });
-  const x = instance.exports as unknown as MatmulExports & FusedExports;
+  const x = instance.exports as unknown as DriverExports & FusedExports;
+  const blockM = x.block_m();
+  const blockK = x.block_k();
+  let pool: MatmulPool | undefined =
+    threads > 1 ? createMatmulPool(module, arena.memory, arena, threads - 1) : undefined;
+  const parallelMinFlops = opts.parallelMinFlops ?? 2e6;
 
   let scratch = 0;
   let scratchBytes = 0;
@@ -72,32 +81,19 @@ export function createWasmKernels(opts: WasmKernelsOptions = {}): WasmKernels {
     return scratch;
   };
 
-  const one = (aP: number, bP: number, cP: number, m: number, n: number, k: number, o: MatmulOptions) => {
-    const pa = packA;
-    const pb = packB;
-    for (let k0 = 0; k0 < k; k0 += blockK) {
-      const kc = Math.min(blockK, k - k0);
-      if (o.transB) x.pack_trans8(bP + k0 * 4, k, kc, n, pb);
-      else x.pack_copy8(bP + k0 * n * 4, n, kc, n, pb);
-      const acc = o.accumulate || k0 > 0 ? 1 : 0;
-      for (let i0 = 0; i0 < m; i0 += blockM) {
-        const mc = Math.min(blockM, m - i0);
-        if (o.transA) x.pack_copy4(aP + (k0 * m + i0) * 4, m, kc, mc, pa);
-        else x.pack_trans4(aP + (i0 * k + k0) * 4, k, kc, mc, pa);
-        x.gemm(pa, pb, cP + i0 * n * 4, n, mc, n, kc, acc);
-      }
-    }
-  };
-  // Set per call by matmulBatched before `one` runs.
-  let packA = 0;
-  let packB = 0;
-
   const matmulBatched: Kernels['matmulBatched'] = (a, b, c, batch, m, n, k, strides, o = {}) => {
     checkMatmulShape(a, b, c, batch, m, n, k, strides);
     if (batch === 0 || m === 0 || n === 0) return;
     if (k === 0) {
       if (!o.accumulate) for (let t = 0; t < batch; t++) c.fill(0, t * strides.c, t * strides.c + m * n);
       return;
+    }
+    // How many threads take a share: only for large products, only workers that finished booting.
+    const flops = 2 * batch * m * n * k;
+    const cDisjoint = strides.c >= m * n;
+    let parts = 1;
+    if (pool && flops >= parallelMinFlops) {
+      parts = Math.min(1 + pool.readyCount(), batch > 1 && cDisjoint ? batch : Math.ceil(m / 4));
     }
     const span = (stride: number, size: number) => (batch - 1) * stride + size;
     const aSpan = span(strides.a, m * k);
@@ -106,15 +102,12 @@ export function createWasmKernels(opts: WasmKernelsOptions = {}): WasmKernels {
     const aIn = arena.owns(a);
     const bIn = arena.owns(b);
     const cIn = arena.owns(c);
-    const kc = Math.min(blockK, k);
-    const packABytes = up64(Math.ceil(Math.min(blockM, m) / 4) * 16 * kc);
-    const packBBytes = up64(Math.ceil(n / 8) * 32 * kc);
+    const packBytes = up64(packABytes(blockM, blockK)) + up64(packBBytes(n, blockK));
     const need =
       (aIn ? 0 : up64(aSpan * 4)) +
       (bIn ? 0 : up64(bSpan * 4)) +
       (cIn ? 0 : up64(cSpan * 4)) +
-      packABytes +
-      packBBytes;
+      parts * packBytes;
     let p = ensureScratch(need);
     const buf = arena.buffer();
     let aP = a.byteOffset;
@@ -136,11 +129,50 @@ export function createWasmKernels(opts: WasmKernelsOptions = {}): WasmKernels {
       if (o.accumulate) new Float32Array(buf, p, cSpan).set(c.subarray(0, cSpan));
       p += up64(cSpan * 4);
     }
-    packA = p;
-    packB = p + packABytes;
-    for (let t = 0; t < batch; t++) {
-      one(aP + t * strides.a * 4, bP + t * strides.b * 4, cP + t * strides.c * 4, m, n, k, o);
-    }
+    const flags =
+      (o.transA ? MATMUL_FLAGS.transA : 0) |
+      (o.transB ? MATMUL_FLAGS.transB : 0) |
+      (o.accumulate ? MATMUL_FLAGS.accumulate : 0);
+    const lda = o.transA ? m : k;
+    const ldb = o.transB ? k : n;
+    const [sa, sb, sc] = [strides.a * 4, strides.b * 4, strides.c * 4];
+    const share = (j: number): number[] => {
+      const pa = p + j * packBytes;
+      const pb = pa + up64(packABytes(blockM, blockK));
+      if (parts === 1) return [aP, bP, cP, batch, sa, sb, sc, m, n, k, lda, ldb, n, flags, pa, pb];
+      if (batch > 1 && cDisjoint) {
+        // Whole products per thread: no two threads ever write the same C.
+        const t0 = Math.floor((j * batch) / parts);
+        const t1 = Math.floor(((j + 1) * batch) / parts);
+        return [
+          aP + t0 * sa,
+          bP + t0 * sb,
+          cP + t0 * sc,
+          t1 - t0,
+          sa,
+          sb,
+          sc,
+          m,
+          n,
+          k,
+          lda,
+          ldb,
+          n,
+          flags,
+          pa,
+          pb,
+        ];
+      }
+      // Row bands in multiples of the 4-row tile; each thread loops over the whole batch.
+      const rows = Math.ceil(m / parts / 4) * 4;
+      const i0 = Math.min(m, j * rows);
+      const mj = Math.min(m, i0 + rows) - i0;
+      const aj = aP + (o.transA ? i0 : i0 * lda) * 4;
+      return [aj, bP, cP + i0 * n * 4, batch, sa, sb, sc, mj, n, k, lda, ldb, n, flags, pa, pb];
+    };
+    for (let j = 1; j < parts; j++) pool!.post(j - 1, share(j));
+    x.matmul(...share(0));
+    for (let j = 1; j < parts; j++) pool!.wait(j - 1);
     if (!cIn) {
       if (strides.c === m * n || batch === 1) c.set(new Float32Array(buf, cP, cSpan));
       else
@@ -152,6 +184,8 @@ export function createWasmKernels(opts: WasmKernelsOptions = {}): WasmKernels {
   return {
     ...createWasmFused(x, arena),
     name: 'wasm-simd',
+    threads,
+    activeThreads: () => 1 + (pool?.readyCount() ?? 0),
     matmul: (a, b, c, m, n, k, o) => matmulBatched(a, b, c, 1, m, n, k, NO_STRIDES, o),
     matmulBatched,
     alloc: (length) => {
@@ -163,5 +197,9 @@ export function createWasmKernels(opts: WasmKernelsOptions = {}): WasmKernels {
       if (arena.owns(buffer)) arena.freeBytes(buffer.byteOffset);
     },
     owns: (array) => arena.owns(array),
+    close: () => {
+      pool?.close();
+      pool = undefined;
+    },
   };
 }

@@ -2,6 +2,7 @@
 // Produces text only; compile-wat.ts turns it into bytes with wabt (a build-time dependency).
 
 import { activationsWat } from './wat-activations.js';
+import { driverWat } from './wat-driver.js';
 import { layerNormWat } from './wat-layer-norm.js';
 import { matmulWat } from './wat-matmul.js';
 import { softmaxWat } from './wat-softmax.js';
@@ -10,7 +11,14 @@ import { softmaxWat } from './wat-softmax.js';
 export interface WatOptions {
   /** K-loop unroll factor of the micro-kernel. */
   unroll?: number;
+  /** M block of the driver (multiple of 4). */
+  blockM?: number;
+  /** K block of the driver. */
+  blockK?: number;
 }
+
+/** Default M and K blocks of the driver (measured flat between 32 and 256). */
+export const DEFAULT_BLOCKS = { blockM: 64, blockK: 256 } as const;
 
 /** Pages of 64 KiB the shared memory may grow to (4 GiB, the wasm32 limit). */
 export const MAX_MEMORY_PAGES = 65536;
@@ -20,6 +28,7 @@ export function generateKernelsWat(opts: WatOptions = {}): string {
   return `(module
 (import "env" "memory" (memory 1 ${MAX_MEMORY_PAGES} shared))
 ${matmulWat(opts)}
+${driverWat(opts.blockM ?? DEFAULT_BLOCKS.blockM, opts.blockK ?? DEFAULT_BLOCKS.blockK)}
 ${activationsWat()}
 ${softmaxWat()}
 ${layerNormWat()}

@@ -1,23 +1,10 @@
 // WAT text of the matrix-product core: SIMD packing passes and the 4×8 register-tiled micro-kernel.
-// Emits text only; blocking over K and M and all bookkeeping live in the JS driver (wasm-kernels.ts).
+// Emits text only; blocking over K and M lives in wat-driver.ts, bookkeeping in the JS driver.
+
+import { add, get, repeat, set, whileLoop } from './wat-dsl.js';
 
 /** Byte address of the 4×8 edge-tile spill area (below the arena, never handed out). */
 export const EDGE_TILE_ADDR = 256;
-
-const get = (name: string) => `(local.get $${name})`;
-const set = (name: string, value: string) => `(local.set $${name} ${value})`;
-const add = (name: string, value: string | number) =>
-  set(name, `(i32.add ${get(name)} ${typeof value === 'number' ? `(i32.const ${value})` : value})`);
-const repeat = (count: number, body: (i: number) => string) =>
-  Array.from({ length: count }, (_, i) => body(i)).join('\n');
-
-/** A `block`/`loop` pair that runs `body` while `cond` (an i32 expression) is true. */
-export function whileLoop(label: string, cond: string, body: string): string {
-  return `(block $${label}_done (loop $${label}
-  (br_if $${label}_done (i32.eqz ${cond}))
-  ${body}
-  (br $${label})))`;
-}
 
 /** i8x16.shuffle picking four f32 lanes (0–3 from the first operand, 4–7 from the second). */
 function shuffle(x: string, y: string, lanes: readonly number[]): string {
