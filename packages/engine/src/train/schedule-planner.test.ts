@@ -44,7 +44,7 @@ describe('schedule, optimiser and planner', () => {
     for (let i = 0; i < 4; i++) p.recordStep(100);
     p.recordEval(200);
     // 10_000 - 1000 - 1000 (now) - 200 (final eval) = 7800 ms at 100 + 20 ms per step.
-    expect(p.plan(5, 1000)).toBe(5 + 65);
+    expect(p.plan(5, 1000, 10)).toBe(5 + 65);
     expect(p.canStep(8_600)).toBe(true);
     expect(p.canStep(8_700)).toBe(false);
   });

@@ -9,8 +9,6 @@ export interface StepPlannerOptions {
   readonly marginMs: number;
   /** Upper bound from epochs / maxSteps (Infinity when only the deadline limits). */
   readonly maxSteps: number;
-  /** Steps between validation passes (Infinity: none during training). */
-  readonly evalEvery: number;
   /** Whether a final validation pass must also fit. */
   readonly finalEval: boolean;
 }
@@ -21,8 +19,10 @@ export interface StepPlanner {
   recordEval(ms: number): void;
   /** Mean duration of a training step (ms), excluding the first (compilation, warm-up). */
   readonly stepMs: number;
-  /** Planned total number of steps given `done` steps finished at time `now`. */
-  plan(done: number, now: number): number;
+  /** Longest validation pass so far (ms). */
+  readonly evalMs: number;
+  /** Planned total number of steps given `done` steps finished at `now`, validating every `evalEvery` steps. */
+  plan(done: number, now: number, evalEvery: number): number;
   /** Whether another step (and the reserved evaluations) still fits before the deadline. */
   canStep(now: number): boolean;
 }
@@ -44,10 +44,13 @@ export function createStepPlanner(o: StepPlannerOptions): StepPlanner {
     get stepMs() {
       return stepMs();
     },
-    plan(done, now) {
+    get evalMs() {
+      return evalMs;
+    },
+    plan(done, now, evalEvery) {
       if (o.deadline === undefined || steps.length === 0) return o.maxSteps;
       const avail = o.deadline - o.marginMs - now - (o.finalEval ? evalMs : 0);
-      const perStep = stepMs() + (Number.isFinite(o.evalEvery) ? evalMs / o.evalEvery : 0);
+      const perStep = stepMs() + (Number.isFinite(evalEvery) ? evalMs / evalEvery : 0);
       const more = Math.max(0, Math.floor(avail / Math.max(perStep, 1e-3)));
       return Math.min(o.maxSteps, done + more);
     },

@@ -151,18 +151,17 @@ export async function train(base: GptModel, data: Dataset, o: TrainOptions = {})
         ? stepsPerEpoch
         : Infinity);
   const hasValid = validSeqs.length > 0;
-  const evalEvery = hasValid
-    ? (o.evalEvery ?? (Number.isFinite(maxSteps) ? Math.max(1, Math.round(maxSteps / 10)) : 50))
-    : Infinity;
+  // Without a fixed step count, the validation interval follows the plan (about 10 passes per run).
+  const evalInterval = (plannedSteps: number) =>
+    !hasValid
+      ? Infinity
+      : (o.evalEvery ?? (Number.isFinite(plannedSteps) ? Math.max(1, Math.round(plannedSteps / 10)) : 50));
   const marginMs =
-    o.safetyMarginMs ?? (o.deadline === undefined ? 0 : Math.max(1000, 0.05 * (o.deadline - started)));
-  const planner = createStepPlanner({
-    deadline: o.deadline,
-    marginMs,
-    maxSteps,
-    evalEvery,
-    finalEval: hasValid,
-  });
+    o.safetyMarginMs ?? (o.deadline === undefined ? 0 : Math.max(500, 0.05 * (o.deadline - started)));
+  const planner = createStepPlanner({ deadline: o.deadline, marginMs, maxSteps, finalEval: hasValid });
+  let evalEvery = evalInterval(maxSteps);
+  let nextEval = evalEvery;
+  let lastEval: { step: number; loss: number } | undefined;
   const warmup =
     o.warmupSteps ?? (Number.isFinite(maxSteps) ? Math.min(100, Math.round(0.05 * maxSteps)) : 20);
   const peak = o.learningRate ?? (lora ? 2e-3 : 5e-4);
@@ -271,18 +270,22 @@ export async function train(base: GptModel, data: Dataset, o: TrainOptions = {})
         timedMs += ms;
         timedTokens += real;
       }
-      // Re-plan often early (first timings are noisy), then only ever shorten the plan.
-      if (
-        o.deadline !== undefined &&
-        (step <= 30 ? step % 3 === 0 || !Number.isFinite(planned) : step % 10 === 0)
-      ) {
-        const next = planner.plan(step, now());
-        planned = step <= 30 ? Math.max(step, next) : Math.min(planned, Math.max(step, next));
+      // Re-plan often early (first timings are noisy); the plan may grow until 80 % of it is done, then only
+      // shrink, so the end of the cosine schedule stays put.
+      if (o.deadline !== undefined && (step <= 30 ? step % 3 === 0 : step % 10 === 0)) {
+        const next = Math.max(step, planner.plan(step, now(), evalEvery));
+        planned = step < 0.8 * planned || !Number.isFinite(planned) ? next : Math.min(planned, next);
+        if (o.evalEvery === undefined && hasValid) {
+          evalEvery = evalInterval(planned);
+          nextEval = Math.min(nextEval, step + evalEvery);
+        }
       }
       let validationLoss: number | undefined;
-      if (hasValid && step % evalEvery === 0 && step < planned) {
+      if (step >= nextEval && step < planned) {
         validationLoss = validate();
         keep(validationLoss);
+        lastEval = { step, loss: validationLoss };
+        nextEval = step + evalEvery;
       }
       history.push({ step, loss: lastLoss, validationLoss });
       const tps = timedMs > 0 ? (timedTokens * 1000) / timedMs : 0;
@@ -301,9 +304,11 @@ export async function train(base: GptModel, data: Dataset, o: TrainOptions = {})
       await yieldToEventLoop();
     }
     if (hasValid) {
-      const finalLoss = validate();
-      history.push({ step, loss: lastLoss, validationLoss: finalLoss });
-      keep(finalLoss);
+      if (lastEval?.step !== step) {
+        const finalLoss = validate();
+        history.push({ step, loss: lastLoss, validationLoss: finalLoss });
+        keep(finalLoss);
+      }
       trainable.data.set(best);
     } else {
       keptStep = step;
