@@ -73,27 +73,36 @@ export function createValidator(config: ValidatorConfig): Validator {
     },
     start: async () => {
       if (db) throw new Error('validator already started');
-      await mkdir(resolved.dataDir, { recursive: true });
-      db = await openDb(resolved.dbPath);
-      const composition = composeValidator(db, resolved, portsFor(config, resolved));
-      app = composition.app;
-      stopScheduler = async () => {
-        composition.scheduler.stop();
-        await composition.queue.idle();
-      };
-      await composition.restore();
-      const http = createAdaptorServer({ fetch: composition.app.fetch }) as Server;
-      server = http;
-      gateway = attachGateway(http, composition.connectionDeps);
-      const address = await listen(http, resolved.port, resolved.host);
-      const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-      const url = `http://${host}:${address.port}`;
-      logger.info('validator.listening', { url, port: address.port, dataDir: resolved.dataDir });
-      return { url, wsUrl: `ws://${host}:${address.port}${GATEWAY_PATH}`, port: address.port };
+      try {
+        return await open();
+      } catch (error) {
+        await shutdown().catch(() => undefined);
+        throw error;
+      }
     },
     close: () => (closing ??= shutdown()),
     [Symbol.asyncDispose]() {
       return this.close();
     },
   };
+
+  async function open(): Promise<ListeningAddress> {
+    await mkdir(resolved.dataDir, { recursive: true });
+    db = await openDb(resolved.dbPath);
+    const composition = composeValidator(db, resolved, portsFor(config, resolved));
+    app = composition.app;
+    stopScheduler = async () => {
+      composition.scheduler.stop();
+      await composition.queue.idle();
+    };
+    await composition.restore();
+    const http = createAdaptorServer({ fetch: composition.app.fetch }) as Server;
+    server = http;
+    gateway = attachGateway(http, composition.connectionDeps);
+    const address = await listen(http, resolved.port, resolved.host);
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const url = `http://${host}:${address.port}`;
+    logger.info('validator.listening', { url, port: address.port, dataDir: resolved.dataDir });
+    return { url, wsUrl: `ws://${host}:${address.port}${GATEWAY_PATH}`, port: address.port };
+  }
 }

@@ -296,11 +296,19 @@ describe('job flow', () => {
     await a.next('job.offer');
     a.send({ type: 'offer.accept', jobId: job.id });
     const start = await a.next('job.start');
-    a.send(submitFrame(a, job.id, bundle('x')).frame);
+    const commit = submitFrame(a, job.id, bundle('x'));
+    a.send(commit.frame);
     await a.next('submit.ack');
     await expect.poll(() => handedOff.map((h) => h.jobId), POLL).toEqual([job.id]);
     expect(handedOff[0].at).toBeGreaterThanOrEqual(Date.parse(start.deadline) + 1000);
     const view = (await s.operator.get(`/v1/jobs/${job.id}`)).body;
     expect(view).toMatchObject({ status: 'submitted', evaluationRequestedAt: expect.any(String) });
+    const late = await fetch(`${s.validator.url}/v1/artifacts/${commit.sha}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${a.sessionToken}` },
+      body: bundle('x'),
+    });
+    expect(late.status).toBe(403);
+    expect(((await late.json()) as { error: { code: string } }).error.code).toBe('deadline_passed');
   });
 });
