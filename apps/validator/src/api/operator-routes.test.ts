@@ -1,4 +1,10 @@
-import { generateMinerKeyPair } from '@tuning-arena/protocol';
+import {
+  CompetitionView,
+  decodeBody,
+  generateMinerKeyPair,
+  JobView,
+  MinerView,
+} from '@tuning-arena/protocol';
 import { describe, expect, it } from 'vitest';
 import { createTempDirs, createTestApp } from '../test-fixtures.js';
 
@@ -34,6 +40,7 @@ describe('operator API', () => {
     const created = await json(await t.request('POST', '/v1/competitions', { name: 'Spring cup' }));
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: 'Spring cup', maxMiners: 20, maxMinersPerOwner: 5, tau: 0.1 });
+    expect(decodeBody(CompetitionView, created.body).ok).toBe(true);
     const list = await json(await t.request('GET', '/v1/competitions'));
     expect(list.body.competitions.map((c: { id: string }) => c.id)).toEqual([created.body.id]);
     const one = await json(await t.request('GET', `/v1/competitions/${created.body.id}`));
@@ -154,6 +161,7 @@ describe('operator API', () => {
       }),
     );
     expect(miner.body).toMatchObject({ owner: 'ann', displayName: 'Ann 1', connected: false, activeJobs: 0 });
+    expect(decodeBody(MinerView, miner.body).ok).toBe(true);
     const list = await json(await t.request('GET', `/v1/competitions/${competition.body.id}/miners`));
     expect(list.body.miners).toEqual([miner.body]);
     const one = await json(await t.request('GET', `/v1/miners/${miner.body.id}`));
@@ -183,6 +191,7 @@ describe('operator API', () => {
       offers: [],
       trainRows: 45,
     });
+    expect(decodeBody(JobView, created.body).ok).toBe(true);
     const list = await json(await t.request('GET', jobs));
     expect(list.body.jobs.map((job: { id: string }) => job.id)).toEqual([created.body.id]);
     const one = await json(await t.request('GET', `/v1/jobs/${created.body.id}`));

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { encodeBundle, signPayload, submissionPayload } from '@tuning-arena/protocol';
+import {
+  decodeBody,
+  encodeBundle,
+  JobView,
+  SubmissionView,
+  signPayload,
+  submissionPayload,
+} from '@tuning-arena/protocol';
 import { describe, expect, it } from 'vitest';
 import {
   connectMiner,
@@ -98,6 +105,17 @@ describe('job flow', () => {
     const modelBytes = new Uint8Array(await model.arrayBuffer());
     expect(createHash('sha256').update(modelBytes).digest('hex')).toBe(start.baseModel.sha256);
 
+    a.send({ type: 'job.progress', jobId: job.id, step: 7, trainLoss: 1.25, etaSeconds: 2 });
+    await expect
+      .poll(
+        async () =>
+          (await s.operator.get(`/v1/jobs/${job.id}`)).body.offers.find(
+            (o: { minerId: string }) => o.minerId === a.id,
+          ).progress,
+        POLL,
+      )
+      .toMatchObject({ step: 7, trainLoss: 1.25 });
+
     const first = submitFrame(a, job.id, bundle('a1'));
     a.send(first.frame);
     const ack = await a.next('submit.ack');
@@ -121,7 +139,9 @@ describe('job flow', () => {
     const ended = (await s.operator.get(`/v1/jobs/${job.id}`)).body;
     expect(ended.status).toBe('submitted');
     expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(start.deadline));
+    expect(decodeBody(JobView, ended).ok).toBe(true);
     const submissions = (await s.operator.get(`/v1/jobs/${job.id}/submissions`)).body.submissions;
+    expect(submissions.every((row: unknown) => decodeBody(SubmissionView, row).ok)).toBe(true);
     expect(submissions).toEqual([
       expect.objectContaining({
         minerId: a.id,
