@@ -11,6 +11,7 @@ export { LEDGER_FILE, MINER_VERSION, type MinerConfig } from './config.js';
 export { createEngineTrainer, type EngineTrainerOptions, readExamples } from './engine-trainer.js';
 export { isMinerError, MinerError, type MinerErrorCode } from './errors.js';
 export type { LinkState } from './gateway-client.js';
+export type { JobState } from './job-table.js';
 export {
   generateKeyFiles,
   loadIdentity,
@@ -22,5 +23,5 @@ export type { LedgerEntry, LedgerRepo, OfferRow, ResultRow, SubmissionRow } from
 export { formatHistory, readLedgerHistory } from './ledger/read-history.js';
 export type { JobLedgerStatus } from './ledger/schema.js';
 export { createStderrLogger, type Logger, type LogLevel, silentLogger } from './logger.js';
-export { createMiner, type JobState, type Miner, type MinerEvents, type MinerStatus } from './miner.js';
+export { createMiner, type Miner, type MinerEvents, type MinerStatus } from './miner.js';
 export type { Trainer, TrainOutput, TrainProgress, TrainRequest } from './trainer.js';
