@@ -110,6 +110,30 @@ describe('layer gradients', () => {
     expect(out.slice(0, s.nEmbd)).toEqual(before);
   });
 
+  it('attention gives the same result with buffers sharing one memory (native copy path)', () => {
+    const s = { batch: 2, seqLen: 6, nEmbd: 8, nHead: 2 };
+    const n = s.batch * s.seqLen;
+    const sizes = [
+      n * 3 * s.nEmbd,
+      n * s.nEmbd,
+      n * s.nEmbd,
+      n * s.nEmbd,
+      n * s.nEmbd,
+      2 * 2 * 36,
+      n * s.nEmbd,
+    ];
+    const run = (alloc: (len: number) => Float32Array) => {
+      const [qkv, out, q, k, v, p, o] = sizes.map(alloc) as Float32Array[];
+      randomFill(qkv!, 21);
+      attentionForward(kernels, qkv!, out!, { q: q!, k: k!, v: v!, p: p! }, o!, s);
+      return out!;
+    };
+    const memory = new Float32Array(sizes.reduce((a, b) => a + b, 0) + 7);
+    let used = 3;
+    const shared = run((len) => memory.subarray(used, (used += len)));
+    expect(shared).toEqual(run((len) => new Float32Array(len)));
+  });
+
   it('softmax cross-entropy', () => {
     const [rows, vocab] = [3, 7];
     const logits = f32(rows * vocab, 15, 2);
