@@ -1,58 +1,76 @@
-// Worker threads that run shares of a matrix product on the same shared wasm memory as the main thread.
-// Jobs go through a small control block in that memory (Atomics.wait/notify); no messages, no copies.
+// Worker threads that take shares of a matrix product on the same shared wasm memory as the main thread.
+// Shares are claimed from an atomic counter, so a descheduled worker delays the product by at most the
+// one share it holds: on a busy machine the main thread simply does the rest itself.
 
 import { Worker } from 'node:worker_threads';
 import { EngineError } from '../errors.js';
+import { chunkArgs, JOB_ARGS, JOB_CHUNK, JOB_MODE } from './matmul-chunks.js';
 import type { WasmMemory, WasmModule } from './wasm-api.js';
 import type { WasmArena } from './wasm-arena.js';
 
-/** Arguments of the wasm `matmul` driver export, in order. */
-export type MatmulArgs = readonly number[];
+/** A split product: 16 driver arguments, split mode and chunk size, chunk count, worker scratch. */
+export interface MatmulJob {
+  readonly args: readonly number[];
+  readonly mode: 0 | 1 | 2;
+  readonly chunk: number;
+  readonly chunks: number;
+  /** Worker w packs into [scratch + w·packBytes, +packBytes); packA takes the first `packABytes`. */
+  readonly scratch: number;
+  readonly packBytes: number;
+  readonly packABytes: number;
+}
 
 /** A fixed set of matmul worker threads. */
 export interface MatmulPool {
-  /** Workers that finished starting (a worker still booting is simply not used yet). */
+  /** Workers that finished starting. */
   readyCount(): number;
-  /** Starts `args` on ready worker `i`. */
-  post(i: number, args: MatmulArgs): void;
-  /** Blocks until worker `i` finished its job; throws if the job failed. */
-  wait(i: number): void;
+  /** Runs `job`, the main thread taking chunks through `runMain`; returns when every chunk is done. */
+  run(job: MatmulJob, runMain: (args: number[]) => void): void;
   /** Stops the workers. */
   close(): void;
 }
 
-// Control block per worker (int32 slots): job sequence, done sequence, ready, failed, stop, 16 args.
+// Control block slots (int32): 0 job sequence, 1 stop, 2 open, 3 active workers, 4 next chunk, 5 chunk
+// count, 6 failed, 7 worker scratch, 8 pack bytes, 9 packA bytes, 16.. job (matmul-chunks.ts), 40+w ready.
 const SEQ = 0;
-const DONE = 1;
-const READY = 2;
-const FAILED = 3;
-const STOP = 4;
-const ARGS = 8;
-const SLOTS = 32;
+const STOP = 1;
+const OPEN = 2;
+const ACTIVE = 3;
+const NEXT = 4;
+const COUNT = 5;
+const FAILED = 6;
+const SCRATCH = 7;
+const PACK = 8;
+const PACK_A = 9;
+const READY = 40;
+const SLOTS = 64;
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { module, memory, ctrl } = workerData;
+const { module, memory, ctrl, index } = workerData;
+${chunkArgs.toString()}
 const s = new Int32Array(memory.buffer, ctrl, ${SLOTS});
-let matmul;
-try {
-  matmul = new WebAssembly.Instance(module, { env: { memory } }).exports.matmul;
-  Atomics.store(s, ${READY}, 1);
-} catch {
-  Atomics.store(s, ${FAILED}, 1);
-}
+const { matmul } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+Atomics.store(s, ${READY} + index, 1);
 let seen = 0;
-while (matmul) {
+for (;;) {
   Atomics.wait(s, ${SEQ}, seen);
   seen = Atomics.load(s, ${SEQ});
   if (Atomics.load(s, ${STOP})) break;
-  try {
-    matmul(${Array.from({ length: 16 }, (_, i) => `s[${ARGS + i}]`).join(', ')});
-  } catch {
-    Atomics.store(s, ${FAILED}, 1);
+  Atomics.add(s, ${ACTIVE}, 1);
+  if (Atomics.load(s, ${OPEN})) {
+    const pa = s[${SCRATCH}] + index * s[${PACK}];
+    const pb = pa + s[${PACK_A}];
+    const count = s[${COUNT}];
+    for (let idx = Atomics.add(s, ${NEXT}, 1); idx < count; idx = Atomics.add(s, ${NEXT}, 1)) {
+      try {
+        matmul(...chunkArgs(s, idx, pa, pb));
+      } catch {
+        Atomics.store(s, ${FAILED}, 1);
+      }
+    }
   }
-  Atomics.store(s, ${DONE}, seen);
-  Atomics.notify(s, ${DONE});
+  if (Atomics.sub(s, ${ACTIVE}, 1) === 1) Atomics.notify(s, ${ACTIVE});
 }
 `;
 
@@ -63,43 +81,52 @@ export function createMatmulPool(
   arena: WasmArena,
   count: number,
 ): MatmulPool {
-  const blocks = Array.from({ length: count }, () => {
-    const ctrl = arena.allocBytes(SLOTS * 4);
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, ctrl } });
+  const ctrl = arena.allocBytes(SLOTS * 4);
+  const s = new Int32Array(arena.buffer(), ctrl, SLOTS);
+  const workers = Array.from({ length: count }, (_, index) => {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory, ctrl, index } });
     worker.unref();
-    return { ctrl, worker, view: new Int32Array(arena.buffer(), ctrl, SLOTS), seq: 0 };
+    return worker;
   });
+  let seq = 0;
   return {
     readyCount() {
       let n = 0;
-      while (n < blocks.length && Atomics.load(blocks[n]!.view, READY) === 1) n++;
+      while (n < count && Atomics.load(s, READY + n) === 1) n++;
       return n;
     },
-    post(i, args) {
-      const b = blocks[i]!;
-      for (let j = 0; j < args.length; j++) b.view[ARGS + j] = args[j]!;
-      b.seq++;
-      Atomics.store(b.view, SEQ, b.seq);
-      Atomics.notify(b.view, SEQ);
-    },
-    wait(i) {
-      const b = blocks[i]!;
-      for (;;) {
-        const done = Atomics.load(b.view, DONE);
-        if (done === b.seq) break;
-        Atomics.wait(b.view, DONE, done);
+    run(job, runMain) {
+      for (let j = 0; j < 16; j++) s[JOB_ARGS + j] = job.args[j]!;
+      s[JOB_MODE] = job.mode;
+      s[JOB_CHUNK] = job.chunk;
+      s[COUNT] = job.chunks;
+      s[SCRATCH] = job.scratch;
+      s[PACK] = job.packBytes;
+      s[PACK_A] = job.packABytes;
+      Atomics.store(s, NEXT, 0);
+      Atomics.store(s, OPEN, 1);
+      Atomics.store(s, SEQ, ++seq);
+      Atomics.notify(s, SEQ);
+      const pa = job.args[14]!;
+      const pb = job.args[15]!;
+      for (let idx = Atomics.add(s, NEXT, 1); idx < job.chunks; idx = Atomics.add(s, NEXT, 1)) {
+        runMain(chunkArgs(s, idx, pa, pb));
       }
-      if (Atomics.load(b.view, FAILED)) {
-        throw new EngineError('worker_failed', `matmul worker ${i} failed`);
+      // Close the job, then wait only for workers still inside it (each holds at most one chunk).
+      Atomics.store(s, OPEN, 0);
+      for (let active = Atomics.load(s, ACTIVE); active !== 0; active = Atomics.load(s, ACTIVE)) {
+        Atomics.wait(s, ACTIVE, active);
+      }
+      if (Atomics.load(s, FAILED)) {
+        Atomics.store(s, FAILED, 0);
+        throw new EngineError('worker_failed', 'a matmul worker thread failed');
       }
     },
     close() {
-      for (const b of blocks) {
-        Atomics.store(b.view, STOP, 1);
-        Atomics.store(b.view, SEQ, ++b.seq);
-        Atomics.notify(b.view, SEQ);
-        void b.worker.terminate();
-      }
+      Atomics.store(s, STOP, 1);
+      Atomics.store(s, SEQ, ++seq);
+      Atomics.notify(s, SEQ);
+      for (const w of workers) void w.terminate();
     },
   };
 }

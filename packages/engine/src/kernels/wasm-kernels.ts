@@ -88,13 +88,21 @@ export function createWasmKernels(opts: WasmKernelsOptions = {}): WasmKernels {
       if (!o.accumulate) for (let t = 0; t < batch; t++) c.fill(0, t * strides.c, t * strides.c + m * n);
       return;
     }
-    // How many threads take a share: only for large products, only workers that finished booting.
+    // Split large products when workers are up: whole products of a batch with disjoint C, else row
+    // bands when A is the taller operand, else column bands (each share repacks only the other operand).
     const flops = 2 * batch * m * n * k;
+    const workers = pool && flops >= parallelMinFlops ? pool.readyCount() : 0;
+    const threadsNow = 1 + workers;
     const cDisjoint = strides.c >= m * n;
-    let parts = 1;
-    if (pool && flops >= parallelMinFlops) {
-      parts = Math.min(1 + pool.readyCount(), batch > 1 && cDisjoint ? batch : Math.ceil(m / 4));
-    }
+    const mode: 0 | 1 | 2 = batch > 1 && cDisjoint ? 0 : m >= n ? 1 : 2;
+    const extent = mode === 0 ? batch : mode === 1 ? m : n;
+    const quantum = mode === 0 ? 1 : mode === 1 ? 4 : 8;
+    // About four shares per thread, but none smaller than half the parallel threshold.
+    const perUnit = flops / extent;
+    const minUnits = Math.max(quantum, Math.ceil(parallelMinFlops / 2 / perUnit / quantum) * quantum);
+    const chunk = Math.max(minUnits, Math.ceil(extent / (4 * threadsNow) / quantum) * quantum);
+    const chunks = workers > 0 ? Math.ceil(extent / chunk) : 1;
+    const parts = chunks > 1 ? threadsNow : 1;
     const span = (stride: number, size: number) => (batch - 1) * stride + size;
     const aSpan = span(strides.a, m * k);
     const bSpan = span(strides.b, k * n);
@@ -102,7 +110,8 @@ export function createWasmKernels(opts: WasmKernelsOptions = {}): WasmKernels {
     const aIn = arena.owns(a);
     const bIn = arena.owns(b);
     const cIn = arena.owns(c);
-    const packBytes = up64(packABytes(blockM, blockK)) + up64(packBBytes(n, blockK));
+    const packA = up64(packABytes(blockM, blockK));
+    const packBytes = packA + up64(packBBytes(n, blockK));
     const need =
       (aIn ? 0 : up64(aSpan * 4)) +
       (bIn ? 0 : up64(bSpan * 4)) +
@@ -136,43 +145,12 @@ export function createWasmKernels(opts: WasmKernelsOptions = {}): WasmKernels {
     const lda = o.transA ? m : k;
     const ldb = o.transB ? k : n;
     const [sa, sb, sc] = [strides.a * 4, strides.b * 4, strides.c * 4];
-    const share = (j: number): number[] => {
-      const pa = p + j * packBytes;
-      const pb = pa + up64(packABytes(blockM, blockK));
-      if (parts === 1) return [aP, bP, cP, batch, sa, sb, sc, m, n, k, lda, ldb, n, flags, pa, pb];
-      if (batch > 1 && cDisjoint) {
-        // Whole products per thread: no two threads ever write the same C.
-        const t0 = Math.floor((j * batch) / parts);
-        const t1 = Math.floor(((j + 1) * batch) / parts);
-        return [
-          aP + t0 * sa,
-          bP + t0 * sb,
-          cP + t0 * sc,
-          t1 - t0,
-          sa,
-          sb,
-          sc,
-          m,
-          n,
-          k,
-          lda,
-          ldb,
-          n,
-          flags,
-          pa,
-          pb,
-        ];
-      }
-      // Row bands in multiples of the 4-row tile; each thread loops over the whole batch.
-      const rows = Math.ceil(m / parts / 4) * 4;
-      const i0 = Math.min(m, j * rows);
-      const mj = Math.min(m, i0 + rows) - i0;
-      const aj = aP + (o.transA ? i0 : i0 * lda) * 4;
-      return [aj, bP, cP + i0 * n * 4, batch, sa, sb, sc, mj, n, k, lda, ldb, n, flags, pa, pb];
-    };
-    for (let j = 1; j < parts; j++) pool!.post(j - 1, share(j));
-    x.matmul(...share(0));
-    for (let j = 1; j < parts; j++) pool!.wait(j - 1);
+    const args = [aP, bP, cP, batch, sa, sb, sc, m, n, k, lda, ldb, n, flags, p, p + packA];
+    if (parts === 1) x.matmul(...args);
+    else {
+      const job = { args, mode, chunk, chunks, scratch: p + packBytes, packBytes, packABytes: packA };
+      pool!.run(job, (chunkArgs) => x.matmul(...chunkArgs));
+    }
     if (!cIn) {
       if (strides.c === m * n || batch === 1) c.set(new Float32Array(buf, cP, cSpan));
       else

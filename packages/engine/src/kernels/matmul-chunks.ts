@@ -1,0 +1,63 @@
+// One share ("chunk") of a split matrix product: the wasm driver's arguments for chunk `idx` of a job.
+// Self-contained on purpose: worker threads receive this function's source text and run it verbatim.
+
+/**
+ * Job slots of the control block (int32 indices) that `chunkArgs` reads: 16 driver arguments from
+ * JOB_ARGS, then mode (0 batch items, 1 row bands, 2 column bands) and chunk size.
+ */
+export const JOB_ARGS = 16;
+/** Slot of the split mode. */
+export const JOB_MODE = 32;
+/** Slot of the chunk size (batch items, rows or columns). */
+export const JOB_CHUNK = 33;
+
+/** Driver arguments for chunk `idx` of the job in control block `s`, packing into scratch `pa`/`pb`. */
+export function chunkArgs(s: Int32Array, idx: number, pa: number, pb: number): number[] {
+  // Literal slot numbers: this function is also run from its source text, without the constants above.
+  const a = s[16]!;
+  const b = s[17]!;
+  const c = s[18]!;
+  const batch = s[19]!;
+  const sa = s[20]!;
+  const sb = s[21]!;
+  const sc = s[22]!;
+  const m = s[23]!;
+  const n = s[24]!;
+  const k = s[25]!;
+  const lda = s[26]!;
+  const ldb = s[27]!;
+  const ldc = s[28]!;
+  const flags = s[29]!;
+  const mode = s[32]!;
+  const size = s[33]!;
+  const start = idx * size;
+  if (mode === 0) {
+    const count = Math.min(batch, start + size) - start;
+    return [
+      a + start * sa,
+      b + start * sb,
+      c + start * sc,
+      count,
+      sa,
+      sb,
+      sc,
+      m,
+      n,
+      k,
+      lda,
+      ldb,
+      ldc,
+      flags,
+      pa,
+      pb,
+    ];
+  }
+  if (mode === 1) {
+    const rows = Math.min(m, start + size) - start;
+    const aj = a + ((flags & 1) !== 0 ? start : start * lda) * 4;
+    return [aj, b, c + start * ldc * 4, batch, sa, sb, sc, rows, n, k, lda, ldb, ldc, flags, pa, pb];
+  }
+  const cols = Math.min(n, start + size) - start;
+  const bj = b + ((flags & 2) !== 0 ? start * ldb : start) * 4;
+  return [a, bj, c + start * 4, batch, sa, sb, sc, m, cols, k, lda, ldb, ldc, flags, pa, pb];
+}
