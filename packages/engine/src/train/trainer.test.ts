@@ -92,6 +92,11 @@ describe('train', () => {
     expect(result.steps).toBeGreaterThan(5);
   });
 
+  it('refuses invalid options with code invalid_input', async () => {
+    const run = train(createModel(TINY_CONFIG), trainText, { batchSize: 0 });
+    await expect(run).rejects.toSatisfy((e) => e instanceof EngineError && e.code === 'invalid_input');
+  });
+
   it('rejects with code aborted when its signal fires', async () => {
     const controller = new AbortController();
     const run = train(createModel(TINY_CONFIG), trainText, {

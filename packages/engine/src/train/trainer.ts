@@ -101,8 +101,34 @@ export interface TrainResult {
   /** Step whose weights were kept (the best by validation loss, else the last). */
   readonly keptStep: number;
   readonly finalTrainLoss: number;
+  /** Steps whose gradients were not finite and were therefore not applied. */
+  readonly skippedSteps: number;
   readonly tokensPerSecond: number;
   readonly history: readonly { step: number; loss: number; validationLoss?: number }[];
+}
+
+function checkOptions(o: TrainOptions): void {
+  const bad: string[] = [];
+  const positiveInt = (v: number | undefined, name: string) => {
+    if (v !== undefined && (!Number.isInteger(v) || v < 1)) bad.push(`${name} must be an integer >= 1`);
+  };
+  positiveInt(o.batchSize, 'batchSize');
+  positiveInt(o.microBatchSize, 'microBatchSize');
+  positiveInt(o.evalEvery, 'evalEvery');
+  if (o.maxSteps !== undefined && (!Number.isInteger(o.maxSteps) || o.maxSteps < 0))
+    bad.push('maxSteps must be >= 0');
+  if (o.epochs !== undefined && !(o.epochs > 0)) bad.push('epochs must be > 0');
+  if (o.learningRate !== undefined && !(o.learningRate > 0)) bad.push('learningRate must be > 0');
+  if (o.warmupSteps !== undefined && !(o.warmupSteps >= 0)) bad.push('warmupSteps must be >= 0');
+  if (o.gradClip !== undefined && !(o.gradClip > 0)) bad.push('gradClip must be > 0');
+  if (o.validationFraction !== undefined && !(o.validationFraction >= 0 && o.validationFraction < 1)) {
+    bad.push('validationFraction must be in [0, 1)');
+  }
+  if (o.deadline !== undefined && !Number.isFinite(o.deadline))
+    bad.push('deadline must be a finite time in ms');
+  if (o.method !== undefined && o.method !== 'full' && o.method !== 'lora')
+    bad.push(`unknown method ${o.method}`);
+  if (bad.length > 0) throw new EngineError('invalid_input', bad.join('; '));
 }
 
 /** Sequences per pass whose cached activations fit about 256 MB (float32). */
@@ -141,6 +167,7 @@ export async function train(base: GptModel, data: Dataset, o: TrainOptions = {})
   const validSeqs = o.validation ? encodeDataset(tok, o.validation, maxLen) : split.valid!;
   checkTokens(validSeqs, cfg.vocabSize);
   if (trainSeqs.length === 0) throw new EngineError('invalid_input', 'no training examples');
+  checkOptions(o);
   const batchSize = Math.min(o.batchSize ?? 8, trainSeqs.length);
   const stepsPerEpoch = Math.ceil(trainSeqs.length / batchSize);
   const maxSteps =
@@ -210,6 +237,7 @@ export async function train(base: GptModel, data: Dataset, o: TrainOptions = {})
   let step = 0;
   let planned = maxSteps;
   let lastLoss = Number.NaN;
+  let skippedSteps = 0;
   let timedTokens = 0;
   let timedMs = 0;
   let stoppedBy: TrainResult['stoppedBy'] = 'completed';
@@ -261,7 +289,9 @@ export async function train(base: GptModel, data: Dataset, o: TrainOptions = {})
         totalSteps: planned,
         minRatio: o.minLrRatio,
       });
-      optimizer.step(grads, lr);
+      // A non-finite gradient (overflow, bad data) would poison every weight: skip the update instead.
+      if (Number.isFinite(gradNorm)) optimizer.step(grads, lr);
+      else skippedSteps++;
       step++;
       lastLoss = targetCount > 0 ? lossSum / targetCount : Number.NaN;
       const ms = now() - t0;
@@ -314,6 +344,7 @@ export async function train(base: GptModel, data: Dataset, o: TrainOptions = {})
       keptStep = step;
     }
     const result = {
+      skippedSteps,
       steps: step,
       stoppedBy,
       bestValidationLoss: hasValid ? bestLoss : undefined,
