@@ -179,6 +179,7 @@ describe('a competition end to end', () => {
     });
     await expect.poll(() => dan.status().jobs.find((j) => j.jobId === job.id)?.phase, poll).toBe('training');
 
+    expect(dan.status().connects).toBe(1);
     proxy.dropAll();
     await expect.poll(() => dan.status().connects, poll).toBeGreaterThanOrEqual(2);
     await expect.poll(async () => (await operator.get(`/v1/miners/${dan.id}`)).connected, poll).toBe(true);
