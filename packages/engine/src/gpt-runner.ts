@@ -3,12 +3,14 @@
 // Loss is taken only on rows whose target is >= 0: those rows alone go through the LM head.
 
 import type { ModelConfig } from './config.js';
+import { allocateRunnerBuffers, type LayerBuffers } from './gpt-buffers.js';
 import { fusedKernels } from './kernels/fused-kernels.js';
 import type { Kernels } from './kernels/types.js';
-import { type AttentionCache, attentionBackward, attentionForward } from './layers/attention.js';
+import { attentionBackward, attentionForward } from './layers/attention.js';
 import { softmaxCrossEntropyBackward } from './layers/cross-entropy.js';
 import { embeddingBackward, embeddingForward } from './layers/embedding.js';
 import { linearBackward } from './layers/linear.js';
+import { type LoraWeights, loraLinearBackward, loraLinearForward } from './layers/lora-linear.js';
 import type { LoraAdapter, LoraSite, LoraSiteKind } from './lora.js';
 import type { ParamSet } from './params.js';
 
@@ -50,23 +52,6 @@ export interface GptRunner {
   release(): void;
 }
 
-interface LayerBuffers {
-  h1: Float32Array;
-  mean1: Float32Array;
-  rstd1: Float32Array;
-  qkv: Float32Array;
-  attn: AttentionCache;
-  a: Float32Array;
-  xMid: Float32Array;
-  h2: Float32Array;
-  mean2: Float32Array;
-  rstd2: Float32Array;
-  pre: Float32Array;
-  g: Float32Array;
-  /** LoRA intermediate x·Aᵀ·scale per site kind. */
-  u: Map<string, Float32Array>;
-}
-
 /** Creates a runner for `config` (activation memory is allocated up front from `kernels`). */
 export function createGptRunner(kernels: Kernels, config: ModelConfig, options: RunnerOptions): GptRunner {
   // Element-wise passes run in the backend's fused kernels (WASM SIMD), or their reference versions.
@@ -75,58 +60,35 @@ export function createGptRunner(kernels: Kernels, config: ModelConfig, options: 
   const H = config.nHead;
   const V = config.vocabSize;
   const L = config.nLayer;
-  const N = options.maxBatch * options.maxSeqLen;
-  const T2 = options.maxBatch * H * options.maxSeqLen * options.maxSeqLen;
-  const owned: Float32Array[] = [];
-  const alloc = (n: number): Float32Array => {
-    const buf = kernels.alloc(Math.max(1, n));
-    owned.push(buf);
-    return buf;
-  };
-  const r = options.lora?.r ?? 0;
   const loraKinds = new Set(options.lora?.sites.map((s) => s.kind) ?? []);
-  const makeLayer = (): LayerBuffers => ({
-    h1: alloc(N * C),
-    mean1: alloc(N),
-    rstd1: alloc(N),
-    qkv: alloc(N * 3 * C),
-    attn: { q: alloc(N * C), k: alloc(N * C), v: alloc(N * C), p: alloc(T2) },
-    a: alloc(N * C),
-    xMid: alloc(N * C),
-    h2: alloc(N * C),
-    mean2: alloc(N),
-    rstd2: alloc(N),
-    pre: alloc(N * 4 * C),
-    g: alloc(N * 4 * C),
-    u: new Map([...loraKinds].map((k) => [k, alloc(N * r)])),
+  const buffers = allocateRunnerBuffers(kernels, config, {
+    ...options,
+    loraKinds,
+    rank: options.lora?.r ?? 0,
   });
-  const layers = options.training ? Array.from({ length: L }, makeLayer) : [makeLayer()];
-  const xs = Array.from({ length: L + 1 }, () => alloc(N * C));
-  const hf = alloc(N * C);
-  const meanF = alloc(N);
-  const rstdF = alloc(N);
-  const hc = alloc(N * C);
-  const logits = alloc(N * V);
-  const o = alloc(N * C);
+  const { layers, xs, hf, meanF, rstdF, hc, logits, o, scratch } = buffers;
+  const N = options.maxBatch * options.maxSeqLen;
   const targetsC = new Int32Array(N);
   const rowLoss = new Float64Array(N);
   const rowIndex = new Int32Array(N);
-  const scratch = options.training
-    ? {
-        dres: alloc(N * C),
-        dh: alloc(N * C),
-        dqkv: alloc(N * 3 * C),
-        dg: alloc(N * 4 * C),
-        du: alloc(Math.max(1, N * r)),
-        attn: { dO: alloc(N * C), dq: alloc(N * C), dk: alloc(N * C), dv: alloc(N * C), dp: alloc(T2), o },
-      }
-    : undefined;
 
   let last:
     | { params: ParamSet; batch: Batch; adapter: LoraAdapter | null; rows: number; R: number }
     | undefined;
 
-  // y += scale · (x·Aᵀ)·Bᵀ for an adapted site; keeps u = scale · x·Aᵀ for the backward.
+  // The adapter tensors of a site, or null when the site is not adapted.
+  const site = (adapter: LoraAdapter | null, layer: number, kind: LoraSiteKind): LoraWeights | null => {
+    if (!adapter || !loraKinds.has(kind)) return null;
+    const name = `h.${layer}.${kind}.lora_`;
+    if (!adapter.params.has(`${name}A.weight`)) return null;
+    const { r: rank } = adapter.config;
+    return {
+      A: adapter.params.get(`${name}A.weight`),
+      B: adapter.params.get(`${name}B.weight`),
+      rank,
+      scale: adapter.scale,
+    };
+  };
   const loraForward = (
     adapter: LoraAdapter | null,
     buf: LayerBuffers,
@@ -138,21 +100,10 @@ export function createGptRunner(kernels: Kernels, config: ModelConfig, options: 
     nIn: number,
     nOut: number,
   ): void => {
-    if (!adapter || !loraKinds.has(kind)) return;
-    const name = `h.${layer}.${kind}`;
-    if (!adapter.params.has(`${name}.lora_A.weight`)) return;
-    const rank = adapter.config.r;
-    const u = buf.u.get(kind)!;
-    kernels.matmul(x, adapter.params.get(`${name}.lora_A.weight`), u, rows, rank, nIn, { transB: true });
-    const s = adapter.scale;
-    for (let i = 0; i < rows * rank; i++) u[i] *= s;
-    kernels.matmul(u, adapter.params.get(`${name}.lora_B.weight`), y, rows, nOut, rank, {
-      transB: true,
-      accumulate: true,
-    });
+    const w = site(adapter, layer, kind);
+    if (w) loraLinearForward(kernels, w, x, y, buf.u.get(kind)!, rows, nIn, nOut);
   };
-
-  // Adds the adapter's contribution to dx and accumulates dA, dB; dx already holds dy·Wᵀ.
+  // Adds the adapter's share to dx (which already holds dy·Wᵀ) and accumulates dA, dB.
   const loraBackward = (
     adapter: LoraAdapter | null,
     adapterGrads: ParamSet | null,
@@ -166,30 +117,12 @@ export function createGptRunner(kernels: Kernels, config: ModelConfig, options: 
     nIn: number,
     nOut: number,
   ): void => {
-    if (!adapter || !loraKinds.has(kind)) return;
-    const name = `h.${layer}.${kind}`;
-    if (!adapter.params.has(`${name}.lora_A.weight`)) return;
-    const rank = adapter.config.r;
-    const u = buf.u.get(kind)!;
-    const du = scratch!.du;
-    const A = adapter.params.get(`${name}.lora_A.weight`);
-    const B = adapter.params.get(`${name}.lora_B.weight`);
-    if (adapterGrads) {
-      kernels.matmul(dy, u, adapterGrads.get(`${name}.lora_B.weight`), nOut, rank, rows, {
-        transA: true,
-        accumulate: true,
-      });
-    }
-    kernels.matmul(dy, B, du, rows, rank, nOut);
-    const s = adapter.scale;
-    for (let i = 0; i < rows * rank; i++) du[i] *= s;
-    if (adapterGrads) {
-      kernels.matmul(du, x, adapterGrads.get(`${name}.lora_A.weight`), rank, nIn, rows, {
-        transA: true,
-        accumulate: true,
-      });
-    }
-    kernels.matmul(du, A, dx, rows, nIn, rank, { accumulate: true });
+    const w = site(adapter, layer, kind);
+    if (!w) return;
+    const name = `h.${layer}.${kind}.lora_`;
+    const dA = adapterGrads ? adapterGrads.get(`${name}A.weight`) : null;
+    const dB = adapterGrads ? adapterGrads.get(`${name}B.weight`) : null;
+    loraLinearBackward(kernels, w, x, dy, dx, buf.u.get(kind)!, scratch!.du, dA, dB, rows, nIn, nOut);
   };
 
   return {
@@ -399,8 +332,7 @@ export function createGptRunner(kernels: Kernels, config: ModelConfig, options: 
         embeddingBackward(batch.tokens, dres, grads.get('wte.weight'), grads.get('wpe.weight'), B, T, C);
     },
     release() {
-      if (kernels.free) for (const buf of owned) kernels.free(buf);
-      owned.length = 0;
+      buffers.release();
       last = undefined;
     },
   };

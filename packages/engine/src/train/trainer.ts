@@ -2,153 +2,30 @@
 // validation with best-checkpoint keeping, and a wall-clock budget. Deterministic for a seed.
 // Yields to the event loop between steps (so AbortSignal works); the worker wrapper is worker/.
 
-import type { ModelConfig } from '../config.js';
-import { createBatchBuilder, type Dataset, encodeDataset, isPlainText, type Sequence } from '../data.js';
+import { createBatchBuilder, type Dataset, encodeDataset } from '../data.js';
 import { defaultKernels } from '../default-kernels.js';
 import { EngineError } from '../errors.js';
 import { checkTokens, evaluateSequences } from '../evaluate.js';
 import { createGptRunner } from '../gpt-runner.js';
-import type { Kernels } from '../kernels/types.js';
-import {
-  adapterFromWeights,
-  createLoraAdapter,
-  DEFAULT_LORA_CONFIG,
-  type LoraAdapter,
-  type LoraConfig,
-} from '../lora.js';
+import { adapterFromWeights, createLoraAdapter, DEFAULT_LORA_CONFIG } from '../lora.js';
 import { type GptModel, modelFromWeights } from '../model.js';
 import { createParamSet } from '../params.js';
 import { createRng, deriveSeed } from '../rng.js';
-import { BYTE_TOKENIZER, type Tokenizer } from '../tokenizer.js';
+import { BYTE_TOKENIZER } from '../tokenizer.js';
 import { clipGradNorm, createAdamW } from './adamw.js';
 import { learningRateAt } from './schedule.js';
 import { createStepPlanner } from './step-planner.js';
+import {
+  autoMicroBatch,
+  checkOptions,
+  splitValidation,
+  type TrainOptions,
+  type TrainResult,
+} from './train-options.js';
 
-/** Options of `train`; every field has a default. */
-export interface TrainOptions {
-  /** 'full' trains every weight; 'lora' trains an adapter over a frozen base (default 'full'). */
-  readonly method?: 'full' | 'lora';
-  /** LoRA settings for method 'lora' (default r 8, alpha 16, c_attn/c_proj/c_fc). */
-  readonly lora?: LoraConfig;
-  /** Adapter to continue training (method 'lora'); it is not modified. */
-  readonly initialAdapter?: LoraAdapter;
-  /** Validation data; when absent, `validationFraction` of the examples is held out. */
-  readonly validation?: Dataset;
-  /** Fraction held out for validation when `validation` is absent (default 0.1 with >= 20 examples, else 0). */
-  readonly validationFraction?: number;
-  readonly batchSize?: number;
-  /**
-   * Sequences per forward/backward pass; gradients of a batch's micro-batches are summed before the update
-   * (same result as one pass). Default: as many as fit about 256 MB of activations.
-   */
-  readonly microBatchSize?: number;
-  /** Peak learning rate (default 5e-4 full, 2e-3 LoRA). */
-  readonly learningRate?: number;
-  /** Warm-up steps (default 5 % of the planned steps, at most 100; 20 when only a deadline bounds training). */
-  readonly warmupSteps?: number;
-  /** Final learning rate as a fraction of the peak (default 0.1). */
-  readonly minLrRatio?: number;
-  readonly weightDecay?: number;
-  readonly beta1?: number;
-  readonly beta2?: number;
-  /** Global gradient-norm clip (default 1; Infinity disables). */
-  readonly gradClip?: number;
-  /** Passes over the data (default 1 when neither maxSteps nor deadline is given). */
-  readonly epochs?: number;
-  readonly maxSteps?: number;
-  /** Absolute deadline in ms on the `now` clock (Date.now by default); training ends before it. */
-  readonly deadline?: number;
-  /** Time kept free before the deadline (default max(1 s, 5 % of the time left at start)). */
-  readonly safetyMarginMs?: number;
-  /** Steps between validation passes (default: about 10 passes per run, 50 when only a deadline bounds it). */
-  readonly evalEvery?: number;
-  readonly seed?: number;
-  readonly kernels?: Kernels;
-  readonly tokenizer?: Tokenizer;
-  readonly onProgress?: (progress: TrainProgress) => void;
-  readonly signal?: AbortSignal;
-  /** Clock in ms (default Date.now); injectable for tests. */
-  readonly now?: () => number;
-}
-
-/** A progress report, sent after every step. */
-export interface TrainProgress {
-  readonly step: number;
-  readonly plannedSteps: number;
-  readonly epoch: number;
-  /** Mean loss (nats per answer token) of this step's batch. */
-  readonly loss: number;
-  readonly learningRate: number;
-  readonly gradNorm: number;
-  /** Input tokens per second over the run so far (excluding the first step). */
-  readonly tokensPerSecond: number;
-  readonly elapsedMs: number;
-  /** Estimated time to the last planned step (ms). */
-  readonly etaMs: number;
-  /** Set on steps that ran a validation pass. */
-  readonly validationLoss?: number;
-}
-
-/** Outcome of a training run. */
-export interface TrainResult {
-  /** Full fine-tune: the trained model (best checkpoint). LoRA: the untouched base. */
-  readonly model: GptModel;
-  /** LoRA: the trained adapter (best checkpoint). */
-  readonly adapter?: LoraAdapter;
-  readonly steps: number;
-  readonly stoppedBy: 'completed' | 'deadline';
-  readonly bestValidationLoss?: number;
-  /** Step whose weights were kept (the best by validation loss, else the last). */
-  readonly keptStep: number;
-  readonly finalTrainLoss: number;
-  /** Steps whose gradients were not finite and were therefore not applied. */
-  readonly skippedSteps: number;
-  readonly tokensPerSecond: number;
-  readonly history: readonly { step: number; loss: number; validationLoss?: number }[];
-}
-
-function checkOptions(o: TrainOptions): void {
-  const bad: string[] = [];
-  const positiveInt = (v: number | undefined, name: string) => {
-    if (v !== undefined && (!Number.isInteger(v) || v < 1)) bad.push(`${name} must be an integer >= 1`);
-  };
-  positiveInt(o.batchSize, 'batchSize');
-  positiveInt(o.microBatchSize, 'microBatchSize');
-  positiveInt(o.evalEvery, 'evalEvery');
-  if (o.maxSteps !== undefined && (!Number.isInteger(o.maxSteps) || o.maxSteps < 0))
-    bad.push('maxSteps must be >= 0');
-  if (o.epochs !== undefined && !(o.epochs > 0)) bad.push('epochs must be > 0');
-  if (o.learningRate !== undefined && !(o.learningRate > 0)) bad.push('learningRate must be > 0');
-  if (o.warmupSteps !== undefined && !(o.warmupSteps >= 0)) bad.push('warmupSteps must be >= 0');
-  if (o.gradClip !== undefined && !(o.gradClip > 0)) bad.push('gradClip must be > 0');
-  if (o.validationFraction !== undefined && !(o.validationFraction >= 0 && o.validationFraction < 1)) {
-    bad.push('validationFraction must be in [0, 1)');
-  }
-  if (o.deadline !== undefined && !Number.isFinite(o.deadline))
-    bad.push('deadline must be a finite time in ms');
-  if (o.method !== undefined && o.method !== 'full' && o.method !== 'lora')
-    bad.push(`unknown method ${o.method}`);
-  if (bad.length > 0) throw new EngineError('invalid_input', bad.join('; '));
-}
-
-/** Sequences per pass whose cached activations fit about 256 MB (float32). */
-function autoMicroBatch(c: ModelConfig, seqLen: number): number {
-  const perLayer = seqLen * c.nEmbd * 19 + c.nHead * seqLen * seqLen;
-  const perSeq = c.nLayer * perLayer + seqLen * (c.nEmbd * 8 + c.vocabSize);
-  return Math.max(1, Math.floor(64_000_000 / perSeq));
-}
+export type { TrainOptions, TrainProgress, TrainResult } from './train-options.js';
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-function splitValidation(seqs: Sequence[], data: Dataset, o: TrainOptions, seed: number) {
-  if (o.validation) return { train: seqs, valid: undefined };
-  const fraction = o.validationFraction ?? (!isPlainText(data) && seqs.length >= 20 ? 0.1 : 0);
-  const nValid = Math.floor(seqs.length * fraction);
-  if (nValid === 0 || nValid >= seqs.length) return { train: seqs, valid: [] as Sequence[] };
-  const order = createRng(deriveSeed(seed, 'split')).shuffle(seqs.map((_, i) => i));
-  const valid = order.slice(0, nValid).map((i) => seqs[i]!);
-  return { train: order.slice(nValid).map((i) => seqs[i]!), valid };
-}
 
 /** Trains `base` on `data` in this thread; resolves with the trained model or adapter. */
 export async function train(base: GptModel, data: Dataset, o: TrainOptions = {}): Promise<TrainResult> {
