@@ -3,6 +3,7 @@
 // A thin shell over the package API; progress goes to stderr, results (and --json) to stdout.
 import { parseArgs } from 'node:util';
 import { BASE_MODELS } from '../models/base-models.js';
+import { finetuneCheck } from '../models/finetune-check.js';
 import { listBaseModels } from '../models/model-store.js';
 import { defaultModelsDir } from '../models/models-dir.js';
 import { pretrainBaseModel } from '../models/pretrain.js';
@@ -14,7 +15,9 @@ const USAGE = `usage: pnpm models <command> [--models-dir DIR]   (default $ARENA
   pretrain [NAME...] [--all] [--force] pretrain the default bases (${BASE_MODELS.filter((m) => m.default)
     .map((m) => m.name)
     .join(', ')}), the named ones, or all
-  catalog                              every base model that can be pretrained`;
+  catalog                              every base model that can be pretrained
+  finetune-check BASE DATASET [--steps N] [--lora]
+                                       fine-tune a cached base briefly on a prepared job, print test/synthetic losses`;
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -22,6 +25,8 @@ async function main(): Promise<void> {
       json: { type: 'boolean' },
       all: { type: 'boolean' },
       force: { type: 'boolean' },
+      lora: { type: 'boolean' },
+      steps: { type: 'string' },
       'models-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -63,6 +68,16 @@ async function main(): Promise<void> {
       process.stdout.write(
         `not pretrained in ${modelsDir}: ${missing.join(', ')} (pnpm models pretrain NAME)\n`,
       );
+  } else if (command === 'finetune-check') {
+    const [base = '', dataset = ''] = names;
+    const result = await finetuneCheck({
+      base,
+      dataset,
+      modelsDir,
+      method: values.lora ? 'lora' : 'full',
+      ...(values.steps !== undefined && { steps: Number(values.steps) }),
+    });
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else if (command === 'catalog') {
     const rows = BASE_MODELS.map((m) => [
       m.name,
