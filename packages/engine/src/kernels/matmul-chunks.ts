@@ -2,14 +2,14 @@
 // Self-contained on purpose: worker threads receive this function's source text and run it verbatim.
 
 /**
- * Job slots of the control block (int32 indices) that `chunkArgs` reads: 16 driver arguments from
+ * Job slots of the control block (int32 indices) that `chunkArgs` reads: 18 driver arguments from
  * JOB_ARGS, then mode (0 batch items, 1 row bands, 2 column bands) and chunk size.
  */
 export const JOB_ARGS = 16;
 /** Slot of the split mode. */
-export const JOB_MODE = 32;
+export const JOB_MODE = 36;
 /** Slot of the chunk size (batch items, rows or columns). */
-export const JOB_CHUNK = 33;
+export const JOB_CHUNK = 37;
 
 /** Driver arguments for chunk `idx` of the job in control block `s`, packing into scratch `pa`/`pb`. */
 export function chunkArgs(s: Int32Array, idx: number, pa: number, pb: number): number[] {
@@ -28,8 +28,8 @@ export function chunkArgs(s: Int32Array, idx: number, pa: number, pb: number): n
   const ldb = s[27]!;
   const ldc = s[28]!;
   const flags = s[29]!;
-  const mode = s[32]!;
-  const size = s[33]!;
+  const mode = s[36]!;
+  const size = s[37]!;
   const start = idx * size;
   if (mode === 0) {
     const count = Math.min(batch, start + size) - start;
@@ -50,14 +50,35 @@ export function chunkArgs(s: Int32Array, idx: number, pa: number, pb: number): n
       flags,
       pa,
       pb,
+      0,
+      0,
     ];
   }
   if (mode === 1) {
     const rows = Math.min(m, start + size) - start;
     const aj = a + ((flags & 1) !== 0 ? start : start * lda) * 4;
-    return [aj, b, c + start * ldc * 4, batch, sa, sb, sc, rows, n, k, lda, ldb, ldc, flags, pa, pb];
+    return [
+      aj,
+      b,
+      c + start * ldc * 4,
+      batch,
+      sa,
+      sb,
+      sc,
+      rows,
+      n,
+      k,
+      lda,
+      ldb,
+      ldc,
+      flags,
+      pa,
+      pb,
+      start,
+      0,
+    ];
   }
   const cols = Math.min(n, start + size) - start;
   const bj = b + ((flags & 2) !== 0 ? start * ldb : start) * 4;
-  return [a, bj, c + start * 4, batch, sa, sb, sc, m, cols, k, lda, ldb, ldc, flags, pa, pb];
+  return [a, bj, c + start * 4, batch, sa, sb, sc, m, cols, k, lda, ldb, ldc, flags, pa, pb, 0, start];
 }

@@ -8,7 +8,7 @@ import { chunkArgs, JOB_ARGS, JOB_CHUNK, JOB_MODE } from './matmul-chunks.js';
 import type { WasmMemory, WasmModule } from './wasm-api.js';
 import type { WasmArena } from './wasm-arena.js';
 
-/** A split product: 16 driver arguments, split mode and chunk size, chunk count, worker scratch. */
+/** A split product: 18 driver arguments, split mode and chunk size, chunk count, worker scratch. */
 export interface MatmulJob {
   readonly args: readonly number[];
   readonly mode: 0 | 1 | 2;
@@ -31,7 +31,7 @@ export interface MatmulPool {
 }
 
 // Control block slots (int32): 0 job sequence, 1 stop, 2 open, 3 active workers, 4 next chunk, 5 chunk
-// count, 6 failed, 7 worker scratch, 8 pack bytes, 9 packA bytes, 16.. job (matmul-chunks.ts), 40+w ready.
+// count, 6 failed, 7 worker scratch, 8 pack bytes, 9 packA bytes, 16.. job (matmul-chunks.ts), 48+w ready.
 const SEQ = 0;
 const STOP = 1;
 const OPEN = 2;
@@ -42,8 +42,8 @@ const FAILED = 6;
 const SCRATCH = 7;
 const PACK = 8;
 const PACK_A = 9;
-const READY = 40;
-const SLOTS = 64;
+const READY = 48;
+const SLOTS = 128;
 
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
@@ -96,7 +96,7 @@ export function createMatmulPool(
       return n;
     },
     run(job, runMain) {
-      for (let j = 0; j < 16; j++) s[JOB_ARGS + j] = job.args[j]!;
+      for (let j = 0; j < job.args.length; j++) s[JOB_ARGS + j] = job.args[j]!;
       s[JOB_MODE] = job.mode;
       s[JOB_CHUNK] = job.chunk;
       s[COUNT] = job.chunks;

@@ -1,11 +1,20 @@
 // The kernel interface: matrix products (and, optionally, fused element-wise passes) over float32 buffers.
 // Implementations live beside this file; this module only declares shapes and does no work.
 
+/**
+ * Triangular structure of a product (causal attention), letting kernels skip work: 'lower-c' needs only
+ * C[i][j] with j ≤ i (entries above the diagonal are left unspecified); 'lower-a' / 'upper-a' promise that
+ * op(A)[i][p] = 0 for p > i / p < i (the result is the full product).
+ */
+export type MatmulTriangle = 'lower-c' | 'lower-a' | 'upper-a';
+
 /** Options of one matrix product. */
 export interface MatmulOptions {
   transA?: boolean;
   transB?: boolean;
   accumulate?: boolean;
+  /** Optional triangular structure (see MatmulTriangle); backends may ignore it. */
+  triangle?: MatmulTriangle;
 }
 
 /** Element strides between consecutive matrices of a batched product. */

@@ -5,7 +5,7 @@ import { EngineError } from '../errors.js';
 import { type WasmMemory, wasm } from './wasm-api.js';
 import { MAX_MEMORY_PAGES } from './wat-gen.js';
 
-/** Bytes below this address are reserved for the kernels' own fixed scratch (edge tiles). */
+/** Bytes below this address are never handed out (so no buffer sits at address 0). */
 export const ARENA_BASE = 1024;
 const ALIGN = 64;
 const PAGE = 65536;

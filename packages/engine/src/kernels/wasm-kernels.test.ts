@@ -35,6 +35,48 @@ describe('wasm SIMD kernels', () => {
     expectClose(c, expected);
   };
 
+  // Checks a triangle mode: op(A) made triangular for 'lower-a'/'upper-a'; only j ≤ i compared for 'lower-c'.
+  const compareTriangle = (k1: WasmKernels, m: number, n: number, k: number, opts: MatmulOptions) => {
+    const a = k1.alloc(m * k);
+    a.set(seeded(m * k, m + k));
+    const b = k1.alloc(k * n);
+    b.set(seeded(k * n, n + 2 * k));
+    for (let i = 0; i < m; i++) {
+      for (let p = 0; p < k; p++) {
+        const zero = opts.triangle === 'lower-a' ? p > i : opts.triangle === 'upper-a' ? p < i : false;
+        if (zero) a[opts.transA ? p * m + i : i * k + p] = 0;
+      }
+    }
+    const c = k1.alloc(m * n);
+    c.set(seeded(m * n, 5));
+    const expected = c.slice();
+    reference.matmul(a, b, expected, m, n, k, { ...opts, triangle: undefined });
+    k1.matmul(a, b, c, m, n, k, opts);
+    if (opts.triangle === 'lower-c') {
+      for (let i = 0; i < m; i++) for (let j = i + 1; j < n; j++) c[i * n + j] = expected[i * n + j]!;
+    }
+    expectClose(c, expected);
+  };
+  const TRIANGLE_SHAPES = [
+    [1, 1, 1],
+    [3, 3, 3],
+    [17, 17, 17],
+    [129, 129, 129],
+    [128, 128, 32],
+    [128, 32, 128],
+    [17, 40, 70],
+    [70, 9, 300],
+  ] as const;
+  const TRIANGLE_OPTIONS: MatmulOptions[] = (['lower-c', 'lower-a', 'upper-a'] as const).flatMap((triangle) =>
+    ALL_OPTIONS.map((o) => ({ ...o, triangle })),
+  );
+
+  it('skips triangular work for causal shapes without changing the needed results', () => {
+    for (const [m, n, k] of TRIANGLE_SHAPES) {
+      for (const opts of TRIANGLE_OPTIONS) compareTriangle(kernels, m, n, k, opts);
+    }
+  });
+
   it('matches the reference on odd shapes for plain, transposed and accumulating products', () => {
     for (const [m, n, k] of ODD_SHAPES) {
       for (const opts of ALL_OPTIONS) compare((length) => new Float32Array(length), m, n, k, opts);
@@ -131,6 +173,9 @@ describe('wasm SIMD kernels', () => {
       try {
         for (const [m, n, k] of ODD_SHAPES) {
           for (const opts of ALL_OPTIONS) compare((length) => threaded.alloc(length), m, n, k, opts);
+        }
+        for (const [m, n, k] of TRIANGLE_SHAPES) {
+          for (const opts of TRIANGLE_OPTIONS) compareTriangle(threaded, m, n, k, opts);
         }
         // Batch split (disjoint C) and row split (all products summed into one C).
         for (const strides of [

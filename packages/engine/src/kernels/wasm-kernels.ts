@@ -5,11 +5,12 @@ import { EngineError } from '../errors.js';
 import { checkMatmulShape } from './check-shape.js';
 import { loadKernelsModule } from './load-wasm.js';
 import { createMatmulPool, type MatmulPool } from './matmul-pool.js';
-import type { BatchStrides, FusedKernels, Kernels } from './types.js';
+import type { BatchStrides, FusedKernels, Kernels, MatmulTriangle } from './types.js';
 import { isWasmModule, type WasmModule, wasm } from './wasm-api.js';
 import { createWasmArena } from './wasm-arena.js';
 import { createWasmFused, type FusedExports } from './wasm-fused.js';
-import { MATMUL_FLAGS, packABytes, packBBytes } from './wat-driver.js';
+import { MATMUL_FLAGS, packABytes, packBBytes, TRI_SHIFT } from './wat-driver.js';
+import { TRI } from './wat-matmul.js';
 
 /** Options of `createWasmKernels`. */
 export interface WasmKernelsOptions {
@@ -46,6 +47,11 @@ export interface WasmKernels extends Omit<Kernels, keyof FusedKernels>, FusedKer
 }
 
 const NO_STRIDES: BatchStrides = { a: 0, b: 0, c: 0 };
+const TRIANGLES: Record<MatmulTriangle, number> = {
+  'lower-c': TRI.lowerC,
+  'lower-a': TRI.lowerA,
+  'upper-a': TRI.upperA,
+};
 const MAX_THREADS = 64;
 const up64 = (bytes: number) => Math.ceil(bytes / 64) * 64;
 
@@ -141,11 +147,12 @@ export function createWasmKernels(opts: WasmKernelsOptions = {}): WasmKernels {
     const flags =
       (o.transA ? MATMUL_FLAGS.transA : 0) |
       (o.transB ? MATMUL_FLAGS.transB : 0) |
-      (o.accumulate ? MATMUL_FLAGS.accumulate : 0);
+      (o.accumulate ? MATMUL_FLAGS.accumulate : 0) |
+      (o.triangle ? TRIANGLES[o.triangle] << TRI_SHIFT : 0);
     const lda = o.transA ? m : k;
     const ldb = o.transB ? k : n;
     const [sa, sb, sc] = [strides.a * 4, strides.b * 4, strides.c * 4];
-    const args = [aP, bP, cP, batch, sa, sb, sc, m, n, k, lda, ldb, n, flags, p, p + packA];
+    const args = [aP, bP, cP, batch, sa, sb, sc, m, n, k, lda, ldb, n, flags, p, p + packA, 0, 0];
     if (parts === 1) x.matmul(...args);
     else {
       const job = { args, mode, chunk, chunks, scratch: p + packBytes, packBytes, packABytes: packA };

@@ -2,12 +2,16 @@
 // running the micro-kernel. In WASM so that worker threads run the very same loop on their share of rows.
 
 import { add, get, locals, set, whileLoop } from './wat-dsl.js';
+import { EDGE_TILE_BYTES } from './wat-matmul.js';
 
 /** Flag bits of the driver's `flags` argument. */
 export const MATMUL_FLAGS = { transA: 1, transB: 2, accumulate: 4 } as const;
+/** Shift of the triangle mode (TRI in wat-matmul.ts) inside `flags`. */
+export const TRI_SHIFT = 3;
 
-/** Bytes of packed-A scratch one driver call needs. */
-export const packABytes = (blockM: number, blockK: number) => Math.ceil(blockM / 4) * 16 * blockK;
+/** Bytes of packed-A scratch one driver call needs (the edge-tile spill area included, before packed A). */
+export const packABytes = (blockM: number, blockK: number) =>
+  EDGE_TILE_BYTES + Math.ceil(blockM / 4) * 16 * blockK;
 /** Bytes of packed-B scratch one driver call needs for `n` columns. */
 export const packBBytes = (n: number, blockK: number) => Math.ceil(n / 8) * 32 * blockK;
 
@@ -16,8 +20,9 @@ const mulAdd4 = (base: string, row: string, ld: string, col: string) =>
   `(i32.add ${base} (i32.shl (i32.add (i32.mul ${row} ${ld}) ${col}) (i32.const 2)))`;
 
 /**
- * `matmul(a, b, c, batch, sa, sb, sc, m, n, k, lda, ldb, ldc, flags, pa, pb)`: for each of `batch` products
- * (byte strides sa, sb, sc) C[m,n] (+)= op(A)·op(B) with leading dimensions lda, ldb, ldc (elements).
+ * `matmul(a, b, c, batch, sa, sb, sc, m, n, k, lda, ldb, ldc, flags, pa, pb, row0, col0)`: for each of `batch`
+ * products (byte strides sa, sb, sc) C[m,n] (+)= op(A)·op(B) with leading dimensions lda, ldb, ldc (elements);
+ * row0/col0 place this share inside the whole product for the triangle modes.
  */
 export function driverWat(blockM: number, blockK: number): string {
   const flag = (bit: number) => `(i32.and ${get('flags')} (i32.const ${bit}))`;
@@ -26,7 +31,11 @@ export function driverWat(blockM: number, blockK: number): string {
 (func (export "matmul") (param $a i32) (param $b i32) (param $c i32) (param $batch i32)
   (param $sa i32) (param $sb i32) (param $sc i32) (param $m i32) (param $n i32) (param $k i32)
   (param $lda i32) (param $ldb i32) (param $ldc i32) (param $flags i32) (param $pa i32) (param $pb i32)
-  ${locals('i32', 't', 'k0', 'kc', 'i0', 'mc', 'acc')}
+  (param $row0 i32) (param $col0 i32)
+  ${locals('i32', 't', 'k0', 'kc', 'i0', 'mc', 'acc', 'tri')}
+  ;; The edge-tile spill area of this thread sits in the first bytes of its packed-A scratch.
+  ${set('pa', `(i32.add ${get('pa')} (i32.const ${EDGE_TILE_BYTES}))`)}
+  ${set('tri', `(i32.and (i32.shr_u ${get('flags')} (i32.const ${TRI_SHIFT})) (i32.const 3))`)}
   ${whileLoop(
     'tl',
     `(i32.lt_s ${get('t')} ${get('batch')})`,
@@ -47,7 +56,8 @@ export function driverWat(blockM: number, blockK: number): string {
         (if ${flag(MATMUL_FLAGS.transA)}
           (then (call $pack_copy4 ${mulAdd4(get('a'), get('k0'), get('lda'), get('i0'))} ${get('lda')} ${get('kc')} ${get('mc')} ${get('pa')}))
           (else (call $pack_trans4 ${mulAdd4(get('a'), get('i0'), get('lda'), get('k0'))} ${get('lda')} ${get('kc')} ${get('mc')} ${get('pa')})))
-        (call $gemm ${get('pa')} ${get('pb')} ${mulAdd4(get('c'), get('i0'), get('ldc'), '(i32.const 0)')} ${get('ldc')} ${get('mc')} ${get('n')} ${get('kc')} ${get('acc')})
+        (call $gemm ${get('pa')} ${get('pb')} ${mulAdd4(get('c'), get('i0'), get('ldc'), '(i32.const 0)')} ${get('ldc')} ${get('mc')} ${get('n')} ${get('kc')} ${get('acc')}
+          ${get('tri')} (i32.add ${get('row0')} ${get('i0')}) ${get('col0')} ${get('k0')})
         ${add('i0', blockM)}`,
       )}
       ${add('k0', blockK)}`,

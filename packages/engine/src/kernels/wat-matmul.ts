@@ -3,8 +3,15 @@
 
 import { add, get, repeat, set, whileLoop } from './wat-dsl.js';
 
-/** Byte address of the 4×8 edge-tile spill area (below the arena, never handed out). */
-export const EDGE_TILE_ADDR = 256;
+/** Bytes of the 4×8 edge-tile spill area that sits just below packed A (one per thread). */
+export const EDGE_TILE_BYTES = 128;
+
+/** Triangle modes of the micro-kernel: C needed only on/below the diagonal, op(A) lower or upper triangular. */
+export const TRI = { none: 0, lowerC: 1, lowerA: 2, upperA: 3 } as const;
+
+// x clamped to [0, hi].
+const clamp = (x: string, hi: string) =>
+  `(select (i32.const 0) (select ${hi} ${x} (i32.gt_s ${x} ${hi})) (i32.lt_s ${x} (i32.const 0)))`;
 
 /** i8x16.shuffle picking four f32 lanes (0–3 from the first operand, 4–7 from the second). */
 function shuffle(x: string, y: string, lanes: readonly number[]): string {
@@ -38,8 +45,9 @@ function gemmFunc(unroll: number): string {
       return `${store(0)}\n${store(1)}\n${add('cr', get('ldcb'))}`;
     });
   return `(func $gemm (export "gemm") (param $pa i32) (param $pb i32) (param $c i32) (param $ldc i32)
-  (param $m i32) (param $n i32) (param $kc i32) (param $acc i32)
+  (param $m i32) (param $n i32) (param $kc i32) (param $acc i32) (param $tri i32) (param $gi i32) (param $gj i32) (param $k0 i32)
   (local $i i32) (local $j i32) (local $a i32) (local $b i32) (local $ai i32) (local $pbj i32) (local $kk i32)
+  (local $kb i32) (local $ke i32)
   (local $cr i32) (local $ldcb i32) (local $as i32) (local $bs i32)
   (local $s v128) (local $b0 v128) (local $b1 v128)
   ${ACCS.map((c) => `(local $${c} v128)`).join(' ')}
@@ -56,10 +64,20 @@ function gemmFunc(unroll: number): string {
     ${whileLoop(
       'il',
       `(i32.lt_u ${get('i')} ${get('m')})`,
-      `${set('a', get('ai'))}
-      ${set('b', get('pbj'))}
+      `(block $tile
+      ;; Causal shapes: skip tiles right of the diagonal, or the K range where op(A) is known to be zero.
+      (br_if $tile (i32.and (i32.eq ${get('tri')} (i32.const ${TRI.lowerC}))
+        (i32.ge_s (i32.add ${get('gj')} ${get('j')}) (i32.add (i32.add ${get('gi')} ${get('i')}) (i32.const 4)))))
+      ${set('kb', '(i32.const 0)')}
+      ${set('ke', get('kc'))}
+      (if (i32.eq ${get('tri')} (i32.const ${TRI.lowerA}))
+        (then ${set('ke', clamp(`(i32.sub (i32.add (i32.add ${get('gi')} ${get('i')}) (i32.const 4)) ${get('k0')})`, get('kc')))}))
+      (if (i32.eq ${get('tri')} (i32.const ${TRI.upperA}))
+        (then ${set('kb', clamp(`(i32.sub (i32.add ${get('gi')} ${get('i')}) ${get('k0')})`, get('kc')))}))
+      ${set('a', `(i32.add ${get('ai')} (i32.shl ${get('kb')} (i32.const 4)))`)}
+      ${set('b', `(i32.add ${get('pbj')} (i32.shl ${get('kb')} (i32.const 5)))`)}
       ${ACCS.map((c) => set(c, '(v128.const i32x4 0 0 0 0)')).join('\n')}
-      ${set('kk', get('kc'))}
+      ${set('kk', `(i32.sub ${get('ke')} ${get('kb')})`)}
       ${whileLoop(
         'ul',
         `(i32.ge_u ${get('kk')} (i32.const ${unroll}))`,
@@ -81,11 +99,11 @@ function gemmFunc(unroll: number): string {
                    (i32.le_u (i32.add ${get('j')} (i32.const 8)) ${get('n')}))
         (then (if ${get('acc')} (then ${fullStore(true)}) (else ${fullStore(false)})))
         (else
-          ${ACCS.map((c, q) => `(v128.store offset=${EDGE_TILE_ADDR + 16 * q} (i32.const 0) ${get(c)})`).join('\n')}
-          (call $edge_store ${get('cr')} ${get('ldcb')}
+          ${ACCS.map((c, q) => `(v128.store offset=${16 * q} (i32.sub ${get('pa')} (i32.const ${EDGE_TILE_BYTES})) ${get(c)})`).join('\n')}
+          (call $edge_store (i32.sub ${get('pa')} (i32.const ${EDGE_TILE_BYTES})) ${get('cr')} ${get('ldcb')}
             (select (i32.const 4) (i32.sub ${get('m')} ${get('i')}) (i32.le_u (i32.add ${get('i')} (i32.const 4)) ${get('m')}))
             (select (i32.const 8) (i32.sub ${get('n')} ${get('j')}) (i32.le_u (i32.add ${get('j')} (i32.const 8)) ${get('n')}))
-            ${get('acc')})))
+            ${get('acc')}))))
       ${add('i', 4)}
       ${add('ai', get('as'))}`,
     )}
@@ -94,11 +112,10 @@ function gemmFunc(unroll: number): string {
   )})`;
 }
 
-/** `edge_store(cr, ldcb, mr, nr, acc)`: writes the valid mr×nr corner of the spilled edge tile. */
+/** `edge_store(t, cr, ldcb, mr, nr, acc)`: writes the valid mr×nr corner of the edge tile spilled at t. */
 function edgeStoreFunc(): string {
-  return `(func $edge_store (param $cr i32) (param $ldcb i32) (param $mr i32) (param $nr i32) (param $acc i32)
-  (local $r i32) (local $h i32) (local $t i32) (local $p i32) (local $v f32)
-  ${set('t', `(i32.const ${EDGE_TILE_ADDR})`)}
+  return `(func $edge_store (param $t i32) (param $cr i32) (param $ldcb i32) (param $mr i32) (param $nr i32) (param $acc i32)
+  (local $r i32) (local $h i32) (local $p i32) (local $v f32)
   ${whileLoop(
     'rl',
     `(i32.lt_u ${get('r')} ${get('mr')})`,
