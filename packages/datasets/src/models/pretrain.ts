@@ -98,6 +98,14 @@ async function saveBase(
   };
   await writeFile(join(staging, BASE_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   await rm(dir, { recursive: true, force: true });
-  await rename(staging, dir);
+  try {
+    await rename(staging, dir);
+  } catch (error) {
+    // Another process finished the same model first: keep its verified copy.
+    const other = await locateBaseModel(spec.name, modelsDir).catch(() => undefined);
+    await rm(staging, { recursive: true, force: true });
+    if (other === undefined) throw error;
+    return other;
+  }
   return { ...manifest, dir };
 }
