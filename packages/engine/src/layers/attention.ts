@@ -1,6 +1,7 @@
 // Causal multi-head self-attention core (after c_attn, before c_proj), forward and backward.
 // Heads are repacked to contiguous [batch·head, T, headDim] blocks so every product is one batched
-// kernel call; probabilities P are cached for the backward pass.
+// kernel call; probabilities P are cached for the backward pass. Products declare their causal triangle
+// so the kernels skip the masked half.
 
 import { fusedKernels } from '../kernels/fused-kernels.js';
 import type { Kernels } from '../kernels/types.js';
@@ -102,10 +103,20 @@ export function attentionForward(
     T,
     hd,
     { a: headStride, b: headStride, c: T * T },
-    { transB: true },
+    { transB: true, triangle: 'lower-c' },
   );
   fusedKernels(kern).softmaxRows(p, bh * T, T, { scale: 1 / Math.sqrt(hd), causal: true });
-  kern.matmulBatched(p, cache.v, o, bh, T, hd, T, { a: T * T, b: headStride, c: headStride });
+  kern.matmulBatched(
+    p,
+    cache.v,
+    o,
+    bh,
+    T,
+    hd,
+    T,
+    { a: T * T, b: headStride, c: headStride },
+    { triangle: 'lower-a' },
+  );
   repack(out, C, 0, o, s, true);
 }
 
@@ -125,11 +136,41 @@ export function attentionBackward(
   const { dO, dq, dk, dv, dp } = scratch;
   const p = cache.p;
   repack(dout, C, 0, dO, s, false);
-  kern.matmulBatched(dO, cache.v, dp, bh, T, T, hd, { a: hs, b: hs, c: T * T }, { transB: true });
-  kern.matmulBatched(p, dO, dv, bh, T, hd, T, { a: T * T, b: hs, c: hs }, { transA: true });
+  kern.matmulBatched(
+    dO,
+    cache.v,
+    dp,
+    bh,
+    T,
+    T,
+    hd,
+    { a: hs, b: hs, c: T * T },
+    { transB: true, triangle: 'lower-c' },
+  );
+  kern.matmulBatched(
+    p,
+    dO,
+    dv,
+    bh,
+    T,
+    hd,
+    T,
+    { a: T * T, b: hs, c: hs },
+    { transA: true, triangle: 'upper-a' },
+  );
   fusedKernels(kern).softmaxRowsBackward(p, dp, bh * T, T, { scale: 1 / Math.sqrt(hd), causal: true });
-  kern.matmulBatched(dp, cache.k, dq, bh, T, hd, T, { a: T * T, b: hs, c: hs });
-  kern.matmulBatched(dp, cache.q, dk, bh, T, hd, T, { a: T * T, b: hs, c: hs }, { transA: true });
+  kern.matmulBatched(dp, cache.k, dq, bh, T, hd, T, { a: T * T, b: hs, c: hs }, { triangle: 'lower-a' });
+  kern.matmulBatched(
+    dp,
+    cache.q,
+    dk,
+    bh,
+    T,
+    hd,
+    T,
+    { a: T * T, b: hs, c: hs },
+    { transA: true, triangle: 'upper-a' },
+  );
   repack(dqkv, 3 * C, 0, dq, s, true);
   repack(dqkv, 3 * C, C, dk, s, true);
   repack(dqkv, 3 * C, 2 * C, dv, s, true);
