@@ -16,6 +16,7 @@ import { createModel } from './model.js';
 import { createParamSet, type ParamSet } from './params.js';
 import { createRng } from './rng.js';
 import { randomFill } from './test-fd.js';
+import { clipGradNorm, createAdamW } from './train/adamw.js';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('../python/parity.py', import.meta.url));
@@ -45,22 +46,36 @@ function rows(a: Int32Array, B: number, T: number): number[][] {
   return Array.from({ length: B }, (_, b) => Array.from(a.subarray(b * T, b * T + T)));
 }
 
-async function runTorch(modelDir: string, batch: ReturnType<typeof fixedBatch>, adapterDir?: string) {
+interface AdamWRun {
+  steps: number;
+  lrs: number[];
+  weight_decay: number;
+  clip: number;
+}
+
+async function runTorch(
+  modelDir: string,
+  batch: ReturnType<typeof fixedBatch>,
+  adapterDir?: string,
+  adamw?: AdamWRun,
+) {
   const batchPath = join(modelDir, 'batch.json');
   const { batchSize: B, seqLen: T } = batch;
-  await writeFile(
-    batchPath,
-    JSON.stringify({ tokens: rows(batch.tokens, B, T), targets: rows(batch.targets, B, T) }),
-  );
+  const payload = { tokens: rows(batch.tokens, B, T), targets: rows(batch.targets, B, T), adamw };
+  await writeFile(batchPath, JSON.stringify(payload));
   const out = execFileSync(PYTHON, [SCRIPT, modelDir, batchPath, ...(adapterDir ? [adapterDir] : [])], {
     env: { ...process.env, OPENBLAS_NUM_THREADS: '1' },
     maxBuffer: 1 << 28,
     encoding: 'utf8',
   });
-  return JSON.parse(out) as { loss: number; grads: Record<string, number[]> };
+  return JSON.parse(out) as {
+    loss: number;
+    grads: Record<string, number[]>;
+    weights?: Record<string, number[]>;
+  };
 }
 
-function expectClose(ours: ParamSet, torch: Record<string, number[]>): number {
+function expectClose(ours: ParamSet, torch: Record<string, number[]>, tolerance = 1e-4): number {
   let worst = 0;
   expect(Object.keys(torch).sort()).toEqual(ours.specs.map((s) => s.name).sort());
   for (const spec of ours.specs) {
@@ -74,7 +89,7 @@ function expectClose(ours: ParamSet, torch: Record<string, number[]>): number {
     }
     const rel = maxDiff / Math.max(maxRef, 1e-12);
     worst = Math.max(worst, rel);
-    expect(rel, spec.name).toBeLessThan(1e-4);
+    expect(rel, spec.name).toBeLessThan(tolerance);
   }
   return worst;
 }
@@ -140,5 +155,42 @@ describe.skipIf(!torchFound && !required)('parity with PyTorch', () => {
     console.info(
       `parity (LoRA): loss ${lossSum / targetCount} vs ${torch.loss}, worst grad rel err ${worst.toExponential(2)}`,
     );
+  });
+
+  it('matches three AdamW updates with clipping and decoupled weight decay', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'engine-parity-'));
+    dirs.push(dir);
+    const model = createModel(config, { seed: 12 });
+    await saveModelDir(dir, model);
+    const before = model.params.data.slice();
+    const batch = fixedBatch();
+    const run: AdamWRun = { steps: 3, lrs: [1e-2, 5e-3, 2e-3], weight_decay: 0.1, clip: 0.5 };
+    const runner = createGptRunner(createReferenceKernels(), config, {
+      maxBatch: 3,
+      maxSeqLen: 12,
+      training: true,
+    });
+    const grads = createParamSet(model.params.specs);
+    const optimizer = createAdamW(model.params, { weightDecay: run.weight_decay });
+    for (let step = 0; step < run.steps; step++) {
+      const { targetCount } = runner.forward(model.params, batch);
+      grads.data.fill(0);
+      runner.backward(grads, null, 1 / targetCount);
+      clipGradNorm(grads.data, run.clip);
+      optimizer.step(grads, run.lrs[step]!);
+    }
+    const torch = await runTorch(dir, batch, undefined, run);
+    // Compare the updates (after - before), which is where optimiser mistakes show.
+    const deltas = createParamSet(
+      model.params.specs,
+      model.params.data.map((w, i) => w - before[i]!),
+    );
+    const torchDeltas: Record<string, number[]> = {};
+    for (const spec of model.params.specs) {
+      const b = before.subarray(spec.offset, spec.offset + spec.size);
+      torchDeltas[spec.name] = torch.weights![spec.name]!.map((w, i) => w - b[i]!);
+    }
+    const worst = expectClose(deltas, torchDeltas, 1e-3);
+    console.info(`parity (AdamW x3): worst relative update error ${worst.toExponential(2)}`);
   });
 });

@@ -37,7 +37,6 @@ describe('schedule, optimiser and planner', () => {
       deadline: 10_000,
       marginMs: 1000,
       maxSteps: Infinity,
-      evalEvery: 10,
       finalEval: true,
     });
     p.recordStep(500); // first step (compilation) is ignored
