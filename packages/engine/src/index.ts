@@ -28,7 +28,15 @@ export {
 } from './io/model-files.js';
 export type { SafeTensor, SafetensorsFile, SafetensorsLimits } from './io/safetensors.js';
 export { decodeSafetensors, encodeSafetensors } from './io/safetensors.js';
-export type { Kernels } from './kernels/types.js';
+export { createKernels } from './kernels/create-kernels.js';
+export type {
+  CreateKernelsOptions,
+  FusedKernels,
+  KernelBackend,
+  Kernels,
+  MatmulOptions,
+  MatmulTriangle,
+} from './kernels/types.js';
 export type { LoraAdapter, LoraConfig, LoraSite } from './lora.js';
 export {
   adapterFromWeights,
