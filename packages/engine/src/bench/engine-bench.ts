@@ -1,7 +1,7 @@
 // `pnpm bench:engine`: training and evaluation tokens/s of the reference model (4 layers, d=128, 4 heads,
 // context 128, byte vocab, batch 8) in this engine and, in the same run, in PyTorch (python/bench.py).
 // Prints both and their ratio; `--json FILE` writes {"train":{ours,torch,ratio},"eval":{...}}.
-// Flags: --steps N, --eval-batches N, --backend wasm-simd|reference, --no-torch.
+// Flags: --steps N, --eval-batches N, --backend wasm-simd|reference, --threads N (matmul threads), --no-torch.
 
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -20,6 +20,7 @@ const { values: args } = parseArgs({
     steps: { type: 'string', default: '20' },
     'eval-batches': { type: 'string', default: '20' },
     backend: { type: 'string' },
+    threads: { type: 'string', default: '1' },
     json: { type: 'string' },
     'no-torch': { type: 'boolean', default: false },
   },
@@ -40,7 +41,14 @@ function randomText(chunks: number): string {
 }
 
 async function benchOurs() {
-  const kernels = createKernels(args.backend ? { backend: args.backend as KernelBackend } : {});
+  const threads = Number(args.threads);
+  const kernels = createKernels({
+    ...(args.backend ? { backend: args.backend as KernelBackend } : {}),
+    ...(threads > 1 ? { threads } : {}),
+  });
+  // Matmul worker threads boot asynchronously; time only once they take work.
+  const active = (kernels as { activeThreads?: () => number }).activeThreads;
+  while (active && active() < threads) await new Promise((resolve) => setTimeout(resolve, 10));
   const config = createModelConfig({ preset: 'reference' });
   const model = createModel(config, { seed: 0 });
   const text = { text: randomText(BATCH * (steps + WARMUP)) };
@@ -61,7 +69,7 @@ async function benchOurs() {
   const e0 = performance.now();
   evaluate(model, evalText, { kernels, batchSize: BATCH });
   const evalTps = (evalBatches * BATCH * CTX * 1000) / (performance.now() - e0);
-  return { train: trainTps, eval: evalTps, backend: kernels.name };
+  return { train: trainTps, eval: evalTps, backend: `${kernels.name} x${threads}` };
 }
 
 function benchTorch(): { train: number; eval: number } | undefined {
