@@ -6,9 +6,9 @@ import { defaultKernels } from './default-kernels.js';
 import { EngineError } from './errors.js';
 import { createGptRunner, type GptRunner } from './gpt-runner.js';
 import type { Kernels } from './kernels/types.js';
-import type { LoraAdapter } from './lora.js';
+import { adapterFromWeights, type LoraAdapter } from './lora.js';
 import type { GptModel } from './model.js';
-import type { ParamSet } from './params.js';
+import { createParamSet, type ParamSet } from './params.js';
 import { BYTE_TOKENIZER, type Tokenizer } from './tokenizer.js';
 
 /** Options of `evaluate`. */
@@ -90,11 +90,18 @@ export function evaluate(model: GptModel, data: Dataset, options: EvaluateOption
     training: false,
     lora: adapter ? { sites: adapter.sites, r: adapter.config.r } : undefined,
   });
+  // Weights go into kernel memory once, so no product has to copy them in.
+  const params = createParamSet(model.params.specs, kernels.alloc(model.params.data.length));
+  params.data.set(model.params.data);
+  const lora = adapter
+    ? adapterFromWeights(model.config, adapter.config, kernels.alloc(adapter.params.data.length))
+    : null;
+  if (lora && adapter) lora.params.data.set(adapter.params.data);
   try {
     return evaluateSequences(
       runner,
-      model.params,
-      adapter,
+      params,
+      lora,
       seqs,
       Math.min(batchSize, seqs.length),
       longest,
@@ -102,6 +109,8 @@ export function evaluate(model: GptModel, data: Dataset, options: EvaluateOption
     );
   } finally {
     runner.release();
+    kernels.free?.(params.data);
+    if (lora) kernels.free?.(lora.params.data);
   }
 }
 
