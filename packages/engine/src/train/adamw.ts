@@ -13,8 +13,8 @@ export interface AdamWOptions {
 
 /** An AdamW optimiser bound to one parameter set. */
 export interface AdamW {
-  /** Applies one update with learning rate `lr` using `grads` (same layout as the parameters). */
-  step(grads: ParamSet, lr: number): void;
+  /** Applies one update with learning rate `lr` using `gradScale · grads` (same layout as the parameters). */
+  step(grads: ParamSet, lr: number, gradScale?: number): void;
   /** Number of updates applied so far. */
   readonly steps: number;
 }
@@ -32,7 +32,7 @@ export function createAdamW(params: ParamSet, options: AdamWOptions = {}): AdamW
     get steps() {
       return t;
     },
-    step(grads, lr) {
+    step(grads, lr, gradScale = 1) {
       t++;
       const bc1 = 1 - beta1 ** t;
       const bc2Sqrt = Math.sqrt(1 - beta2 ** t);
@@ -43,7 +43,7 @@ export function createAdamW(params: ParamSet, options: AdamWOptions = {}): AdamW
         const decay = spec.decay ? 1 - lr * wd : 1;
         const end = spec.offset + spec.size;
         for (let i = spec.offset; i < end; i++) {
-          const gi = g[i]!;
+          const gi = g[i]! * gradScale;
           const mi = beta1 * m[i]! + (1 - beta1) * gi;
           const vi = beta2 * v[i]! + (1 - beta2) * gi * gi;
           m[i] = mi;
@@ -53,6 +53,18 @@ export function createAdamW(params: ParamSet, options: AdamWOptions = {}): AdamW
       }
     },
   };
+}
+
+/** Global L2 norm of `grads` (accumulated in float64). */
+export function gradNorm(grads: Float32Array): number {
+  let sq = 0;
+  for (let i = 0; i < grads.length; i++) sq += grads[i]! * grads[i]!;
+  return Math.sqrt(sq);
+}
+
+/** The factor torch's clip_grad_norm_ applies for a global norm `norm` and limit `maxNorm`. */
+export function clipFactor(norm: number, maxNorm: number): number {
+  return Number.isFinite(maxNorm) && norm > maxNorm ? maxNorm / (norm + 1e-6) : 1;
 }
 
 /** Scales `grads` so their global L2 norm is at most `maxNorm`; returns the norm before clipping. */

@@ -12,7 +12,7 @@ import { type GptModel, modelFromWeights } from '../model.js';
 import { createParamSet } from '../params.js';
 import { createRng, deriveSeed } from '../rng.js';
 import { BYTE_TOKENIZER } from '../tokenizer.js';
-import { clipGradNorm, createAdamW } from './adamw.js';
+import { clipFactor, createAdamW, gradNorm } from './adamw.js';
 import { learningRateAt } from './schedule.js';
 import { createStepPlanner } from './step-planner.js';
 import {
@@ -159,7 +159,7 @@ export async function train(base: GptModel, data: Dataset, o: TrainOptions = {})
           targetCount > 0 ? 1 / targetCount : 0,
         );
       }
-      const gradNorm = clipGradNorm(grads.data, o.gradClip ?? 1);
+      const norm = gradNorm(grads.data);
       const lr = learningRateAt(step, {
         peak,
         warmupSteps: warmup,
@@ -167,7 +167,7 @@ export async function train(base: GptModel, data: Dataset, o: TrainOptions = {})
         minRatio: o.minLrRatio,
       });
       // A non-finite gradient (overflow, bad data) would poison every weight: skip the update instead.
-      if (Number.isFinite(gradNorm)) optimizer.step(grads, lr);
+      if (Number.isFinite(norm)) optimizer.step(grads, lr, clipFactor(norm, o.gradClip ?? 1));
       else skippedSteps++;
       step++;
       lastLoss = targetCount > 0 ? lossSum / targetCount : Number.NaN;
@@ -202,7 +202,7 @@ export async function train(base: GptModel, data: Dataset, o: TrainOptions = {})
         epoch,
         loss: lastLoss,
         learningRate: lr,
-        gradNorm,
+        gradNorm: norm,
         tokensPerSecond: tps,
         elapsedMs: now() - started,
         etaMs: Number.isFinite(planned) ? (planned - step) * planner.stepMs : Number.POSITIVE_INFINITY,
