@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compileKernelsWasm } from './compile-wat.js';
 import { createReferenceKernels } from './reference-kernels.js';
 import { expectClose, seeded } from './test-matmul-cases.js';
@@ -13,13 +13,26 @@ const SHAPES: readonly (readonly [number, number])[] = [
   [2, 259],
 ];
 
-describe('wasm SIMD fused kernels', () => {
+// With 3 threads and no size threshold every pass splits into row bands across worker threads.
+describe.each([1, 3])('wasm SIMD fused kernels on %i thread(s)', (threads) => {
   const reference = createReferenceKernels();
   let kernels: WasmKernels;
 
   beforeAll(async () => {
-    kernels = createWasmKernels({ module: await compileKernelsWasm() });
+    kernels = createWasmKernels({
+      module: await compileKernelsWasm(),
+      threads,
+      ...(threads > 1 ? { parallelMinFlops: 0 } : {}),
+    });
+    await vi.waitFor(
+      () => {
+        if (kernels.activeThreads() < threads) throw new Error('worker threads still starting');
+      },
+      { timeout: 20_000, interval: 10 },
+    );
   });
+
+  afterAll(() => kernels.close());
 
   // Runs `op` on both backends with identical copies of the inputs and compares every buffer afterwards.
   const both = (

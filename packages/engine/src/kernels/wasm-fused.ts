@@ -39,14 +39,38 @@ export interface FusedExports {
   ): void;
 }
 
+/** Runs export `fn` over `rows` rows, possibly split into bands across threads (see kernel-pool.ts). */
+export type RowRunner = (
+  fn: RowFn,
+  args: number[],
+  strides: number[],
+  countArg: number,
+  rows: number,
+  quantum: number,
+) => void;
+
+/** Exports that split into independent row bands (sum_rows and ln_bwd with parameter grads do not). */
+export const ROW_FNS = [
+  'gelu_fwd',
+  'gelu_bwd',
+  'bias_residual',
+  'softmax',
+  'softmax_bwd',
+  'ln_fwd',
+  'ln_bwd',
+] as const;
+/** Name of a row-splittable export. */
+export type RowFn = (typeof ROW_FNS)[number];
+
 function need(array: ArrayLike<number> | null, length: number, name: string): void {
   if (array && array.length < length)
     throw new EngineError('shape_mismatch', `${name} is too short for its shape`);
 }
 
-/** Creates the WASM fused kernels over the module's exports and memory. */
-export function createWasmFused(x: FusedExports, arena: WasmArena): FusedKernels {
+/** Creates the WASM fused kernels over the module's exports and memory; `rows` may split work across threads. */
+export function createWasmFused(x: FusedExports, arena: WasmArena, rows?: RowRunner): FusedKernels {
   const st = createStager(arena);
+  const run: RowRunner = rows ?? ((fn, args) => (x[fn] as (...a: number[]) => void)(...args));
   let stats = 0;
   let statsRows = 0;
   const statsFor = (rows: number) => {
@@ -62,20 +86,29 @@ export function createWasmFused(x: FusedExports, arena: WasmArena): FusedKernels
       need(pre, rows * cols, 'pre');
       need(bias, cols, 'bias');
       need(out, rows * cols, 'out');
-      x.gelu_fwd(
+      const c4 = cols * 4;
+      const args = [
         st.ptr(pre, rows * cols, 'inout'),
         st.ptr(bias, cols, 'in'),
         st.ptr(out, rows * cols, 'out'),
         rows,
         cols,
-      );
+      ];
+      run('gelu_fwd', args, [c4, 0, c4, 0, 0], 3, rows, 1);
       st.done();
     },
     geluBackward(pre, dout, dpre, n) {
       need(pre, n, 'pre');
       need(dout, n, 'dout');
       need(dpre, n, 'dpre');
-      x.gelu_bwd(st.ptr(pre, n, 'in'), st.ptr(dout, n, 'in'), st.ptr(dpre, n, 'out'), n);
+      run(
+        'gelu_bwd',
+        [st.ptr(pre, n, 'in'), st.ptr(dout, n, 'in'), st.ptr(dpre, n, 'out'), n],
+        [4, 4, 4, 0],
+        3,
+        n,
+        4,
+      );
       st.done();
     },
     addBiasResidual(y, bias, residual, rows, cols) {
@@ -83,13 +116,15 @@ export function createWasmFused(x: FusedExports, arena: WasmArena): FusedKernels
       need(y, rows * cols, 'y');
       need(bias, cols, 'bias');
       need(residual, rows * cols, 'residual');
-      x.bias_residual(
+      const c4 = cols * 4;
+      const args = [
         st.ptr(y, rows * cols, 'inout'),
         st.ptr(bias, cols, 'in'),
         st.ptr(residual, rows * cols, 'in'),
         rows,
         cols,
-      );
+      ];
+      run('bias_residual', args, [c4, 0, residual ? c4 : 0, 0, 0], 3, rows, 1);
       st.done();
     },
     sumRows(dy, rows, cols, out) {
@@ -100,20 +135,24 @@ export function createWasmFused(x: FusedExports, arena: WasmArena): FusedKernels
     },
     softmaxRows(v, rows, cols, opts = {}) {
       need(v, rows * cols, 'x');
-      x.softmax(st.ptr(v, rows * cols, 'inout'), rows, cols, opts.scale ?? 1, opts.causal ? 1 : 0, 0);
+      // Causal bands must start on a multiple of cols: the mask depends on the row index mod cols.
+      const args = [st.ptr(v, rows * cols, 'inout'), rows, cols, opts.scale ?? 1, opts.causal ? 1 : 0, 0];
+      run('softmax', args, [cols * 4, 0, 0, 0, 0, 0], 1, rows, opts.causal ? cols : 1);
       st.done();
     },
     softmaxRowsBackward(p, dp, rows, cols, opts = {}) {
       need(p, rows * cols, 'p');
       need(dp, rows * cols, 'dp');
-      x.softmax_bwd(
+      const c4 = cols * 4;
+      const args = [
         st.ptr(p, rows * cols, 'in'),
         st.ptr(dp, rows * cols, 'inout'),
         rows,
         cols,
         opts.scale ?? 1,
         opts.causal ? 1 : 0,
-      );
+      ];
+      run('softmax_bwd', args, [c4, c4, 0, 0, 0, 0], 2, rows, opts.causal ? cols : 1);
       st.done();
     },
     softmaxCrossEntropyForward(logits, targets, rowLoss, rows, vocab) {
@@ -123,7 +162,14 @@ export function createWasmFused(x: FusedExports, arena: WasmArena): FusedKernels
       // The target logits are read before the softmax overwrites them with probabilities.
       for (let r = 0; r < rows; r++) rowLoss[r] = logits[r * vocab + targets[r]];
       const s = statsFor(rows);
-      x.softmax(st.ptr(logits, rows * vocab, 'inout'), rows, vocab, 1, 0, s);
+      run(
+        'softmax',
+        [st.ptr(logits, rows * vocab, 'inout'), rows, vocab, 1, 0, s],
+        [vocab * 4, 0, 0, 0, 0, 8],
+        1,
+        rows,
+        1,
+      );
       st.done();
       const view = new Float32Array(arena.buffer(), s, rows * 2);
       for (let r = 0; r < rows; r++) rowLoss[r] = view[2 * r] + Math.log(view[2 * r + 1]) - rowLoss[r];
@@ -135,7 +181,8 @@ export function createWasmFused(x: FusedExports, arena: WasmArena): FusedKernels
       need(out, rows * cols, 'out');
       need(mean, rows, 'mean');
       need(rstd, rows, 'rstd');
-      x.ln_fwd(
+      const c4 = cols * 4;
+      const args = [
         st.ptr(v, rows * cols, 'in'),
         st.ptr(gamma, cols, 'in'),
         st.ptr(beta, cols, 'in'),
@@ -145,7 +192,8 @@ export function createWasmFused(x: FusedExports, arena: WasmArena): FusedKernels
         rows,
         cols,
         eps,
-      );
+      ];
+      run('ln_fwd', args, [c4, 0, 0, c4, 4, 4, 0, 0, 0], 6, rows, 1);
       st.done();
     },
     layerNormBackward(dout, v, gamma, mean, rstd, dx, dgamma, dbeta, rows, cols) {
@@ -158,7 +206,7 @@ export function createWasmFused(x: FusedExports, arena: WasmArena): FusedKernels
       const grads = dgamma && dbeta;
       need(grads ? dgamma : null, cols, 'dgamma');
       need(grads ? dbeta : null, cols, 'dbeta');
-      x.ln_bwd(
+      const args = [
         st.ptr(dout, rows * cols, 'in'),
         st.ptr(v, rows * cols, 'in'),
         st.ptr(gamma, cols, 'in'),
@@ -169,7 +217,13 @@ export function createWasmFused(x: FusedExports, arena: WasmArena): FusedKernels
         grads ? st.ptr(dbeta, cols, 'inout') : 0,
         rows,
         cols,
-      );
+      ];
+      // Parameter gradients sum over all rows, so only the pass without them splits into bands.
+      if (grads) x.ln_bwd(...(args as Parameters<FusedExports['ln_bwd']>));
+      else {
+        const c4 = cols * 4;
+        run('ln_bwd', args, [c4, c4, 0, 4, 4, c4, 0, 0, 0, 0], 8, rows, 1);
+      }
       st.done();
     },
   };

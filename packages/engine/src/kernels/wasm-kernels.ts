@@ -3,12 +3,12 @@
 
 import { EngineError } from '../errors.js';
 import { checkMatmulShape } from './check-shape.js';
+import { createKernelPool, type KernelPool } from './kernel-pool.js';
 import { loadKernelsModule } from './load-wasm.js';
-import { createMatmulPool, type MatmulPool } from './matmul-pool.js';
 import type { BatchStrides, FusedKernels, Kernels, MatmulTriangle } from './types.js';
 import { isWasmModule, type WasmModule, wasm } from './wasm-api.js';
 import { createWasmArena } from './wasm-arena.js';
-import { createWasmFused, type FusedExports } from './wasm-fused.js';
+import { createWasmFused, type FusedExports, ROW_FNS, type RowRunner } from './wasm-fused.js';
 import { MATMUL_FLAGS, packABytes, packBBytes, TRI_SHIFT } from './wat-driver.js';
 import { TRI } from './wat-matmul.js';
 
@@ -21,7 +21,8 @@ export interface WasmKernelsOptions {
   threads?: number;
   /** A compiled kernels module or its bytes, instead of the generated file next to this module. */
   module?: WasmModule | Uint8Array;
-  /** Products below this many floating-point operations stay on one thread (default 2e6). */
+  /** Products below this many floating-point operations stay on one thread (default 2e6); row-wise passes
+   * below 1/32 of it values (default 65536) do too. */
   parallelMinFlops?: number;
 }
 
@@ -72,9 +73,23 @@ export function createWasmKernels(opts: WasmKernelsOptions = {}): WasmKernels {
   const x = instance.exports as unknown as DriverExports & FusedExports;
   const blockM = x.block_m();
   const blockK = x.block_k();
-  let pool: MatmulPool | undefined =
-    threads > 1 ? createMatmulPool(module, arena.memory, arena, threads - 1) : undefined;
+  let pool: KernelPool | undefined =
+    threads > 1 ? createKernelPool(module, arena.memory, arena, threads - 1, ROW_FNS) : undefined;
   const parallelMinFlops = opts.parallelMinFlops ?? 2e6;
+  // Row-wise passes split when they touch at least this many values, in bands of at least half of it.
+  const parallelMinValues = opts.parallelMinFlops === undefined ? 65536 : opts.parallelMinFlops / 32;
+
+  const runRows: RowRunner = (fn, args, strides, countArg, rows, quantum) => {
+    const call = x[fn] as (...a: number[]) => void;
+    const workers = pool ? pool.readyCount() : 0;
+    const values = rows * Math.max(1, Math.max(...strides) / 4);
+    if (workers === 0 || values < parallelMinValues) return call(...args);
+    const perRow = values / rows;
+    const minRows = Math.max(quantum, Math.ceil(parallelMinValues / 2 / perRow / quantum) * quantum);
+    const chunk = Math.max(minRows, Math.ceil(rows / (4 * (1 + workers)) / quantum) * quantum);
+    if (chunk >= rows) return call(...args);
+    pool!.runRows({ fn: ROW_FNS.indexOf(fn), args, strides, countArg, rows, chunk }, (a) => call(...a));
+  };
 
   let scratch = 0;
   let scratchBytes = 0;
@@ -167,7 +182,7 @@ export function createWasmKernels(opts: WasmKernelsOptions = {}): WasmKernels {
   };
 
   return {
-    ...createWasmFused(x, arena),
+    ...createWasmFused(x, arena, runRows),
     name: 'wasm-simd',
     threads,
     activeThreads: () => 1 + (pool?.readyCount() ?? 0),

@@ -1,5 +1,5 @@
-// One share ("chunk") of a split matrix product: the wasm driver's arguments for chunk `idx` of a job.
-// Self-contained on purpose: worker threads receive this function's source text and run it verbatim.
+// One share ("chunk") of a split job: the wasm export's arguments for chunk `idx` (a matrix product, or a
+// row-wise fused pass). Self-contained functions on purpose: worker threads run their source text verbatim.
 
 /**
  * Job slots of the control block (int32 indices) that `chunkArgs` reads: 18 driver arguments from
@@ -81,4 +81,27 @@ export function chunkArgs(s: Int32Array, idx: number, pa: number, pb: number): n
   const cols = Math.min(n, start + size) - start;
   const bj = b + ((flags & 2) !== 0 ? start * ldb : start) * 4;
   return [a, bj, c + start * 4, batch, sa, sb, sc, m, cols, k, lda, ldb, ldc, flags, pa, pb, 0, start];
+}
+
+/** Slot of a row-wise job's total row count. */
+export const ROW_TOTAL = 38;
+/** Slot of a row-wise job's argument count. */
+export const ROW_NARGS = 39;
+/** Slot of the index of the argument that receives the chunk's row count. */
+export const ROW_COUNT_ARG = 40;
+/** First of the per-argument byte strides per row (int32 slots). */
+export const ROW_STRIDES = 64;
+
+/** Arguments for chunk `idx` of a row-wise job: base values `f` advanced by chunk start × per-row stride. */
+export function rowArgs(s: Int32Array, f: Float64Array, idx: number): number[] {
+  // Literal slot numbers, as in chunkArgs.
+  const size = s[37]!;
+  const rows = s[38]!;
+  const n = s[39]!;
+  const countArg = s[40]!;
+  const start = idx * size;
+  const count = Math.min(rows, start + size) - start;
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(i === countArg ? count : f[i]! + start * s[64 + i]!);
+  return out;
 }
