@@ -50,10 +50,20 @@ export function encodeExample(tok: Tokenizer, ex: Example, maxLen: number, index
 
 /** Cuts plain text into sequences of up to `maxLen` positions, every position a target. */
 export function chunkText(tok: Tokenizer, text: string, maxLen: number): Sequence[] {
-  const ids = [tok.bosId, ...tok.encode(text), tok.eosId];
+  const bytes = tok.encode(text);
+  // ids = [bos, ...bytes, eos] without building it: id(i) reads through.
+  const n = bytes.length + 2;
+  const id = (i: number): number => (i === 0 ? tok.bosId : i === n - 1 ? tok.eosId : bytes[i - 1]!);
   const out: Sequence[] = [];
-  for (let start = 0; start + 1 < ids.length; start += maxLen) {
-    out.push(toSequence(ids.slice(start, start + maxLen + 1), 1, out.length));
+  for (let start = 0; start + 1 < n; start += maxLen) {
+    const len = Math.min(maxLen, n - 1 - start);
+    const tokens = new Int32Array(len);
+    const targets = new Int32Array(len);
+    for (let i = 0; i < len; i++) {
+      tokens[i] = id(start + i);
+      targets[i] = id(start + i + 1);
+    }
+    out.push({ tokens, targets, example: out.length });
   }
   return out;
 }
