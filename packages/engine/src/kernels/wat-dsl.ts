@@ -88,7 +88,7 @@ const MAGIC = 12582912;
 
 /**
  * Statements setting v128 local `dst` to exp(`src` expression) per lane (Cephes expf: Cody–Waite range
- * reduction plus a degree-5 polynomial, relative error ~2e-7; inputs clamped to the finite range, below it 0).
+ * reduction plus a degree-5 polynomial, relative error ~2e-7; inputs above 80 clamp there, so 1/(1 + exp(x)) never goes subnormal; below -87.3 the result is 0).
  */
 export function expInline(dst: string, src: string): string {
   const x = get('ex_x');
@@ -100,7 +100,7 @@ export function expInline(dst: string, src: string): string {
   // Inputs below the smallest normal result flush to 0 (the mask), so exp(-inf) and far tails are exact zeros.
   return `${set('ex_x', src)}
   ${set('ex_k', `(f32x4.ge ${x} ${f4(-87.33654)})`)}
-  ${set('ex_x', `(f32x4.pmin (f32x4.pmax ${x} ${f4(-87.33654)}) ${f4(88)})`)}
+  ${set('ex_x', `(f32x4.pmin (f32x4.pmax ${x} ${f4(-87.33654)}) ${f4(80)})`)}
   ${set('ex_k', `(v128.and ${get('ex_k')} ${f4(1)})`)}
   ${set('ex_n', `(f32x4.add (f32x4.mul ${x} ${f4(Math.LOG2E)}) ${f4(MAGIC)})`)}
   ${set('ex_p', `(f32x4.sub ${get('ex_n')} ${f4(MAGIC)})`)}
