@@ -88,7 +88,8 @@ const MAGIC = 12582912;
 
 /**
  * Statements setting v128 local `dst` to exp(`src` expression) per lane (Cephes expf: Cody–Waite range
- * reduction plus a degree-5 polynomial, relative error ~2e-7; inputs above 80 clamp there, so 1/(1 + exp(x)) never goes subnormal; below -87.3 the result is 0).
+ * reduction plus a degree-5 polynomial, relative error ~2e-7). Inputs above 80 clamp there, so
+ * 1/(1 + exp(x)) never goes subnormal; below -87.3 the result is 0.
  */
 export function expInline(dst: string, src: string): string {
   const x = get('ex_x');
