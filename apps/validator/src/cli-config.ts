@@ -18,7 +18,7 @@ export const USAGE = `Usage: tuning-arena-validator [options]
   --host <addr>               interface to listen on (env ARENA_HOST, default 127.0.0.1)
   --data-dir <dir>            database, artifacts and job data (env ARENA_DATA_DIR, default ./validator-data)
   --models-dir <dir>          HF-style base model dirs (env ARENA_MODELS_DIR, default <data-dir>/models)
-  --dataset-dir <dir>         <dataset>.jsonl files (env ARENA_DATASET_DIR, default <data-dir>/datasets)
+  --dataset-dir <dir>         operator datasets <name>.jsonl|.csv|.tsv beside the bundled ones (env ARENA_DATASET_DIR, default <data-dir>/datasets)
   --operator-token <token>    operator API token (env ARENA_OPERATOR_TOKEN; generated and printed if absent)
   --offer-ttl-seconds <n>     default offer lifetime (default 30)
   --heartbeat-interval-ms <n> heartbeat interval (default 15000)

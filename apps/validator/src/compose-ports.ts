@@ -1,12 +1,12 @@
 // Picks the port implementations of a configuration: the given ones, or the file-backed model catalog,
-// the JSONL preparer and the no-op evaluator seam over the configured directories.
+// the datasets-package preparer and the no-op evaluator seam over the configured directories.
 
 import { join } from 'node:path';
 import type { ResolvedConfig, ValidatorConfig } from './config.js';
+import { createDatasetsPreparer } from './ports/datasets-preparer.js';
 import { createNoopEvaluator, type Evaluator } from './ports/evaluator.js';
 import { createFileModelCatalog } from './ports/file-model-catalog.js';
 import type { JobDataPreparer } from './ports/job-data-preparer.js';
-import { createJsonlDataPreparer } from './ports/jsonl-data-preparer.js';
 import type { ModelCatalog } from './ports/model-catalog.js';
 
 /** The three ports the validator runs on. */
@@ -27,7 +27,7 @@ export function portsFor(config: ValidatorConfig, resolved: ResolvedConfig): Con
       }),
     preparer:
       config.dataPreparer ??
-      createJsonlDataPreparer({ datasetDir: resolved.datasetDir, jobsDir: join(resolved.dataDir, 'jobs') }),
+      createDatasetsPreparer({ datasetDir: resolved.datasetDir, jobsDir: join(resolved.dataDir, 'jobs') }),
     evaluator: config.evaluator ?? createNoopEvaluator(),
   };
 }

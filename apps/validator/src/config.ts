@@ -21,7 +21,7 @@ export interface ValidatorConfig {
   operatorToken: string;
   /** Directory of HF-style model dirs for the file catalog (default `<dataDir>/models`). */
   modelsDir?: string;
-  /** Directory of `<dataset>.jsonl` files for the JSONL preparer (default `<dataDir>/datasets`). */
+  /** Directory of operator dataset files (`<name>.jsonl|.csv|.tsv`) used beside the bundled datasets (default `<dataDir>/datasets`). */
   datasetDir?: string;
   /** Replaces the file-backed model catalog. */
   modelCatalog?: ModelCatalog;

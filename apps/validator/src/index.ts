@@ -6,6 +6,11 @@ export { type CliConfig, parseCliConfig, USAGE } from './cli-config.js';
 export { CONFIG_DEFAULTS, type ResolvedConfig, resolveConfig, type ValidatorConfig } from './config.js';
 export { ValidatorError } from './errors.js';
 export { createLogger, type Logger, type LoggerOptions, type LogLevel, silentLogger } from './logger.js';
+export {
+  createDatasetsPreparer,
+  type DatasetsPreparerOptions,
+  ENGINE_SEPARATOR,
+} from './ports/datasets-preparer.js';
 export { createNoopEvaluator, type Evaluator } from './ports/evaluator.js';
 export {
   createFileModelCatalog,
@@ -13,12 +18,6 @@ export {
   MODEL_FILES,
 } from './ports/file-model-catalog.js';
 export type { JobDataPreparer, PreparedJobData, PrepareRequest } from './ports/job-data-preparer.js';
-export {
-  createJsonlDataPreparer,
-  type JsonlDataPreparerOptions,
-  type PromptAnswerRow,
-  testRowCount,
-} from './ports/jsonl-data-preparer.js';
 export type { BundleSource, ModelCatalog, ModelInfo, ResolvedModel } from './ports/model-catalog.js';
 export {
   countParameters,

@@ -83,7 +83,7 @@ describe('job flow', () => {
     expect(offerA).toMatchObject({
       jobId: job.id,
       model: { id: 'tiny', family: 'gpt2' },
-      approxDatasetRows: 45,
+      approxDatasetRows: 36,
     });
     a.send({ type: 'offer.accept', jobId: job.id });
     b.send({ type: 'offer.accept', jobId: job.id });
@@ -98,7 +98,7 @@ describe('job flow', () => {
     });
     const trainText = await train.text();
     expect(createHash('sha256').update(trainText).digest('hex')).toBe(start.trainData.sha256);
-    expect(trainText.trim().split('\n')).toHaveLength(45);
+    expect(trainText.trim().split('\n')).toHaveLength(36);
     const model = await fetch(`${s.validator.url}${start.baseModel.url}`, {
       headers: { authorization: `Bearer ${a.sessionToken}` },
     });
