@@ -2,6 +2,7 @@
 // throws). Generates an operator token when none is given. It starts nothing.
 
 import { parseArgs } from 'node:util';
+import { defaultModelsDir } from '@tuning-arena/datasets';
 import { fail, ok, type Result } from '@tuning-arena/protocol';
 import type { ValidatorConfig } from './config.js';
 import { newToken } from './ids.js';
@@ -17,7 +18,8 @@ export const USAGE = `Usage: tuning-arena-validator [options]
   --port <n>                  port to listen on (env ARENA_PORT, default 8787; 0 = any free port)
   --host <addr>               interface to listen on (env ARENA_HOST, default 127.0.0.1)
   --data-dir <dir>            database, artifacts and job data (env ARENA_DATA_DIR, default ./validator-data)
-  --models-dir <dir>          HF-style base model dirs (env ARENA_MODELS_DIR, default <data-dir>/models)
+  --models-dir <dir>          HF-style base model dirs, e.g. from \`pnpm models pretrain\` (env ARENA_MODELS_DIR,
+                              default .arena/models in the checkout)
   --dataset-dir <dir>         operator datasets <name>.jsonl|.csv|.tsv beside the bundled ones (env ARENA_DATASET_DIR, default <data-dir>/datasets)
   --operator-token <token>    operator API token (env ARENA_OPERATOR_TOKEN; generated and printed if absent)
   --offer-ttl-seconds <n>     default offer lifetime (default 30)
@@ -89,7 +91,7 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): Result<C
     host: str('host', 'ARENA_HOST') ?? '127.0.0.1',
     port: parsed.port,
     dataDir: str('data-dir', 'ARENA_DATA_DIR') ?? './validator-data',
-    modelsDir: str('models-dir', 'ARENA_MODELS_DIR'),
+    modelsDir: defaultModelsDir(str('models-dir', 'ARENA_MODELS_DIR')),
     datasetDir: str('dataset-dir', 'ARENA_DATASET_DIR'),
     operatorToken: givenToken || newToken(),
     offerTtlSeconds: parsed.offerTtlSeconds,
