@@ -50,7 +50,7 @@ export { cloneModel, createModel, modelFromWeights } from './model.js';
 export type { ParamSet, TensorSpec } from './params.js';
 export type { Tokenizer } from './tokenizer.js';
 export { BYTE_TOKENIZER, createByteTokenizer } from './tokenizer.js';
-export type { TrainOptions, TrainProgress, TrainResult } from './train/trainer.js';
+export type { TrainCheckpoint, TrainOptions, TrainProgress, TrainResult } from './train/trainer.js';
 export { train } from './train/trainer.js';
 export type { WorkerEvaluateCallOptions, WorkerTrainCallOptions } from './worker/worker-trainer.js';
 export { evaluateInWorker, trainInWorker } from './worker/worker-trainer.js';

@@ -52,6 +52,11 @@ export interface TrainOptions {
   readonly kernels?: Kernels;
   readonly tokenizer?: Tokenizer;
   readonly onProgress?: (progress: TrainProgress) => void;
+  /**
+   * Called with a copy of the weights each time validation finds a new best (after step 0), so a caller
+   * can save or submit an early result. Runs synchronously between steps: hand slow work off.
+   */
+  readonly onCheckpoint?: (checkpoint: TrainCheckpoint) => void;
   readonly signal?: AbortSignal;
   /** Clock in ms (default Date.now); injectable for tests. */
   readonly now?: () => number;
@@ -73,6 +78,16 @@ export interface TrainProgress {
   readonly etaMs: number;
   /** Set on steps that ran a validation pass. */
   readonly validationLoss?: number;
+}
+
+/** A new best set of weights found during training. */
+export interface TrainCheckpoint {
+  readonly step: number;
+  readonly validationLoss: number;
+  /** Full fine-tune: the weights at this step. LoRA: the untouched base. */
+  readonly model: GptModel;
+  /** LoRA: the adapter at this step. */
+  readonly adapter?: LoraAdapter;
 }
 
 /** Outcome of a training run. */

@@ -12,17 +12,23 @@ describe('train', () => {
   it('reduces validation loss on a small real text', async () => {
     const base = createModel(TINY_CONFIG, { seed: 1 });
     const before = evaluate(base, validText).meanLoss;
+    const checkpoints: { loss: number; weights: Float32Array }[] = [];
     const result = await train(base, trainText, {
       maxSteps: 60,
       batchSize: 8,
       learningRate: 3e-3,
       validation: validText,
       seed: 1,
+      onCheckpoint: (c) => checkpoints.push({ loss: c.validationLoss, weights: c.model.params.data }),
     });
     const after = evaluate(result.model, validText).meanLoss;
     expect(before).toBeGreaterThan(5);
     expect(after).toBeLessThan(before - 1.5);
     expect(result.bestValidationLoss).toBeCloseTo(after, 5);
+    // Each checkpoint improved on the one before, and the last one is what train() returned.
+    expect(checkpoints.length).toBeGreaterThan(0);
+    expect(checkpoints.map((c) => c.loss)).toEqual([...checkpoints.map((c) => c.loss)].sort((a, b) => b - a));
+    expect(checkpoints.at(-1)!.weights).toEqual(result.model.params.data);
     expect(result.steps).toBe(60);
   });
 

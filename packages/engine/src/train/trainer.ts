@@ -7,7 +7,7 @@ import { defaultKernels } from '../default-kernels.js';
 import { EngineError } from '../errors.js';
 import { checkTokens, evaluateSequences } from '../evaluate.js';
 import { createGptRunner } from '../gpt-runner.js';
-import { adapterFromWeights, createLoraAdapter, DEFAULT_LORA_CONFIG } from '../lora.js';
+import { adapterFromWeights, createLoraAdapter, DEFAULT_LORA_CONFIG, type LoraAdapter } from '../lora.js';
 import { type GptModel, modelFromWeights } from '../model.js';
 import { createParamSet } from '../params.js';
 import { createRng, deriveSeed } from '../rng.js';
@@ -23,7 +23,7 @@ import {
   type TrainResult,
 } from './train-options.js';
 
-export type { TrainOptions, TrainProgress, TrainResult } from './train-options.js';
+export type { TrainCheckpoint, TrainOptions, TrainProgress, TrainResult } from './train-options.js';
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -118,11 +118,17 @@ export async function train(base: GptModel, data: Dataset, o: TrainOptions = {})
   let timedTokens = 0;
   let timedMs = 0;
   let stoppedBy: TrainResult['stoppedBy'] = 'completed';
+  // Plain-memory copies of the trainable weights (kernel buffers are reused and freed).
+  const snapshot = (): { model: GptModel; adapter?: LoraAdapter } =>
+    adapter && start
+      ? { model: base, adapter: adapterFromWeights(cfg, start.config, adapter.params.data.slice()) }
+      : { model: modelFromWeights(cfg, baseParams.data.slice()) };
   const keep = (loss: number) => {
     if (loss < bestLoss) {
       bestLoss = loss;
       keptStep = step;
       best.set(trainable.data);
+      if (step > 0 && o.onCheckpoint) o.onCheckpoint({ step, validationLoss: loss, ...snapshot() });
     }
   };
   try {
@@ -230,14 +236,7 @@ export async function train(base: GptModel, data: Dataset, o: TrainOptions = {})
       tokensPerSecond: timedMs > 0 ? (timedTokens * 1000) / timedMs : 0,
       history,
     };
-    if (adapter && start) {
-      return {
-        ...result,
-        model: base,
-        adapter: adapterFromWeights(cfg, start.config, adapter.params.data.slice()),
-      };
-    }
-    return { ...result, model: modelFromWeights(cfg, baseParams.data.slice()) };
+    return { ...result, ...snapshot() };
   } finally {
     runner.release();
     if (kernels.free) {

@@ -34,6 +34,20 @@ async function handle(msg: Exclude<ToWorker, { type: 'cancel' }>): Promise<void>
     initialAdapter: initial ? adapterFromWeights(msg.config, initial.config, initial.data) : undefined,
     signal: controller.signal,
     onProgress: (progress) => post({ type: 'progress', progress }),
+    onCheckpoint: (c) => {
+      if (c.adapter) {
+        const data = c.adapter.params.data;
+        const adapter = { config: c.adapter.config, data };
+        post({ type: 'checkpoint', step: c.step, validationLoss: c.validationLoss, adapter }, [
+          data.buffer as ArrayBuffer,
+        ]);
+      } else {
+        const weights = c.model.params.data;
+        post({ type: 'checkpoint', step: c.step, validationLoss: c.validationLoss, weights }, [
+          weights.buffer as ArrayBuffer,
+        ]);
+      }
+    },
   });
   if (adapter) {
     const data = adapter.params.data;

@@ -13,7 +13,7 @@ import type { TrainOptions, TrainProgress, TrainResult } from '../train/trainer.
 /** Train options that can cross a thread boundary (no kernels, callbacks, signal or clock). */
 export type WorkerTrainOptions = Omit<
   TrainOptions,
-  'kernels' | 'onProgress' | 'signal' | 'now' | 'initialAdapter' | 'tokenizer'
+  'kernels' | 'onProgress' | 'onCheckpoint' | 'signal' | 'now' | 'initialAdapter' | 'tokenizer'
 >;
 
 /** Evaluate options that can cross a thread boundary. */
@@ -50,6 +50,13 @@ export type ToWorker =
 /** Worker to main thread. */
 export type FromWorker =
   | { type: 'progress'; progress: TrainProgress }
+  | {
+      type: 'checkpoint';
+      step: number;
+      validationLoss: number;
+      weights?: Float32Array;
+      adapter?: AdapterPayload;
+    }
   | {
       type: 'trained';
       result: Omit<TrainResult, 'model' | 'adapter'>;

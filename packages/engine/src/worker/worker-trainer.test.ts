@@ -35,12 +35,18 @@ describe('worker trainer', () => {
 
   it('returns a LoRA adapter and evaluates base + adapter in a worker', async () => {
     const base = createModel(TINY_CONFIG, { seed: 2 });
+    const checkpoints: number[] = [];
     const result = await trainInWorker(base, additionExamples(40), {
+      validation: additionExamples(8, 2),
+      evalEvery: 1,
+      onCheckpoint: (c) => checkpoints.push(c.adapter!.params.data.length),
       method: 'lora',
       lora: { r: 2, alpha: 4, targetModules: ['c_attn'] },
       maxSteps: 3,
     });
     expect(result.adapter?.sites).toHaveLength(1);
+    expect(checkpoints.length).toBeGreaterThan(0);
+    expect(checkpoints[0]).toBe(result.adapter!.params.data.length);
     const valid = additionExamples(10, 1);
     const remote = await evaluateInWorker(base, valid, { adapter: result.adapter, backend: 'reference' });
     const { createReferenceKernels } = await import('../kernels/reference-kernels.js');

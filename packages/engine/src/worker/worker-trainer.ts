@@ -13,13 +13,15 @@ import type { EvaluationResult } from '../evaluate.js';
 import type { KernelBackend } from '../kernels/types.js';
 import { adapterFromWeights, type LoraAdapter } from '../lora.js';
 import { type GptModel, modelFromWeights } from '../model.js';
-import type { TrainProgress, TrainResult } from '../train/trainer.js';
+import type { TrainCheckpoint, TrainProgress, TrainResult } from '../train/trainer.js';
 import type { FromWorker, ToWorker, WorkerEvaluateOptions, WorkerTrainOptions } from './messages.js';
 
 /** Options of `trainInWorker`: serialisable train options plus main-thread callbacks. */
 export interface WorkerTrainCallOptions extends WorkerTrainOptions {
   readonly initialAdapter?: LoraAdapter;
   readonly onProgress?: (progress: TrainProgress) => void;
+  /** Receives each new best checkpoint (see TrainOptions.onCheckpoint). */
+  readonly onCheckpoint?: (checkpoint: TrainCheckpoint) => void;
   readonly signal?: AbortSignal;
   /** Kernel backend inside the worker (default: WASM SIMD when built). */
   readonly backend?: KernelBackend;
@@ -97,7 +99,7 @@ export function trainInWorker(
   data: Dataset,
   options: WorkerTrainCallOptions = {},
 ): Promise<TrainResult> {
-  const { onProgress, signal, backend, initialAdapter, ...rest } = options;
+  const { onProgress, onCheckpoint, signal, backend, initialAdapter, ...rest } = options;
   const weights = base.params.data.slice();
   const adapterData = initialAdapter?.params.data.slice();
   const message: ToWorker = {
@@ -117,6 +119,16 @@ export function trainInWorker(
     (m) => {
       if (m.type === 'progress') {
         onProgress?.(m.progress);
+        return undefined;
+      }
+      if (m.type === 'checkpoint') {
+        const { step, validationLoss } = m;
+        if (m.adapter) {
+          const adapter = adapterFromWeights(base.config, m.adapter.config, m.adapter.data);
+          onCheckpoint?.({ step, validationLoss, model: base, adapter });
+        } else {
+          onCheckpoint?.({ step, validationLoss, model: modelFromWeights(base.config, m.weights!) });
+        }
         return undefined;
       }
       if (m.type !== 'trained') return undefined;
