@@ -23,6 +23,8 @@ export interface TrainOptions {
   /** Fraction held out for validation when `validation` is absent (default 0.1 with >= 20 examples, else 0). */
   readonly validationFraction?: number;
   readonly batchSize?: number;
+  /** Batch sequences of similar length together (seeded, within groups of 16 batches; default true). */
+  readonly groupByLength?: boolean;
   /**
    * Sequences per forward/backward pass; gradients of a batch's micro-batches are summed before the update
    * (same result as one pass). Default: as many as fit about 256 MB of activations.

@@ -13,6 +13,7 @@ import { createParamSet } from '../params.js';
 import { createRng, deriveSeed } from '../rng.js';
 import { BYTE_TOKENIZER } from '../tokenizer.js';
 import { clipFactor, createAdamW, gradNorm } from './adamw.js';
+import { epochBatches } from './epoch-order.js';
 import { learningRateAt } from './schedule.js';
 import { createStepPlanner } from './step-planner.js';
 import {
@@ -108,8 +109,9 @@ export async function train(base: GptModel, data: Dataset, o: TrainOptions = {})
   const history: { step: number; loss: number; validationLoss?: number }[] = [];
   let bestLoss = Number.POSITIVE_INFINITY;
   let keptStep = 0;
-  let order: number[] = [];
+  let batches: number[][] = [];
   let cursor = 0;
+  const lengths = trainSeqs.map((seq) => seq.tokens.length);
   let epoch = 0;
   let step = 0;
   let planned = maxSteps;
@@ -141,13 +143,12 @@ export async function train(base: GptModel, data: Dataset, o: TrainOptions = {})
         break;
       }
       const t0 = now();
-      if (cursor >= order.length) {
-        order = rng.shuffle(trainSeqs.map((_, i) => i));
+      if (cursor >= batches.length) {
+        batches = epochBatches(lengths, batchSize, rng, o.groupByLength ?? true);
         cursor = 0;
         epoch++;
       }
-      const chosen = order.slice(cursor, cursor + batchSize);
-      cursor += batchSize;
+      const chosen = batches[cursor++]!;
       let targetCount = 0;
       let real = 0;
       for (const i of chosen) {
