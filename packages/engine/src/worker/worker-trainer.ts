@@ -16,6 +16,9 @@ import { type GptModel, modelFromWeights } from '../model.js';
 import type { TrainCheckpoint, TrainProgress, TrainResult } from '../train/trainer.js';
 import type { FromWorker, ToWorker, WorkerEvaluateOptions, WorkerTrainOptions } from './messages.js';
 
+/** How long a cancelled worker may take to stop on its own before it is terminated. */
+const CANCEL_GRACE_MS = 2000;
+
 /** Options of `trainInWorker`: serialisable train options plus main-thread callbacks. */
 export interface WorkerTrainCallOptions extends WorkerTrainOptions {
   readonly initialAdapter?: LoraAdapter;
@@ -66,10 +69,20 @@ function run<T>(
       if (settled) return;
       settled = true;
       signal?.removeEventListener('abort', onAbort);
+      clearTimeout(grace);
       void worker.terminate();
       fn();
     };
-    const onAbort = () => worker.postMessage({ type: 'cancel' } satisfies ToWorker);
+    // Ask the worker to stop between steps; a step can be long (large presets), so after a grace period the
+    // worker is terminated instead.
+    let grace: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      worker.postMessage({ type: 'cancel' } satisfies ToWorker);
+      grace = setTimeout(
+        () => finish(() => reject(new EngineError('aborted', 'cancelled', { cause: signal?.reason }))),
+        CANCEL_GRACE_MS,
+      );
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (m: FromWorker) => {
       if (m.type === 'error') {
