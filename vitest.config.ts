@@ -13,6 +13,7 @@ export default defineConfig({
       '@tuning-arena/datasets': src('./packages/datasets/src/index.ts'),
       '@tuning-arena/validator': src('./apps/validator/src/index.ts'),
       '@tuning-arena/miner': src('./apps/miner/src/index.ts'),
+      '@tuning-arena/demo': src('./apps/demo/src/index.ts'),
     },
   },
   test: {
