@@ -25,6 +25,8 @@ export function fusedKernels(kernels: Kernels): FusedKernels {
       softmaxCrossEntropyForward: pick('softmaxCrossEntropyForward'),
       layerNormForward: pick('layerNormForward'),
       layerNormBackward: pick('layerNormBackward'),
+      adamwUpdate: pick('adamwUpdate'),
+      sumSquares: pick('sumSquares'),
     };
     cache.set(kernels, fused);
   }

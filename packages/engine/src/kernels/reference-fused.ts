@@ -99,6 +99,22 @@ export function createReferenceFused(): FusedKernels {
         for (let j = 0; j < cols; j++) out[o + j] = (x[o + j] - m) * s * gamma[j] + beta[j];
       }
     },
+    adamwUpdate(p, g, m, v, n, step) {
+      const gs = step.gradScale ?? 1;
+      for (let i = 0; i < n; i++) {
+        const gi = g[i] * gs;
+        const mi = step.beta1 * m[i] + (1 - step.beta1) * gi;
+        const vi = step.beta2 * v[i] + (1 - step.beta2) * gi * gi;
+        m[i] = mi;
+        v[i] = vi;
+        p[i] = p[i] * step.decay - (step.stepSize * mi) / (Math.sqrt(vi) / step.bc2Sqrt + step.eps);
+      }
+    },
+    sumSquares(x, n) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += x[i] * x[i];
+      return s;
+    },
     layerNormBackward(dout, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, cols) {
       for (let r = 0; r < rows; r++) {
         const o = r * cols;

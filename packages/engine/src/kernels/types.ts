@@ -35,6 +35,21 @@ export interface SoftmaxOptions {
   causal?: boolean;
 }
 
+/** One AdamW update (torch.optim.AdamW) with its per-step factors precomputed. */
+export interface AdamWStep {
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** Decoupled weight decay factor: 1 − lr·weightDecay, or 1 for tensors without decay. */
+  decay: number;
+  /** lr / (1 − beta1^t). */
+  stepSize: number;
+  /** √(1 − beta2^t). */
+  bc2Sqrt: number;
+  /** Multiplies the gradients first, e.g. a clipping factor (default 1). */
+  gradScale?: number;
+}
+
 /** Fused element-wise passes over row-major float32 buffers; both built-in backends implement all of them. */
 export interface FusedKernels {
   /** pre[r,j] += bias[j] (kept for backward); out = gelu_tanh(pre) (Hugging Face "gelu_new"). */
@@ -81,6 +96,17 @@ export interface FusedKernels {
     cols: number,
     eps: number,
   ): void;
+  /** AdamW in place over n values: g' = g·gradScale, m, v updated, p = p·decay − stepSize·m / (√v / bc2Sqrt + eps). */
+  adamwUpdate(
+    p: Float32Array,
+    g: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    n: number,
+    step: AdamWStep,
+  ): void;
+  /** Σ x² over the first n values, accumulated in float64 (global gradient norms). */
+  sumSquares(x: Float32Array, n: number): number;
   /** dx += LN'(x)ᵀ·dout; dgamma and dbeta accumulate when given (null when the norm is frozen). */
   layerNormBackward(
     dout: Float32Array,

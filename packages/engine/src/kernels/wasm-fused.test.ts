@@ -128,6 +128,29 @@ describe.each([1, 3])('wasm SIMD fused kernels on %i thread(s)', (threads) => {
     });
   }
 
+  it('runs AdamW updates and float64 sums of squares like the reference', () => {
+    for (const n of [1, 3, 17, 1000, 70_001]) {
+      const step = {
+        beta1: 0.9,
+        beta2: 0.999,
+        eps: 1e-8,
+        decay: 0.99,
+        stepSize: 0.01,
+        bc2Sqrt: 0.3,
+        gradScale: 0.5,
+      };
+      for (const make of ['plain', 'wasm'] as const) {
+        both(
+          make,
+          [seeded(n, 1), seeded(n, 2), seeded(n, 3).map((x) => x * 0.1), seeded(n, 4).map((x) => x * x)],
+          (k, [p, g, m, v]) => k.adamwUpdate(p!, g!, m!, v!, n, step),
+        );
+      }
+      const x = seeded(n, 5);
+      expect(kernels.sumSquares(x, n)).toBeCloseTo(reference.sumSquares(x, n), 3);
+    }
+  });
+
   it('computes cross-entropy losses and probabilities like the reference', () => {
     for (const [rows, vocab] of [
       [1, 1],

@@ -25,6 +25,21 @@ export interface FusedExports {
     cols: number,
     eps: number,
   ): void;
+  adamw(
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    n: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    decay: number,
+    stepSize: number,
+    bc2Sqrt: number,
+    gradScale: number,
+  ): void;
+  sum_squares(x: number, n: number): number;
   ln_bwd(
     dout: number,
     x: number,
@@ -58,6 +73,7 @@ export const ROW_FNS = [
   'softmax_bwd',
   'ln_fwd',
   'ln_bwd',
+  'adamw',
 ] as const;
 /** Name of a row-splittable export. */
 export type RowFn = (typeof ROW_FNS)[number];
@@ -195,6 +211,34 @@ export function createWasmFused(x: FusedExports, arena: WasmArena, rows?: RowRun
       ];
       run('ln_fwd', args, [c4, 0, 0, c4, 4, 4, 0, 0, 0], 6, rows, 1);
       st.done();
+    },
+    adamwUpdate(p, g, m, v, n, step) {
+      need(p, n, 'p');
+      need(g, n, 'g');
+      need(m, n, 'm');
+      need(v, n, 'v');
+      const args = [
+        st.ptr(p, n, 'inout'),
+        st.ptr(g, n, 'in'),
+        st.ptr(m, n, 'inout'),
+        st.ptr(v, n, 'inout'),
+        n,
+        step.beta1,
+        step.beta2,
+        step.eps,
+        step.decay,
+        step.stepSize,
+        step.bc2Sqrt,
+        step.gradScale ?? 1,
+      ];
+      run('adamw', args, [4, 4, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0], 4, n, 4);
+      st.done();
+    },
+    sumSquares(v, n) {
+      need(v, n, 'x');
+      const s = x.sum_squares(st.ptr(v, n, 'in'), n);
+      st.done();
+      return s;
     },
     layerNormBackward(dout, v, gamma, mean, rstd, dx, dgamma, dbeta, rows, cols) {
       need(dout, rows * cols, 'dout');

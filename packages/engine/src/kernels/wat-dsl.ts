@@ -14,7 +14,7 @@ export const repeat = (count: number, body: (i: number) => string) =>
 /** Byte address `base + index·4` of a float element. */
 export const at = (base: string, index: string) => `(i32.add ${base} (i32.shl ${index} (i32.const 2)))`;
 /** Local declarations `(local $a type) ...`. */
-export const locals = (type: 'i32' | 'f32' | 'v128', ...names: string[]) =>
+export const locals = (type: 'i32' | 'f32' | 'f64' | 'v128', ...names: string[]) =>
   names.map((n) => `(local $${n} ${type})`).join(' ');
 
 /** A `block`/`loop` pair that runs `body` while `cond` (an i32 expression) is true. */

@@ -5,6 +5,7 @@ import { activationsWat } from './wat-activations.js';
 import { driverWat } from './wat-driver.js';
 import { layerNormWat } from './wat-layer-norm.js';
 import { matmulWat } from './wat-matmul.js';
+import { optimizerWat } from './wat-optimizer.js';
 import { softmaxWat } from './wat-softmax.js';
 
 /** Options of the generated module (tuning knobs for benchmarks). */
@@ -32,6 +33,7 @@ ${driverWat(opts.blockM ?? DEFAULT_BLOCKS.blockM, opts.blockK ?? DEFAULT_BLOCKS.
 ${activationsWat()}
 ${softmaxWat()}
 ${layerNormWat()}
+${optimizerWat()}
 )
 `;
 }
