@@ -1,6 +1,8 @@
 // AdamW with decoupled weight decay (as torch.optim.AdamW), plus global-norm gradient clipping.
 // Moments live in flat buffers laid out like the parameters; decay applies to tensors marked `decay`.
 
+import { fusedKernels } from '../kernels/fused-kernels.js';
+import type { Kernels } from '../kernels/types.js';
 import type { ParamSet } from '../params.js';
 
 /** AdamW hyper-parameters (torch defaults except weight decay). */
@@ -9,6 +11,8 @@ export interface AdamWOptions {
   readonly beta2?: number;
   readonly eps?: number;
   readonly weightDecay?: number;
+  /** Kernels that hold the moment buffers and run the update pass (default: plain arrays and loops). */
+  readonly kernels?: Kernels;
 }
 
 /** An AdamW optimiser bound to one parameter set. */
@@ -17,6 +21,8 @@ export interface AdamW {
   step(grads: ParamSet, lr: number, gradScale?: number): void;
   /** Number of updates applied so far. */
   readonly steps: number;
+  /** Returns the moment buffers to the kernels they came from; the optimiser is unusable afterwards. */
+  release(): void;
 }
 
 /** Creates AdamW state for `params`. */
@@ -25,12 +31,16 @@ export function createAdamW(params: ParamSet, options: AdamWOptions = {}): AdamW
   const beta2 = options.beta2 ?? 0.999;
   const eps = options.eps ?? 1e-8;
   const wd = options.weightDecay ?? 0.01;
-  const m = new Float32Array(params.data.length);
-  const v = new Float32Array(params.data.length);
+  const kernels = options.kernels;
+  const m = kernels ? kernels.alloc(params.data.length) : new Float32Array(params.data.length);
+  const v = kernels ? kernels.alloc(params.data.length) : new Float32Array(params.data.length);
   let t = 0;
   return {
     get steps() {
       return t;
+    },
+    release() {
+      if (kernels?.free) for (const buf of [m, v]) kernels.free(buf);
     },
     step(grads, lr, gradScale = 1) {
       t++;
@@ -39,6 +49,16 @@ export function createAdamW(params: ParamSet, options: AdamWOptions = {}): AdamW
       const stepSize = lr / bc1;
       const p = params.data;
       const g = grads.data;
+      if (kernels) {
+        const update = fusedKernels(kernels).adamwUpdate;
+        for (const spec of params.specs) {
+          const decay = spec.decay ? 1 - lr * wd : 1;
+          const [a, e] = [spec.offset, spec.offset + spec.size];
+          const step = { beta1, beta2, eps, decay, stepSize, bc2Sqrt, gradScale };
+          update(p.subarray(a, e), g.subarray(a, e), m.subarray(a, e), v.subarray(a, e), spec.size, step);
+        }
+        return;
+      }
       for (const spec of params.specs) {
         const decay = spec.decay ? 1 - lr * wd : 1;
         const end = spec.offset + spec.size;
@@ -55,8 +75,9 @@ export function createAdamW(params: ParamSet, options: AdamWOptions = {}): AdamW
   };
 }
 
-/** Global L2 norm of `grads` (accumulated in float64). */
-export function gradNorm(grads: Float32Array): number {
+/** Global L2 norm of `grads` (accumulated in float64), through `kernels` when given. */
+export function gradNorm(grads: Float32Array, kernels?: Kernels): number {
+  if (kernels) return Math.sqrt(fusedKernels(kernels).sumSquares(grads, grads.length));
   let sq = 0;
   for (let i = 0; i < grads.length; i++) sq += grads[i]! * grads[i]!;
   return Math.sqrt(sq);

@@ -93,6 +93,7 @@ export async function train(base: GptModel, data: Dataset, o: TrainOptions = {})
     lora: adapter ? { sites: adapter.sites, r: adapter.config.r } : undefined,
   });
   const optimizer = createAdamW(trainable, {
+    kernels,
     weightDecay: o.weightDecay ?? (lora ? 0 : 0.01),
     beta1: o.beta1,
     beta2: o.beta2,
@@ -166,7 +167,7 @@ export async function train(base: GptModel, data: Dataset, o: TrainOptions = {})
           targetCount > 0 ? 1 / targetCount : 0,
         );
       }
-      const norm = gradNorm(grads.data);
+      const norm = gradNorm(grads.data, kernels);
       const lr = learningRateAt(step, {
         peak,
         warmupSteps: warmup,
@@ -240,6 +241,7 @@ export async function train(base: GptModel, data: Dataset, o: TrainOptions = {})
     return { ...result, ...snapshot() };
   } finally {
     runner.release();
+    optimizer.release();
     if (kernels.free) {
       for (const buf of [baseParams.data, grads.data, adapter?.params.data]) if (buf) kernels.free(buf);
     }
