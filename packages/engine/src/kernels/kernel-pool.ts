@@ -6,25 +6,23 @@
 import { Worker } from 'node:worker_threads';
 import { EngineError } from '../errors.js';
 import {
+  BOUNDS,
   chunkArgs,
   JOB_ARGS,
-  JOB_CHUNK,
   JOB_MODE,
   ROW_COUNT_ARG,
   ROW_NARGS,
   ROW_STRIDES,
-  ROW_TOTAL,
   rowArgs,
 } from './pool-chunks.js';
 import type { WasmMemory, WasmModule } from './wasm-api.js';
 import type { WasmArena } from './wasm-arena.js';
 
-/** A split product: 18 driver arguments, split mode and chunk size, chunk count, worker scratch. */
+/** A split product: 18 driver arguments, split mode, chunk boundaries (planChunks), worker scratch. */
 export interface MatmulJob {
   readonly args: readonly number[];
   readonly mode: 0 | 1 | 2;
-  readonly chunk: number;
-  readonly chunks: number;
+  readonly bounds: readonly number[];
   /** Worker w packs into [scratch + w·packBytes, +packBytes); packA takes the first `packABytes`. */
   readonly scratch: number;
   readonly packBytes: number;
@@ -38,8 +36,8 @@ export interface RowJob {
   readonly strides: readonly number[];
   /** Index of the argument that receives each band's row count. */
   readonly countArg: number;
-  readonly rows: number;
-  readonly chunk: number;
+  /** Band boundaries in rows (planChunks). */
+  readonly bounds: readonly number[];
 }
 
 /** A fixed set of kernel worker threads. */
@@ -56,7 +54,8 @@ export interface KernelPool {
 
 // Control block slots (int32): 0 job sequence, 1 stop, 2 open, 3 active workers, 4 next chunk, 5 chunk
 // count, 6 failed, 7 worker scratch, 8 pack bytes, 9 packA bytes, 10 kind (0 matmul, 1 row-wise),
-// 11 row-wise export, 16.. job (pool-chunks.ts), 64.. row strides, 96+w ready; then 16 float64 arguments.
+// 11 row-wise export, 16.. job (pool-chunks.ts), 64.. row strides, 96+w ready, 160.. chunk bounds;
+// then 16 float64 arguments.
 const SEQ = 0;
 const STOP = 1;
 const OPEN = 2;
@@ -70,7 +69,7 @@ const PACK_A = 9;
 const KIND = 10;
 const FN = 11;
 const READY = 96;
-const SLOTS = 192;
+const SLOTS = 232;
 const F64_ARGS = 16;
 
 const WORKER_SOURCE = `
@@ -130,7 +129,9 @@ export function createKernelPool(
   let seq = 0;
 
   // Publishes the job (its slots are already written), shares it out and waits for the workers in it.
-  const share = (chunks: number, runChunk: (idx: number) => void) => {
+  const share = (bounds: readonly number[], runChunk: (idx: number) => void) => {
+    for (let j = 0; j < bounds.length; j++) s[BOUNDS + j] = bounds[j]!;
+    const chunks = bounds.length - 1;
     s[COUNT] = chunks;
     Atomics.store(s, NEXT, 0);
     Atomics.store(s, OPEN, 1);
@@ -158,26 +159,23 @@ export function createKernelPool(
       s[KIND] = 0;
       for (let j = 0; j < job.args.length; j++) s[JOB_ARGS + j] = job.args[j]!;
       s[JOB_MODE] = job.mode;
-      s[JOB_CHUNK] = job.chunk;
       s[SCRATCH] = job.scratch;
       s[PACK] = job.packBytes;
       s[PACK_A] = job.packABytes;
       const pa = job.args[14]!;
       const pb = job.args[15]!;
-      share(job.chunks, (idx) => runMain(chunkArgs(s, idx, pa, pb)));
+      share(job.bounds, (idx) => runMain(chunkArgs(s, idx, pa, pb)));
     },
     runRows(job, runMain) {
       s[KIND] = 1;
       s[FN] = job.fn;
-      s[JOB_CHUNK] = job.chunk;
-      s[ROW_TOTAL] = job.rows;
       s[ROW_NARGS] = job.args.length;
       s[ROW_COUNT_ARG] = job.countArg;
       for (let j = 0; j < job.args.length; j++) {
         f[j] = job.args[j]!;
         s[ROW_STRIDES + j] = job.strides[j]!;
       }
-      share(Math.ceil(job.rows / job.chunk), (idx) => runMain(rowArgs(s, f, idx)));
+      share(job.bounds, (idx) => runMain(rowArgs(s, f, idx)));
     },
     close() {
       Atomics.store(s, STOP, 1);

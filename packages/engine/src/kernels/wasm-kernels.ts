@@ -5,6 +5,7 @@ import { EngineError } from '../errors.js';
 import { checkMatmulShape } from './check-shape.js';
 import { createKernelPool, type KernelPool } from './kernel-pool.js';
 import { loadKernelsModule } from './load-wasm.js';
+import { planChunks } from './pool-chunks.js';
 import type { BatchStrides, FusedKernels, Kernels, MatmulTriangle } from './types.js';
 import { isWasmModule, type WasmModule, wasm } from './wasm-api.js';
 import { createWasmArena } from './wasm-arena.js';
@@ -86,9 +87,9 @@ export function createWasmKernels(opts: WasmKernelsOptions = {}): WasmKernels {
     if (workers === 0 || values < parallelMinValues) return call(...args);
     const perRow = values / rows;
     const minRows = Math.max(quantum, Math.ceil(parallelMinValues / 2 / perRow / quantum) * quantum);
-    const chunk = Math.max(minRows, Math.ceil(rows / (4 * (1 + workers)) / quantum) * quantum);
-    if (chunk >= rows) return call(...args);
-    pool!.runRows({ fn: ROW_FNS.indexOf(fn), args, strides, countArg, rows, chunk }, (a) => call(...a));
+    if (minRows >= rows) return call(...args);
+    const bounds = planChunks(rows, quantum, minRows, 1 + workers);
+    pool!.runRows({ fn: ROW_FNS.indexOf(fn), args, strides, countArg, bounds }, (a) => call(...a));
   };
 
   let scratch = 0;
@@ -118,12 +119,12 @@ export function createWasmKernels(opts: WasmKernelsOptions = {}): WasmKernels {
     const mode: 0 | 1 | 2 = batch > 1 && cDisjoint ? 0 : m >= n ? 1 : 2;
     const extent = mode === 0 ? batch : mode === 1 ? m : n;
     const quantum = mode === 0 ? 1 : mode === 1 ? 4 : 8;
-    // About four shares per thread, but none smaller than half the parallel threshold.
+    // Guided shares, none smaller than half the parallel threshold.
     const perUnit = flops / extent;
     const minUnits = Math.max(quantum, Math.ceil(parallelMinFlops / 2 / perUnit / quantum) * quantum);
-    const chunk = Math.max(minUnits, Math.ceil(extent / (4 * threadsNow) / quantum) * quantum);
-    const chunks = workers > 0 ? Math.ceil(extent / chunk) : 1;
-    const parts = chunks > 1 ? threadsNow : 1;
+    const bounds =
+      workers > 0 && minUnits < extent ? planChunks(extent, quantum, minUnits, threadsNow) : [0, extent];
+    const parts = bounds.length > 2 ? threadsNow : 1;
     const span = (stride: number, size: number) => (batch - 1) * stride + size;
     const aSpan = span(strides.a, m * k);
     const bSpan = span(strides.b, k * n);
@@ -170,7 +171,7 @@ export function createWasmKernels(opts: WasmKernelsOptions = {}): WasmKernels {
     const args = [aP, bP, cP, batch, sa, sb, sc, m, n, k, lda, ldb, n, flags, p, p + packA, 0, 0];
     if (parts === 1) x.matmul(...args);
     else {
-      const job = { args, mode, chunk, chunks, scratch: p + packBytes, packBytes, packABytes: packA };
+      const job = { args, mode, bounds, scratch: p + packBytes, packBytes, packABytes: packA };
       pool!.run(job, (chunkArgs) => x.matmul(...chunkArgs));
     }
     if (!cIn) {
