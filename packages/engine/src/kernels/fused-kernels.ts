@@ -27,6 +27,7 @@ export function fusedKernels(kernels: Kernels): FusedKernels {
       layerNormBackward: pick('layerNormBackward'),
       adamwUpdate: pick('adamwUpdate'),
       sumSquares: pick('sumSquares'),
+      copyStrided: pick('copyStrided'),
     };
     cache.set(kernels, fused);
   }

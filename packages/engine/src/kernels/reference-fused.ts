@@ -110,6 +110,17 @@ export function createReferenceFused(): FusedKernels {
         p[i] = p[i] * step.decay - (step.stepSize * mi) / (Math.sqrt(vi) / step.bc2Sqrt + step.eps);
       }
     },
+    copyStrided(src, dst, counts, ss, ds, len) {
+      for (let i = 0; i < counts[0]; i++) {
+        for (let j = 0; j < counts[1]; j++) {
+          for (let k = 0; k < counts[2]; k++) {
+            const so = i * ss[0] + j * ss[1] + k * ss[2];
+            const d0 = i * ds[0] + j * ds[1] + k * ds[2];
+            for (let q = 0; q < len; q++) dst[d0 + q] = src[so + q];
+          }
+        }
+      }
+    },
     sumSquares(x, n) {
       let s = 0;
       for (let i = 0; i < n; i++) s += x[i] * x[i];

@@ -105,6 +105,18 @@ export interface FusedKernels {
     n: number,
     step: AdamWStep,
   ): void;
+  /**
+   * Strided block copy: for i, j, k below counts, `len` values from src[i·s0 + j·s1 + k·s2] to
+   * dst[i·d0 + j·d1 + k·d2] (strides in elements; e.g. splitting attention heads out of rows).
+   */
+  copyStrided(
+    src: Float32Array,
+    dst: Float32Array,
+    counts: readonly [number, number, number],
+    srcStrides: readonly [number, number, number],
+    dstStrides: readonly [number, number, number],
+    len: number,
+  ): void;
   /** Σ x² over the first n values, accumulated in float64 (global gradient norms). */
   sumSquares(x: Float32Array, n: number): number;
   /** dx += LN'(x)ᵀ·dout; dgamma and dbeta accumulate when given (null when the norm is frozen). */

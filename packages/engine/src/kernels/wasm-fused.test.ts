@@ -151,6 +151,37 @@ describe.each([1, 3])('wasm SIMD fused kernels on %i thread(s)', (threads) => {
     }
   });
 
+  it('copies strided blocks like the reference (attention head split and merge)', () => {
+    const [B, T, H, hd] = [3, 5, 4, 7];
+    const width = 3 * H * hd;
+    for (const make of ['plain', 'wasm'] as const) {
+      // rows [B·T, width] from column 5 -> heads [B, H, T, hd], and back.
+      both(make, [seeded(B * T * width, 1), seeded(B * H * T * hd, 2)], (k, [rows, heads]) =>
+        k.copyStrided(
+          rows!.subarray(5),
+          heads!,
+          [B, H, T],
+          [T * width, hd, width],
+          [H * T * hd, T * hd, hd],
+          hd,
+        ),
+      );
+      both(make, [seeded(B * H * T * hd, 3), seeded(B * T * width, 4)], (k, [heads, rows]) =>
+        k.copyStrided(
+          heads!,
+          rows!.subarray(5),
+          [B, H, T],
+          [H * T * hd, T * hd, hd],
+          [T * width, hd, width],
+          hd,
+        ),
+      );
+      both(make, [seeded(300, 5), seeded(300, 6)], (k, [a, b]) =>
+        k.copyStrided(a!, b!, [1, 1, 3], [0, 0, 9], [0, 0, 11], 9),
+      );
+    }
+  });
+
   it('computes cross-entropy losses and probabilities like the reference', () => {
     for (const [rows, vocab] of [
       [1, 1],

@@ -40,6 +40,7 @@ export interface FusedExports {
     gradScale: number,
   ): void;
   sum_squares(x: number, n: number): number;
+  copy3(...args: number[]): void;
   ln_bwd(
     dout: number,
     x: number,
@@ -74,6 +75,7 @@ export const ROW_FNS = [
   'ln_fwd',
   'ln_bwd',
   'adamw',
+  'copy3',
 ] as const;
 /** Name of a row-splittable export. */
 export type RowFn = (typeof ROW_FNS)[number];
@@ -232,6 +234,23 @@ export function createWasmFused(x: FusedExports, arena: WasmArena, rows?: RowRun
         step.gradScale ?? 1,
       ];
       run('adamw', args, [4, 4, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0], 4, n, 4);
+      st.done();
+    },
+    copyStrided(src, dst, counts, ss, ds, len) {
+      if (counts[0] * counts[1] * counts[2] * len === 0) return;
+      const span = (strides: readonly number[]) =>
+        strides.reduce((t, st, i) => t + (counts[i]! - 1) * st, len);
+      need(src, span(ss), 'src');
+      need(dst, span(ds), 'dst');
+      const args = [
+        st.ptr(src, span(ss), 'in'),
+        st.ptr(dst, span(ds), 'inout'),
+        ...counts,
+        ...ss.map((v) => v * 4),
+      ];
+      args.push(...ds.map((v) => v * 4), len);
+      // Bands over the outermost count; every value of a band is `len` per inner block.
+      run('copy3', args, [ss[0] * 4, ds[0] * 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 2, counts[0], 1);
       st.done();
     },
     sumSquares(v, n) {

@@ -102,7 +102,48 @@ function sumRows(): string {
   )})`;
 }
 
+/** `copy3(src, dst, n0, n1, n2, s0, s1, s2, d0, d1, d2, len)`: strided block copy (strides in bytes). */
+function copyStrided(): string {
+  const level = (i: string, count: string, sStride: string, dStride: string, body: string) =>
+    `${set(`${i}s`, get(`${i}s0`))}
+    ${set(`${i}d`, get(`${i}d0`))}
+    ${set(i, '(i32.const 0)')}
+    ${whileLoop(
+      `${i}l`,
+      `(i32.lt_s ${get(i)} ${get(count)})`,
+      `${body}
+      ${add(`${i}s`, get(sStride))}
+      ${add(`${i}d`, get(dStride))}
+      ${add(i, 1)}`,
+    )}`;
+  const inner = loop4('cl', 'j', '(i32.const 0)', get('len'), (l) =>
+    l.store(at(get('kd'), get('j')), l.load(at(get('ks'), get('j')))),
+  );
+  return `(func (export "copy3") (param $src i32) (param $dst i32) (param $n0 i32) (param $n1 i32) (param $n2 i32)
+  (param $s0 i32) (param $s1 i32) (param $s2 i32) (param $d0 i32) (param $d1 i32) (param $d2 i32) (param $len i32)
+  ${locals('i32', 'i', 'is', 'id', 'is0', 'id0', 'h', 'hs', 'hd', 'hs0', 'hd0', 'k', 'ks', 'kd', 'ks0', 'kd0', 'j')}
+  ${set('is0', get('src'))}
+  ${set('id0', get('dst'))}
+  ${level(
+    'i',
+    'n0',
+    's0',
+    'd0',
+    `${set('hs0', get('is'))}
+    ${set('hd0', get('id'))}
+    ${level(
+      'h',
+      'n1',
+      's1',
+      'd1',
+      `${set('ks0', get('hs'))}
+${set('kd0', get('hd'))}
+${level('k', 'n2', 's2', 'd2', inner)}`,
+    )}`,
+  )})`;
+}
+
 /** WAT functions of the activation kernels. */
 export function activationsWat(): string {
-  return [geluForward(), geluBackward(), biasResidual(), sumRows()].join('\n\n');
+  return [geluForward(), geluBackward(), biasResidual(), sumRows(), copyStrided()].join('\n\n');
 }
