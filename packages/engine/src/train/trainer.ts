@@ -56,11 +56,15 @@ export async function train(base: GptModel, data: Dataset, o: TrainOptions = {})
         ? stepsPerEpoch
         : Infinity);
   const hasValid = validSeqs.length > 0;
-  // Without a fixed step count, the validation interval follows the plan (about 10 passes per run).
-  const evalInterval = (plannedSteps: number) =>
-    !hasValid
-      ? Infinity
-      : (o.evalEvery ?? (Number.isFinite(plannedSteps) ? Math.max(1, Math.round(plannedSteps / 10)) : 50));
+  // Without a fixed interval, validation follows the plan: about 10 passes per run, yet at most ~10 % of
+  // the training time once step and validation times are known.
+  const evalInterval = (plannedSteps: number): number => {
+    if (!hasValid) return Infinity;
+    if (o.evalEvery !== undefined) return o.evalEvery;
+    const byPlan = Number.isFinite(plannedSteps) ? Math.max(1, Math.round(plannedSteps / 10)) : 50;
+    const byTime = planner.stepMs > 0 ? Math.ceil(planner.evalMs / (0.1 * planner.stepMs)) : 1;
+    return Math.max(byPlan, byTime);
+  };
   const marginMs =
     o.safetyMarginMs ?? (o.deadline === undefined ? 0 : Math.max(500, 0.05 * (o.deadline - started)));
   const planner = createStepPlanner({ deadline: o.deadline, marginMs, maxSteps, finalEval: hasValid });
