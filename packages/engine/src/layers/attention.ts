@@ -37,6 +37,7 @@ export interface AttentionScratch {
 
 /** Copies columns [col0, col0+C) of rows [B·T, width] into head-major [B, H, T, hd]; or back when `toRows`. */
 function repack(
+  kern: Kernels,
   rows: Float32Array,
   width: number,
   col0: number,
@@ -46,35 +47,12 @@ function repack(
 ): void {
   const { batch, seqLen: T, nEmbd: C, nHead: H } = s;
   const hd = C / H;
-  // Buffers from the same (WASM) memory: native copyWithin per head row is several times faster than a loop.
-  if (rows.buffer === heads.buffer && rows.byteOffset % 4 === 0 && heads.byteOffset % 4 === 0) {
-    const all = new Float32Array(rows.buffer, 0, rows.buffer.byteLength >> 2);
-    const r0 = rows.byteOffset >> 2;
-    const h0 = heads.byteOffset >> 2;
-    for (let b = 0; b < batch; b++) {
-      for (let t = 0; t < T; t++) {
-        const ro = r0 + (b * T + t) * width + col0;
-        for (let h = 0; h < H; h++) {
-          const ho = h0 + ((b * H + h) * T + t) * hd;
-          const rh = ro + h * hd;
-          if (toRows) all.copyWithin(rh, ho, ho + hd);
-          else all.copyWithin(ho, rh, rh + hd);
-        }
-      }
-    }
-    return;
-  }
-  for (let b = 0; b < batch; b++) {
-    for (let t = 0; t < T; t++) {
-      const ro = (b * T + t) * width + col0;
-      for (let h = 0; h < H; h++) {
-        const ho = ((b * H + h) * T + t) * hd;
-        const rh = ro + h * hd;
-        if (toRows) for (let d = 0; d < hd; d++) rows[rh + d] = heads[ho + d]!;
-        else for (let d = 0; d < hd; d++) heads[ho + d] = rows[rh + d]!;
-      }
-    }
-  }
+  const rowView = rows.subarray(col0);
+  const rowStrides = [T * width, hd, width] as const;
+  const headStrides = [H * T * hd, T * hd, hd] as const;
+  const copy = fusedKernels(kern).copyStrided;
+  if (toRows) copy(heads, rowView, [batch, H, T], headStrides, rowStrides, hd);
+  else copy(rowView, heads, [batch, H, T], rowStrides, headStrides, hd);
 }
 
 /** out[B·T, C] = softmax(mask(q·kᵀ/√hd))·v, reading q|k|v from qkv[B·T, 3C]. */
@@ -89,9 +67,9 @@ export function attentionForward(
   const { batch, seqLen: T, nEmbd: C, nHead: H } = s;
   const hd = C / H;
   const bh = batch * H;
-  repack(qkv, 3 * C, 0, cache.q, s, false);
-  repack(qkv, 3 * C, C, cache.k, s, false);
-  repack(qkv, 3 * C, 2 * C, cache.v, s, false);
+  repack(kern, qkv, 3 * C, 0, cache.q, s, false);
+  repack(kern, qkv, 3 * C, C, cache.k, s, false);
+  repack(kern, qkv, 3 * C, 2 * C, cache.v, s, false);
   const p = cache.p;
   const headStride = T * hd;
   kern.matmulBatched(
@@ -117,7 +95,7 @@ export function attentionForward(
     { a: T * T, b: headStride, c: headStride },
     { triangle: 'lower-a' },
   );
-  repack(out, C, 0, o, s, true);
+  repack(kern, out, C, 0, o, s, true);
 }
 
 /** dqkv[B·T, 3C] (overwritten) from dout[B·T, C], using the cached q, k, v, p. */
@@ -135,7 +113,7 @@ export function attentionBackward(
   const hs = T * hd;
   const { dO, dq, dk, dv, dp } = scratch;
   const p = cache.p;
-  repack(dout, C, 0, dO, s, false);
+  repack(kern, dout, C, 0, dO, s, false);
   kern.matmulBatched(
     dO,
     cache.v,
@@ -171,7 +149,7 @@ export function attentionBackward(
     { a: T * T, b: hs, c: hs },
     { transA: true, triangle: 'upper-a' },
   );
-  repack(dqkv, 3 * C, 0, dq, s, true);
-  repack(dqkv, 3 * C, C, dk, s, true);
-  repack(dqkv, 3 * C, 2 * C, dv, s, true);
+  repack(kern, dqkv, 3 * C, 0, dq, s, true);
+  repack(kern, dqkv, 3 * C, C, dk, s, true);
+  repack(kern, dqkv, 3 * C, 2 * C, dv, s, true);
 }
