@@ -2,7 +2,7 @@
 // Conv1D) and adapter_model.safetensors with keys like
 // `base_model.model.transformer.h.0.attn.c_attn.lora_A.weight` ([r, in]) and `...lora_B.weight` ([out, r]).
 
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ModelConfig } from '../config.js';
 import { type DecodeResult, decodeFailure, unwrapDecoded } from '../errors.js';
@@ -13,6 +13,7 @@ import {
   loraSites,
   loraTensorLayout,
 } from '../lora.js';
+import { JSON_FILE_LIMIT, readFileLimited } from './read-limited.js';
 import { decodeSafetensors, encodeSafetensors, type SafetensorsLimits } from './safetensors.js';
 
 /** File names inside an adapter directory. */
@@ -161,8 +162,8 @@ export async function loadAdapterDir(
   limits?: SafetensorsLimits,
 ): Promise<{ adapter: LoraAdapter; baseModelNameOrPath: string }> {
   const [config, weights] = await Promise.all([
-    readFile(join(dir, ADAPTER_FILES.config)),
-    readFile(join(dir, ADAPTER_FILES.weights)),
+    readFileLimited(join(dir, ADAPTER_FILES.config), JSON_FILE_LIMIT),
+    readFileLimited(join(dir, ADAPTER_FILES.weights), limits?.maxFileBytes),
   ]);
   return unwrapDecoded(decodeAdapterFiles(model, { config, weights }, limits), `adapter directory ${dir}`);
 }

@@ -2,13 +2,14 @@
 // Conv1D [in, out]) and tokenizer.json. In-memory encode/decode return results; the directory
 // functions wrap them with node:fs and throw EngineError('invalid_file') on bad content.
 
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeHfConfig, type ModelConfig, toHfConfig } from '../config.js';
 import { type DecodeResult, decodeFailure, unwrapDecoded } from '../errors.js';
 import { type GptModel, modelFromWeights } from '../model.js';
 import { gpt2TensorSpecs } from '../params.js';
 import { BYTE_TOKENIZER, decodeTokenizerJson, type Tokenizer, toTokenizerJson } from '../tokenizer.js';
+import { JSON_FILE_LIMIT, readFileLimited } from './read-limited.js';
 import { decodeSafetensors, encodeSafetensors, type SafetensorsLimits } from './safetensors.js';
 
 /** File names inside a model directory. */
@@ -132,9 +133,9 @@ export async function loadModelDir(
   limits?: SafetensorsLimits,
 ): Promise<{ model: GptModel; tokenizer: Tokenizer }> {
   const [config, weights, tokenizer] = await Promise.all([
-    readFile(join(dir, MODEL_FILES.config)),
-    readFile(join(dir, MODEL_FILES.weights)),
-    readFile(join(dir, MODEL_FILES.tokenizer)).catch((e: NodeJS.ErrnoException) => {
+    readFileLimited(join(dir, MODEL_FILES.config), JSON_FILE_LIMIT),
+    readFileLimited(join(dir, MODEL_FILES.weights), limits?.maxFileBytes),
+    readFileLimited(join(dir, MODEL_FILES.tokenizer), JSON_FILE_LIMIT).catch((e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOENT') return undefined;
       throw e;
     }),
