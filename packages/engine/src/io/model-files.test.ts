@@ -60,4 +60,15 @@ describe('model files', () => {
       (e) => e instanceof EngineError && e.code === 'invalid_file',
     );
   });
+
+  it('refuses an oversized weights file before reading it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'engine-model-'));
+    dirs.push(dir);
+    await saveModelDir(dir, createModel(TINY_CONFIG));
+    const tooLarge = (e: unknown) =>
+      e instanceof EngineError &&
+      e.code === 'invalid_file' &&
+      (e.cause as { code?: string } | undefined)?.code === 'file_too_large';
+    await expect(loadModelDir(dir, { maxFileBytes: 1000 })).rejects.toSatisfy(tooLarge);
+  });
 });
