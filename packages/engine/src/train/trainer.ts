@@ -139,7 +139,11 @@ export async function train(base: GptModel, data: Dataset, o: TrainOptions = {})
     }
   };
   try {
-    if (hasValid) keep(validate());
+    if (hasValid) {
+      const initial = validate();
+      keep(initial);
+      lastEval = { step: 0, loss: initial };
+    }
     while (step < planned) {
       if (o.signal?.aborted)
         throw new EngineError('aborted', 'training was cancelled', { cause: o.signal.reason });
