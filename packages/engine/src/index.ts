@@ -12,9 +12,11 @@ export type { AdapterFileBytes } from './io/adapter-files.js';
 export {
   ADAPTER_FILES,
   decodeAdapterFiles,
+  decodePeftConfig,
   encodeAdapterFiles,
   loadAdapterDir,
   saveAdapterDir,
+  toPeftConfig,
 } from './io/adapter-files.js';
 export type { ModelFileBytes } from './io/model-files.js';
 export {
@@ -49,7 +51,7 @@ export type { CreateModelOptions, GptModel } from './model.js';
 export { cloneModel, createModel, modelFromWeights } from './model.js';
 export type { ParamSet, TensorSpec } from './params.js';
 export type { Tokenizer } from './tokenizer.js';
-export { BYTE_TOKENIZER, createByteTokenizer } from './tokenizer.js';
+export { BYTE_TOKENIZER, createByteTokenizer, decodeTokenizerJson, toTokenizerJson } from './tokenizer.js';
 export type { TrainCheckpoint, TrainOptions, TrainProgress, TrainResult } from './train/trainer.js';
 export { train } from './train/trainer.js';
 export type { WorkerEvaluateCallOptions, WorkerTrainCallOptions } from './worker/worker-trainer.js';
