@@ -6,7 +6,7 @@ import { EngineError } from '../errors.js';
 import { createModel } from '../model.js';
 import { TINY_CONFIG } from '../test-fixtures.js';
 import { decodeModelFiles, encodeModelFiles, loadModelDir, saveModelDir } from './model-files.js';
-import { decodeSafetensors } from './safetensors.js';
+import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 
 const dirs: string[] = [];
 afterAll(() => Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true }))));
@@ -59,6 +59,22 @@ describe('model files', () => {
     await expect(loadModelDir(dir)).rejects.toSatisfy(
       (e) => e instanceof EngineError && e.code === 'invalid_file',
     );
+  });
+
+  it('loads checkpoints as transformers saves them: transformer. prefix, lm_head copy, mask buffers', () => {
+    const model = createModel(TINY_CONFIG, { seed: 4 });
+    const p = model.params;
+    const tensors = p.specs.map(
+      (spec) => [`transformer.${spec.name}`, { shape: spec.shape, data: p.get(spec.name) }] as const,
+    );
+    const extra = [
+      ['lm_head.weight', { shape: [260, 32], data: p.get('wte.weight') }],
+      ['transformer.h.0.attn.bias', { shape: [1, 1, 32, 32], data: new Float32Array(32 * 32) }],
+    ] as const;
+    const files = encodeModelFiles(model);
+    const r = decodeModelFiles({ config: files.config, weights: encodeSafetensors([...tensors, ...extra]) });
+    if (!r.ok) throw new Error(r.error.code);
+    expect(r.value.model.params.data).toEqual(p.data);
   });
 
   it('refuses an oversized weights file before reading it', async () => {
