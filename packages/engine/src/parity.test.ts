@@ -7,16 +7,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createModelConfig } from './config.js';
+import { defaultKernels } from './default-kernels.js';
 import { createGptRunner } from './gpt-runner.js';
 import { saveAdapterDir } from './io/adapter-files.js';
 import { saveModelDir } from './io/model-files.js';
 import { createReferenceKernels } from './kernels/reference-kernels.js';
 import { createLoraAdapter } from './lora.js';
-import { createModel } from './model.js';
+import { cloneModel, createModel } from './model.js';
 import { createParamSet, type ParamSet } from './params.js';
 import { createRng } from './rng.js';
 import { randomFill } from './test-fd.js';
-import { clipGradNorm, createAdamW } from './train/adamw.js';
+import { clipFactor, clipGradNorm, createAdamW, gradNorm } from './train/adamw.js';
 
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('../python/parity.py', import.meta.url));
@@ -157,40 +158,54 @@ describe.skipIf(!torchFound && !required)('parity with PyTorch', () => {
     );
   });
 
-  it('matches three AdamW updates with clipping and decoupled weight decay', async () => {
+  it('matches three AdamW updates with clipping and decoupled weight decay (loops and fused kernels)', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'engine-parity-'));
     dirs.push(dir);
-    const model = createModel(config, { seed: 12 });
-    await saveModelDir(dir, model);
-    const before = model.params.data.slice();
+    const initial = createModel(config, { seed: 12 });
+    await saveModelDir(dir, initial);
     const batch = fixedBatch();
     const run: AdamWRun = { steps: 3, lrs: [1e-2, 5e-3, 2e-3], weight_decay: 0.1, clip: 0.5 };
-    const runner = createGptRunner(createReferenceKernels(), config, {
-      maxBatch: 3,
-      maxSeqLen: 12,
-      training: true,
-    });
-    const grads = createParamSet(model.params.specs);
-    const optimizer = createAdamW(model.params, { weightDecay: run.weight_decay });
-    for (let step = 0; step < run.steps; step++) {
-      const { targetCount } = runner.forward(model.params, batch);
-      grads.data.fill(0);
-      runner.backward(grads, null, 1 / targetCount);
-      clipGradNorm(grads.data, run.clip);
-      optimizer.step(grads, run.lrs[step]!);
-    }
     const torch = await runTorch(dir, batch, undefined, run);
-    // Compare the updates (after - before), which is where optimiser mistakes show.
-    const deltas = createParamSet(
-      model.params.specs,
-      model.params.data.map((w, i) => w - before[i]!),
-    );
-    const torchDeltas: Record<string, number[]> = {};
-    for (const spec of model.params.specs) {
-      const b = before.subarray(spec.offset, spec.offset + spec.size);
-      torchDeltas[spec.name] = torch.weights![spec.name]!.map((w, i) => w - b[i]!);
+    // Ours twice: the plain loops (clip in place, then update) and the trainer's path (norm and update in
+    // the default kernels, clip factor folded into the update).
+    for (const fused of [false, true]) {
+      const model = cloneModel(initial);
+      const kernels = fused ? defaultKernels() : undefined;
+      const runner = createGptRunner(createReferenceKernels(), config, {
+        maxBatch: 3,
+        maxSeqLen: 12,
+        training: true,
+      });
+      const grads = createParamSet(model.params.specs);
+      const optimizer = createAdamW(model.params, { weightDecay: run.weight_decay, kernels });
+      for (let step = 0; step < run.steps; step++) {
+        const { targetCount } = runner.forward(model.params, batch);
+        grads.data.fill(0);
+        runner.backward(grads, null, 1 / targetCount);
+        if (fused) {
+          const norm = gradNorm(grads.data, kernels);
+          optimizer.step(grads, run.lrs[step]!, clipFactor(norm, run.clip));
+        } else {
+          clipGradNorm(grads.data, run.clip);
+          optimizer.step(grads, run.lrs[step]!);
+        }
+      }
+      optimizer.release();
+      // Compare the updates (after - before), which is where optimiser mistakes show.
+      const before = initial.params.data;
+      const deltas = createParamSet(
+        model.params.specs,
+        model.params.data.map((w, i) => w - before[i]!),
+      );
+      const torchDeltas: Record<string, number[]> = {};
+      for (const spec of model.params.specs) {
+        const b = before.subarray(spec.offset, spec.offset + spec.size);
+        torchDeltas[spec.name] = torch.weights![spec.name]!.map((w, i) => w - b[i]!);
+      }
+      const worst = expectClose(deltas, torchDeltas, 1e-3);
+      console.info(
+        `parity (AdamW x3, ${fused ? 'fused' : 'loops'}): worst relative update error ${worst.toExponential(2)}`,
+      );
     }
-    const worst = expectClose(deltas, torchDeltas, 1e-3);
-    console.info(`parity (AdamW x3): worst relative update error ${worst.toExponential(2)}`);
   });
 });
