@@ -112,20 +112,23 @@ describe.skipIf(!torchFound && !required)('parity with PyTorch', () => {
     }
     await saveModelDir(dir, model);
     const batch = fixedBatch();
-    const runner = createGptRunner(createReferenceKernels(), config, {
-      maxBatch: 3,
-      maxSeqLen: 12,
-      training: true,
-    });
-    const { lossSum, targetCount } = runner.forward(model.params, batch);
-    const grads = createParamSet(model.params.specs);
-    runner.backward(grads, null, 1 / targetCount);
     const torch = await runTorch(dir, batch);
-    expect(Math.abs(lossSum / targetCount - torch.loss) / torch.loss).toBeLessThan(1e-4);
-    const worst = expectClose(grads, torch.grads);
-    console.info(
-      `parity (full): loss ${lossSum / targetCount} vs ${torch.loss}, worst grad rel err ${worst.toExponential(2)}`,
-    );
+    // The reference kernels, and the default ones (WASM SIMD with fused passes when built).
+    for (const [name, kernels] of [
+      ['reference', createReferenceKernels()],
+      ['default', defaultKernels()],
+    ] as const) {
+      const runner = createGptRunner(kernels, config, { maxBatch: 3, maxSeqLen: 12, training: true });
+      const { lossSum, targetCount } = runner.forward(model.params, batch);
+      const grads = createParamSet(model.params.specs);
+      runner.backward(grads, null, 1 / targetCount);
+      runner.release();
+      expect(Math.abs(lossSum / targetCount - torch.loss) / torch.loss).toBeLessThan(1e-4);
+      const worst = expectClose(grads, torch.grads);
+      console.info(
+        `parity (full, ${name} kernels ${kernels.name}): loss ${lossSum / targetCount} vs ${torch.loss}, worst grad rel err ${worst.toExponential(2)}`,
+      );
+    }
   });
 
   it('matches loss and LoRA gradients of base + adapter', async () => {
