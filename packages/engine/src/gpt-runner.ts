@@ -43,6 +43,8 @@ export interface GptRunner {
   readonly rowLoss: Float64Array;
   /** Per target row of the last forward: its row index b·seqLen + t. */
   readonly rowIndex: Int32Array;
+  /** Next-token probabilities [targetCount, vocab] of the last forward's target rows (valid until backward). */
+  probabilities(): Float32Array;
   /**
    * Backward of `scale · Σ rowLoss` for the last forward. Gradients accumulate into `grads`
    * (null: base frozen) and `adapterGrads` (null: no adapter or adapter frozen).
@@ -128,6 +130,7 @@ export function createGptRunner(kernels: Kernels, config: ModelConfig, options: 
   return {
     rowLoss,
     rowIndex,
+    probabilities: () => logits.subarray(0, (last?.R ?? 0) * V),
     forward(params, batch, adapter = null) {
       const { batchSize: B, seqLen: T } = batch;
       if (B > options.maxBatch || T > options.maxSeqLen || T > config.nPositions) {
