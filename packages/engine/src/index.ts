@@ -1,6 +1,8 @@
 // Public API of @tuning-arena/engine: GPT-2 models, byte tokenizer, HF/PEFT files, training, evaluation.
 // Everything else in src/ is internal; kernels are exported only as the interface and factory.
 
+export type { ModelDistance } from './compare.js';
+export { adapterDelta, cosineSimilarity, modelDelta, modelDistance } from './compare.js';
 export type { ModelConfig, ModelPreset } from './config.js';
 export { countParameters, createModelConfig, decodeHfConfig, MODEL_PRESETS, toHfConfig } from './config.js';
 export type { Dataset, Example, PlainText } from './data.js';
