@@ -137,11 +137,15 @@ export function createKernelPool(
     Atomics.store(s, OPEN, 1);
     Atomics.store(s, SEQ, ++seq);
     Atomics.notify(s, SEQ);
-    for (let idx = Atomics.add(s, NEXT, 1); idx < chunks; idx = Atomics.add(s, NEXT, 1)) runChunk(idx);
-    // Close the job, then wait only for workers still inside it (each holds at most one chunk).
-    Atomics.store(s, OPEN, 0);
-    for (let active = Atomics.load(s, ACTIVE); active !== 0; active = Atomics.load(s, ACTIVE)) {
-      Atomics.wait(s, ACTIVE, active);
+    try {
+      for (let idx = Atomics.add(s, NEXT, 1); idx < chunks; idx = Atomics.add(s, NEXT, 1)) runChunk(idx);
+    } finally {
+      // Close the job, then wait only for workers still inside it (each holds at most one chunk); also
+      // after a failure here, so no worker is still writing when the next job reuses the control block.
+      Atomics.store(s, OPEN, 0);
+      for (let active = Atomics.load(s, ACTIVE); active !== 0; active = Atomics.load(s, ACTIVE)) {
+        Atomics.wait(s, ACTIVE, active);
+      }
     }
     if (Atomics.load(s, FAILED)) {
       Atomics.store(s, FAILED, 0);

@@ -99,7 +99,7 @@ export function createWasmFused(x: FusedExports, arena: WasmArena, rows?: RowRun
     }
     return stats;
   };
-  return {
+  const fused: FusedKernels = {
     biasGeluForward(pre, bias, out, rows, cols) {
       need(pre, rows * cols, 'pre');
       need(bias, cols, 'bias');
@@ -290,4 +290,17 @@ export function createWasmFused(x: FusedExports, arena: WasmArena, rows?: RowRun
       st.done();
     },
   };
+  // A failed call must not leave staged outputs behind for the next call's done() to copy back.
+  for (const name of Object.keys(fused) as (keyof FusedKernels)[]) {
+    const call = fused[name] as (...args: unknown[]) => unknown;
+    (fused as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      try {
+        return call(...args);
+      } catch (error) {
+        st.reset();
+        throw error;
+      }
+    };
+  }
+  return fused;
 }

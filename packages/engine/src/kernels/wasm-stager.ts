@@ -12,6 +12,8 @@ export interface Stager {
   ptr(array: Float32Array | null, length: number, mode: StageMode): number;
   /** Copies staged outputs back into their arrays and recycles the scratch. */
   done(): void;
+  /** Forgets staged operands without copying anything back (after a failed call). */
+  reset(): void;
 }
 
 const up64 = (bytes: number) => Math.ceil(bytes / 64) * 64;
@@ -23,6 +25,12 @@ export function createStager(arena: WasmArena): Stager {
   let used = 0;
   const retired: number[] = [];
   const outs: { array: Float32Array; address: number; length: number }[] = [];
+  const reset = () => {
+    outs.length = 0;
+    for (const address of retired) arena.freeBytes(address);
+    retired.length = 0;
+    used = 0;
+  };
   return {
     ptr(array, length, mode) {
       if (!array) return 0;
@@ -44,10 +52,8 @@ export function createStager(arena: WasmArena): Stager {
     done() {
       const buffer = arena.buffer();
       for (const o of outs) o.array.set(new Float32Array(buffer, o.address, o.length));
-      outs.length = 0;
-      for (const address of retired) arena.freeBytes(address);
-      retired.length = 0;
-      used = 0;
+      reset();
     },
+    reset,
   };
 }
