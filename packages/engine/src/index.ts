@@ -10,6 +10,8 @@ export type { DecodeFailure, DecodeResult, EngineErrorCode } from './errors.js';
 export { EngineError } from './errors.js';
 export type { EvaluateOptions, EvaluationResult } from './evaluate.js';
 export { evaluate } from './evaluate.js';
+export type { GenerateOptions } from './generate.js';
+export { generate } from './generate.js';
 export type { AdapterFileBytes } from './io/adapter-files.js';
 export {
   ADAPTER_FILES,

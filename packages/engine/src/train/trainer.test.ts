@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../errors.js';
 import { evaluate } from '../evaluate.js';
+import { generate } from '../generate.js';
 import { createModel } from '../model.js';
 import { additionExamples, REAL_TEXT, TINY_CONFIG } from '../test-fixtures.js';
 import { train } from './trainer.js';
@@ -85,6 +86,11 @@ describe('train', () => {
     const after = evaluate(base, valid, { adapter: result.adapter }).meanLoss;
     expect(after).toBeLessThan(before - 0.5);
     expect(progress).toHaveLength(40);
+    // Greedy answers through the adapter are digits, as its training answers were.
+    const answers = valid
+      .slice(0, 5)
+      .map((e) => generate(base, e.prompt, { adapter: result.adapter, maxTokens: 3 }));
+    expect(answers.every((a) => /^\d+$/.test(a))).toBe(true);
   });
 
   it('ends before the deadline and reports it', async () => {
