@@ -114,7 +114,7 @@ export function createGptRunner(kernels: Kernels, config: ModelConfig, options: 
     kind: LoraSiteKind,
     x: Float32Array,
     dy: Float32Array,
-    dx: Float32Array,
+    dx: Float32Array | null,
     rows: number,
     nIn: number,
     nOut: number,
@@ -305,19 +305,34 @@ export function createGptRunner(kernels: Kernels, config: ModelConfig, options: 
         );
         loraBackward(adapter, adapterGrads, buf, l, 'attn.c_proj', buf.a, dres, dh, rows, C, C);
         attentionBackward(kernels, dh, dqkv, buf.attn, scratch.attn, shape);
+        // With the base frozen nothing below layer 0's c_attn trains: skip its input gradient and ln_1.
+        const inputGrad = grads !== null || l > 0;
         linearBackward(
           kernels,
           buf.h1,
           params.get(`${p}attn.c_attn.weight`),
           dqkv,
-          dh,
+          inputGrad ? dh : null,
           gget(`${p}attn.c_attn.weight`),
           gget(`${p}attn.c_attn.bias`),
           rows,
           C,
           3 * C,
         );
-        loraBackward(adapter, adapterGrads, buf, l, 'attn.c_attn', buf.h1, dqkv, dh, rows, C, 3 * C);
+        loraBackward(
+          adapter,
+          adapterGrads,
+          buf,
+          l,
+          'attn.c_attn',
+          buf.h1,
+          dqkv,
+          inputGrad ? dh : null,
+          rows,
+          C,
+          3 * C,
+        );
+        if (!inputGrad) continue;
         fused.layerNormBackward(
           dh,
           xs[l]!,

@@ -28,13 +28,13 @@ export function loraLinearForward(
   k.matmul(u, w.B, y, rows, nOut, w.rank, { transB: true, accumulate: true });
 }
 
-/** dx += scale·(dy·B)·A; dB += dyᵀ·u and dA += (scale·dy·B)ᵀ·x when given (null: adapter frozen). */
+/** dx += scale·(dy·B)·A (dx null: not needed); dB += dyᵀ·u and dA += (scale·dy·B)ᵀ·x when given (null: adapter frozen). */
 export function loraLinearBackward(
   k: Kernels,
   w: LoraWeights,
   x: Float32Array,
   dy: Float32Array,
-  dx: Float32Array,
+  dx: Float32Array | null,
   u: Float32Array,
   du: Float32Array,
   dA: Float32Array | null,
@@ -48,5 +48,5 @@ export function loraLinearBackward(
   const n = rows * w.rank;
   for (let i = 0; i < n; i++) du[i] *= w.scale;
   if (dA) k.matmul(du, x, dA, w.rank, nIn, rows, { transA: true, accumulate: true });
-  k.matmul(du, w.A, dx, rows, nIn, w.rank, { accumulate: true });
+  if (dx) k.matmul(du, w.A, dx, rows, nIn, w.rank, { accumulate: true });
 }
