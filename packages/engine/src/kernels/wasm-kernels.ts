@@ -1,4 +1,4 @@
-// WebAssembly SIMD kernels: stages operands, splits a product across threads and calls the wasm driver.
+// WebAssembly SIMD kernels: stages operands, splits calls across threads and calls the wasm exports.
 // Operands already in wasm memory (from `alloc`) are used in place; others are copied through scratch.
 
 import { EngineError } from '../errors.js';
@@ -16,8 +16,9 @@ import { TRI } from './wat-matmul.js';
 /** Options of `createWasmKernels`. */
 export interface WasmKernelsOptions {
   /**
-   * Compute threads for matrix products (default 1). Extra threads are worker threads on the same
-   * memory; on a busy 2-core machine they were measured flat or slower, so measure before raising it.
+   * Compute threads (default 1) for matrix products and row-wise fused passes: extra threads are worker
+   * threads on the same memory that claim shares of each call. On the 2-core dev box 2 threads measured
+   * ~1.6-1.9x when the second core was free and ~0.9-1x when it was busy; measure before raising it.
    */
   threads?: number;
   /** A compiled kernels module or its bytes, instead of the generated file next to this module. */
