@@ -23,7 +23,10 @@ function run(cmd, args, env = process.env) {
 
 function pnpmOnPath() {
   try {
-    const version = execFileSync('pnpm', ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const version = execFileSync('pnpm', ['--version'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return version.trim().startsWith('12.') ? 'pnpm' : undefined;
   } catch {
     return undefined;
@@ -37,7 +40,15 @@ function ensurePnpm() {
   const local = join(prefix, 'node_modules', '.bin', process.platform === 'win32' ? 'pnpm.cmd' : 'pnpm');
   if (!existsSync(local)) {
     log(`installing pnpm ${PNPM_VERSION} into ${prefix}`);
-    run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', prefix, `pnpm@${PNPM_VERSION}`]);
+    run('npm', [
+      'install',
+      '--no-save',
+      '--no-audit',
+      '--no-fund',
+      '--prefix',
+      prefix,
+      `pnpm@${PNPM_VERSION}`,
+    ]);
   }
   return local;
 }

@@ -7,6 +7,7 @@ export {
   getDataset,
   listDatasets,
 } from './catalog.js';
+export { createProgressBar, type ProgressBar } from './cli/progress-bar.js';
 export {
   DatasetError,
   type DatasetErrorCode,
@@ -64,7 +65,6 @@ export {
 export { defaultModelsDir } from './models/models-dir.js';
 export { type PretrainOptions, pretrainBaseModel } from './models/pretrain.js';
 export { buildPretrainCorpus, HELD_OUT_BYTES, type PretrainCorpus } from './models/pretrain-corpus.js';
-export { createProgressBar, type ProgressBar } from './cli/progress-bar.js';
 export { createSeededRng, type SeededRng } from './rng.js';
 export { byteLength, type Example, type InstructRow, rowKey } from './rows.js';
 export type {
