@@ -18,6 +18,7 @@ export function fusedKernels(kernels: Kernels): FusedKernels {
     fused = {
       biasGeluForward: pick('biasGeluForward'),
       geluBackward: pick('geluBackward'),
+      multiply: pick('multiply'),
       addBiasResidual: pick('addBiasResidual'),
       sumRows: pick('sumRows'),
       softmaxRows: pick('softmaxRows'),

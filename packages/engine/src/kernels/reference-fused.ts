@@ -6,26 +6,29 @@ import type { FusedKernels } from './types.js';
 const K = Math.sqrt(2 / Math.PI);
 const C3 = 0.044715;
 const tanhGelu = (x: number) => 1 - 2 / (Math.exp(2 * K * (x + C3 * x * x * x)) + 1);
+const geluDerivative = (x: number) => {
+  const t = tanhGelu(x);
+  return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * K * (1 + 3 * C3 * x * x);
+};
 const limit = (r: number, cols: number, causal: boolean | undefined) => (causal ? (r % cols) + 1 : cols);
 
 /** Creates the reference implementations of every fused kernel. */
 export function createReferenceFused(): FusedKernels {
   return {
-    biasGeluForward(pre, bias, out, rows, cols) {
+    biasGeluForward(pre, bias, out, rows, cols, opts = {}) {
       for (let r = 0; r < rows; r++) {
         for (let j = 0; j < cols; j++) {
           const x = pre[r * cols + j] + bias[j];
-          pre[r * cols + j] = x;
+          pre[r * cols + j] = opts.saveDerivative ? geluDerivative(x) : x;
           out[r * cols + j] = 0.5 * x * (1 + tanhGelu(x));
         }
       }
     },
     geluBackward(pre, dout, dpre, n) {
-      for (let i = 0; i < n; i++) {
-        const x = pre[i];
-        const t = tanhGelu(x);
-        dpre[i] = dout[i] * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * K * (1 + 3 * C3 * x * x));
-      }
+      for (let i = 0; i < n; i++) dpre[i] = dout[i] * geluDerivative(pre[i]);
+    },
+    multiply(a, b, out, n) {
+      for (let i = 0; i < n; i++) out[i] = a[i] * b[i];
     },
     addBiasResidual(y, bias, residual, rows, cols) {
       for (let r = 0; r < rows; r++) {

@@ -52,10 +52,22 @@ export interface AdamWStep {
 
 /** Fused element-wise passes over row-major float32 buffers; both built-in backends implement all of them. */
 export interface FusedKernels {
-  /** pre[r,j] += bias[j] (kept for backward); out = gelu_tanh(pre) (Hugging Face "gelu_new"). */
-  biasGeluForward(pre: Float32Array, bias: Float32Array, out: Float32Array, rows: number, cols: number): void;
+  /**
+   * x = pre[r,j] + bias[j]; out = gelu_tanh(x) (Hugging Face "gelu_new"); pre keeps x, or gelu'(x) when
+   * `saveDerivative` (the backward is then `multiply(pre, dout, dpre)`, no exp).
+   */
+  biasGeluForward(
+    pre: Float32Array,
+    bias: Float32Array,
+    out: Float32Array,
+    rows: number,
+    cols: number,
+    opts?: { saveDerivative?: boolean },
+  ): void;
   /** dpre = dout · gelu_tanh'(pre) over n values (dpre may alias dout). */
   geluBackward(pre: Float32Array, dout: Float32Array, dpre: Float32Array, n: number): void;
+  /** out = a ⊙ b over n values (out may alias a or b). */
+  multiply(a: Float32Array, b: Float32Array, out: Float32Array, n: number): void;
   /** y[r,j] += bias[j] + residual[r,j]; either may be null. */
   addBiasResidual(
     y: Float32Array,

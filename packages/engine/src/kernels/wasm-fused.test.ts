@@ -61,6 +61,12 @@ describe.each([1, 3])('wasm SIMD fused kernels on %i thread(s)', (threads) => {
         both(make, [pre, seeded(rows * cols, 3), new Float32Array(rows * cols)], (k, [p, d, o]) =>
           k.geluBackward(p!, d!, o!, rows * cols),
         );
+        both(make, [pre, seeded(cols, 2), new Float32Array(rows * cols)], (k, [p, b, o]) =>
+          k.biasGeluForward(p!, b!, o!, rows, cols, { saveDerivative: true }),
+        );
+        both(make, [pre, seeded(rows * cols, 3), new Float32Array(rows * cols)], (k, [a, b, o]) =>
+          k.multiply(a!, b!, o!, rows * cols),
+        );
       }
     });
 

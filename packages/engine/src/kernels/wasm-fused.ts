@@ -8,7 +8,8 @@ import { createStager } from './wasm-stager.js';
 
 /** The fused-kernel exports of the generated module. */
 export interface FusedExports {
-  gelu_fwd(pre: number, bias: number, out: number, rows: number, cols: number): void;
+  gelu_fwd(pre: number, bias: number, out: number, rows: number, cols: number, save: number): void;
+  mul(a: number, b: number, out: number, n: number): void;
   gelu_bwd(pre: number, dout: number, dpre: number, n: number): void;
   bias_residual(y: number, bias: number, res: number, rows: number, cols: number): void;
   sum_rows(dy: number, rows: number, cols: number, out: number): void;
@@ -69,6 +70,7 @@ export type RowRunner = (
 export const ROW_FNS = [
   'gelu_fwd',
   'gelu_bwd',
+  'mul',
   'bias_residual',
   'softmax',
   'softmax_bwd',
@@ -100,7 +102,7 @@ export function createWasmFused(x: FusedExports, arena: WasmArena, rows?: RowRun
     return stats;
   };
   const fused: FusedKernels = {
-    biasGeluForward(pre, bias, out, rows, cols) {
+    biasGeluForward(pre, bias, out, rows, cols, opts = {}) {
       need(pre, rows * cols, 'pre');
       need(bias, cols, 'bias');
       need(out, rows * cols, 'out');
@@ -111,8 +113,9 @@ export function createWasmFused(x: FusedExports, arena: WasmArena, rows?: RowRun
         st.ptr(out, rows * cols, 'out'),
         rows,
         cols,
+        opts.saveDerivative ? 1 : 0,
       ];
-      run('gelu_fwd', args, [c4, 0, c4, 0, 0], 3, rows, 1);
+      run('gelu_fwd', args, [c4, 0, c4, 0, 0, 0], 3, rows, 1);
       st.done();
     },
     geluBackward(pre, dout, dpre, n) {
@@ -127,6 +130,13 @@ export function createWasmFused(x: FusedExports, arena: WasmArena, rows?: RowRun
         n,
         4,
       );
+      st.done();
+    },
+    multiply(a, b, out, n) {
+      need(a, n, 'a');
+      need(b, n, 'b');
+      need(out, n, 'out');
+      run('mul', [st.ptr(a, n, 'in'), st.ptr(b, n, 'in'), st.ptr(out, n, 'out'), n], [4, 4, 4, 0], 3, n, 4);
       st.done();
     },
     addBiasResidual(y, bias, residual, rows, cols) {

@@ -13,39 +13,59 @@ const sigmoidOfX = () => {
   ${set('sg', `(f32x4.div ${f4(1)} (f32x4.add ${get('sg')} ${f4(1)}))`)}`;
 };
 
-/** `gelu_fwd(pre, bias, out, rows, cols)`: pre += bias (kept for backward); out = gelu_tanh(pre). */
+// d/dx [x·σ(2u)] = σ + 2K·x·σ·(1 − σ)·(1 + 3·C3·x²), from locals `x` and `sg`.
+const geluDerivative = () => {
+  const x = get('x');
+  const sg = get('sg');
+  return `(f32x4.add ${sg} (f32x4.mul (f32x4.mul (f32x4.mul ${f4(2 * K)} ${x}) (f32x4.mul ${sg} (f32x4.sub ${f4(1)} ${sg})))
+    (f32x4.add ${f4(1)} (f32x4.mul ${f4(3 * C3)} (f32x4.mul ${x} ${x})))))`;
+};
+
+/**
+ * `gelu_fwd(pre, bias, out, rows, cols, save)`: x = pre + bias; out = gelu_tanh(x); pre keeps x, or, when
+ * `save` ≠ 0, gelu'(x) (so the backward is a plain product).
+ */
 function geluForward(): string {
-  return `(func (export "gelu_fwd") (param $pre i32) (param $bias i32) (param $out i32) (param $rows i32) (param $cols i32)
+  const rowLoop = (label: string, save: boolean) =>
+    whileLoop(
+      label,
+      `(i32.lt_s ${get('r')} ${get('rows')})`,
+      `${loop4(
+        `${label}j`,
+        'j',
+        '(i32.const 0)',
+        get('cols'),
+        (
+          l,
+        ) => `${set('x', `(f32x4.add ${l.load(at(get('pre'), get('j')))} ${l.load(at(get('bias'), get('j')))})`)}
+        ${sigmoidOfX()}
+        ${l.store(at(get('pre'), get('j')), save ? geluDerivative() : get('x'))}
+        ${l.store(at(get('out'), get('j')), `(f32x4.mul ${get('x')} ${get('sg')})`)}`,
+      )}
+      ${add('pre', get('rowb'))}
+      ${add('out', get('rowb'))}
+      ${add('r', 1)}`,
+    );
+  return `(func (export "gelu_fwd") (param $pre i32) (param $bias i32) (param $out i32) (param $rows i32) (param $cols i32) (param $save i32)
   ${locals('i32', 'r', 'j', 'rowb')} ${locals('v128', 'x', 'sg')} ${EXP_LOCALS}
   ${set('rowb', `(i32.shl ${get('cols')} (i32.const 2))`)}
-  ${whileLoop(
-    'rl',
-    `(i32.lt_s ${get('r')} ${get('rows')})`,
-    `${loop4(
-      'jl',
-      'j',
-      '(i32.const 0)',
-      get('cols'),
-      (
-        l,
-      ) => `${set('x', `(f32x4.add ${l.load(at(get('pre'), get('j')))} ${l.load(at(get('bias'), get('j')))})`)}
-      ${l.store(at(get('pre'), get('j')), get('x'))}
-      ${sigmoidOfX()}
-      ${l.store(at(get('out'), get('j')), `(f32x4.mul ${get('x')} ${get('sg')})`)}`,
-    )}
-    ${add('pre', get('rowb'))}
-    ${add('out', get('rowb'))}
-    ${add('r', 1)}`,
+  (if ${get('save')} (then ${rowLoop('sl', true)}) (else ${rowLoop('rl', false)})))`;
+}
+
+/** `mul(a, b, out, n)`: out = a ⊙ b (out may alias either). */
+function multiply(): string {
+  return `(func (export "mul") (param $a i32) (param $b i32) (param $out i32) (param $n i32)
+  ${locals('i32', 'j')}
+  ${loop4('ml', 'j', '(i32.const 0)', get('n'), (l) =>
+    l.store(
+      at(get('out'), get('j')),
+      `(f32x4.mul ${l.load(at(get('a'), get('j')))} ${l.load(at(get('b'), get('j')))})`,
+    ),
   )})`;
 }
 
 /** `gelu_bwd(pre, dout, dpre, n)`: dpre = dout · gelu'(pre) (dpre may alias dout). */
 function geluBackward(): string {
-  const x = get('x');
-  const sg = get('sg');
-  // d/dx [x·σ(2u)] = σ + 2K·x·σ·(1 − σ)·(1 + 3·C3·x²)
-  const deriv = `(f32x4.add ${sg} (f32x4.mul (f32x4.mul (f32x4.mul ${f4(2 * K)} ${x}) (f32x4.mul ${sg} (f32x4.sub ${f4(1)} ${sg})))
-    (f32x4.add ${f4(1)} (f32x4.mul ${f4(3 * C3)} (f32x4.mul ${x} ${x})))))`;
   return `(func (export "gelu_bwd") (param $pre i32) (param $dout i32) (param $dpre i32) (param $n i32)
   ${locals('i32', 'j')} ${locals('v128', 'x', 'sg')} ${EXP_LOCALS}
   ${loop4(
@@ -55,7 +75,7 @@ function geluBackward(): string {
     get('n'),
     (l) => `${set('x', l.load(at(get('pre'), get('j'))))}
     ${sigmoidOfX()}
-    ${l.store(at(get('dpre'), get('j')), `(f32x4.mul ${l.load(at(get('dout'), get('j')))} ${deriv})`)}`,
+    ${l.store(at(get('dpre'), get('j')), `(f32x4.mul ${l.load(at(get('dout'), get('j')))} ${geluDerivative()})`)}`,
   )})`;
 }
 
@@ -145,5 +165,5 @@ ${level('k', 'n2', 's2', 'd2', inner)}`,
 
 /** WAT functions of the activation kernels. */
 export function activationsWat(): string {
-  return [geluForward(), geluBackward(), biasResidual(), sumRows(), copyStrided()].join('\n\n');
+  return [geluForward(), geluBackward(), multiply(), biasResidual(), sumRows(), copyStrided()].join('\n\n');
 }
