@@ -175,7 +175,10 @@ export function createGptRunner(kernels: Kernels, config: ModelConfig, options: 
         );
         kernels.matmul(buf.h2, params.get(`${p}mlp.c_fc.weight`), buf.pre, rows, 4 * C, C);
         loraForward(adapter, buf, l, 'mlp.c_fc', buf.h2, buf.pre, rows, C, 4 * C);
-        fused.biasGeluForward(buf.pre, params.get(`${p}mlp.c_fc.bias`), buf.g, rows, 4 * C);
+        // A training runner keeps gelu'(x) in pre, so the backward is one product without exp.
+        fused.biasGeluForward(buf.pre, params.get(`${p}mlp.c_fc.bias`), buf.g, rows, 4 * C, {
+          saveDerivative: options.training,
+        });
         const next = xs[l + 1]!;
         kernels.matmul(buf.g, params.get(`${p}mlp.c_proj.weight`), next, rows, C, 4 * C);
         loraForward(adapter, buf, l, 'mlp.c_proj', buf.g, next, rows, 4 * C, C);
@@ -264,7 +267,7 @@ export function createGptRunner(kernels: Kernels, config: ModelConfig, options: 
           C,
         );
         loraBackward(adapter, adapterGrads, buf, l, 'mlp.c_proj', buf.g, dres, dg, rows, 4 * C, C);
-        fused.geluBackward(buf.pre, dg, dg, rows * 4 * C);
+        fused.multiply(buf.pre, dg, dg, rows * 4 * C);
         linearBackward(
           kernels,
           buf.h2,
