@@ -33,8 +33,6 @@ export interface RunnerBuffers {
   readonly hf: Float32Array;
   readonly meanF: Float32Array;
   readonly rstdF: Float32Array;
-  /** LM-head input gathered to target rows only. */
-  readonly hc: Float32Array;
   readonly logits: Float32Array;
   /** Head-major attention output. */
   readonly o: Float32Array;
@@ -93,7 +91,6 @@ export function allocateRunnerBuffers(
     hf: alloc(N * C),
     meanF: alloc(N),
     rstdF: alloc(N),
-    hc: alloc(N * C),
     logits: alloc(N * config.vocabSize),
     o: outO,
     scratch: o.training

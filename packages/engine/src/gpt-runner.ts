@@ -68,14 +68,21 @@ export function createGptRunner(kernels: Kernels, config: ModelConfig, options: 
     loraKinds,
     rank: options.lora?.r ?? 0,
   });
-  const { layers, xs, hf, meanF, rstdF, hc, logits, o, scratch } = buffers;
+  const { layers, xs, hf, meanF, rstdF, logits, o, scratch } = buffers;
   const N = options.maxBatch * options.maxSeqLen;
   const targetsC = new Int32Array(N);
   const rowLoss = new Float64Array(N);
   const rowIndex = new Int32Array(N);
 
   let last:
-    | { params: ParamSet; batch: Batch; adapter: LoraAdapter | null; rows: number; R: number }
+    | {
+        params: ParamSet;
+        batch: Batch;
+        adapter: LoraAdapter | null;
+        rows: number;
+        R: number;
+        compact: boolean;
+      }
     | undefined;
 
   // The adapter tensors of a site, or null when the site is not adapted.
@@ -139,6 +146,18 @@ export function createGptRunner(kernels: Kernels, config: ModelConfig, options: 
       const rows = B * T;
       const shape = { batch: B, seqLen: T, nEmbd: C, nHead: H };
       const eps = config.layerNormEpsilon;
+      // Rows that carry a target. When only some do, the last block's projection, MLP, final norm and LM
+      // head run on those rows alone: nothing else reaches the loss (attention still reads every row).
+      let R = 0;
+      for (let i = 0; i < rows; i++) {
+        const t = batch.targets[i]!;
+        if (t >= 0) {
+          rowIndex[R] = i;
+          targetsC[R] = t;
+          R++;
+        }
+      }
+      const compact = R > 0 && R < rows;
       embeddingForward(batch.tokens, params.get('wte.weight'), params.get('wpe.weight'), xs[0]!, B, T, C);
       for (let l = 0; l < L; l++) {
         const buf = layers[options.training ? l : 0]!;
@@ -159,9 +178,18 @@ export function createGptRunner(kernels: Kernels, config: ModelConfig, options: 
         loraForward(adapter, buf, l, 'attn.c_attn', buf.h1, buf.qkv, rows, C, 3 * C);
         fused.addBiasResidual(buf.qkv, params.get(`${p}attn.c_attn.bias`), null, rows, 3 * C);
         attentionForward(kernels, buf.qkv, buf.a, buf.attn, o, shape);
-        kernels.matmul(buf.a, params.get(`${p}attn.c_proj.weight`), buf.xMid, rows, C, C);
-        loraForward(adapter, buf, l, 'attn.c_proj', buf.a, buf.xMid, rows, C, C);
-        fused.addBiasResidual(buf.xMid, params.get(`${p}attn.c_proj.bias`), x, rows, C);
+        // n: rows that go on through this block (only the target rows in a compact last block).
+        const n = compact && l === L - 1 ? R : rows;
+        if (n !== rows) {
+          gatherRows(buf.a, rowIndex, R, C);
+          for (let q = 0; q < R; q++) {
+            const src = rowIndex[q]! * C;
+            for (let j = 0; j < C; j++) o[q * C + j] = x[src + j]!;
+          }
+        }
+        kernels.matmul(buf.a, params.get(`${p}attn.c_proj.weight`), buf.xMid, n, C, C);
+        loraForward(adapter, buf, l, 'attn.c_proj', buf.a, buf.xMid, n, C, C);
+        fused.addBiasResidual(buf.xMid, params.get(`${p}attn.c_proj.bias`), n !== rows ? o : x, n, C);
         fused.layerNormForward(
           buf.xMid,
           params.get(`${p}ln_2.weight`),
@@ -169,21 +197,22 @@ export function createGptRunner(kernels: Kernels, config: ModelConfig, options: 
           buf.h2,
           buf.mean2,
           buf.rstd2,
-          rows,
+          n,
           C,
           eps,
         );
-        kernels.matmul(buf.h2, params.get(`${p}mlp.c_fc.weight`), buf.pre, rows, 4 * C, C);
-        loraForward(adapter, buf, l, 'mlp.c_fc', buf.h2, buf.pre, rows, C, 4 * C);
+        kernels.matmul(buf.h2, params.get(`${p}mlp.c_fc.weight`), buf.pre, n, 4 * C, C);
+        loraForward(adapter, buf, l, 'mlp.c_fc', buf.h2, buf.pre, n, C, 4 * C);
         // A training runner keeps gelu'(x) in pre, so the backward is one product without exp.
-        fused.biasGeluForward(buf.pre, params.get(`${p}mlp.c_fc.bias`), buf.g, rows, 4 * C, {
+        fused.biasGeluForward(buf.pre, params.get(`${p}mlp.c_fc.bias`), buf.g, n, 4 * C, {
           saveDerivative: options.training,
         });
         const next = xs[l + 1]!;
-        kernels.matmul(buf.g, params.get(`${p}mlp.c_proj.weight`), next, rows, C, 4 * C);
-        loraForward(adapter, buf, l, 'mlp.c_proj', buf.g, next, rows, 4 * C, C);
-        fused.addBiasResidual(next, params.get(`${p}mlp.c_proj.bias`), buf.xMid, rows, C);
+        kernels.matmul(buf.g, params.get(`${p}mlp.c_proj.weight`), next, n, C, 4 * C);
+        loraForward(adapter, buf, l, 'mlp.c_proj', buf.g, next, n, 4 * C, C);
+        fused.addBiasResidual(next, params.get(`${p}mlp.c_proj.bias`), buf.xMid, n, C);
       }
+      const fRows = compact ? R : rows;
       fused.layerNormForward(
         xs[L]!,
         params.get('ln_f.weight'),
@@ -191,53 +220,38 @@ export function createGptRunner(kernels: Kernels, config: ModelConfig, options: 
         hf,
         meanF,
         rstdF,
-        rows,
+        fRows,
         C,
         eps,
       );
-      // Gather the rows that carry a target so the LM head only runs where the loss is taken.
-      let R = 0;
-      for (let i = 0; i < rows; i++) {
-        const t = batch.targets[i]!;
-        if (t >= 0) {
-          rowIndex[R] = i;
-          targetsC[R] = t;
-          R++;
-        }
-      }
-      const head = R === rows ? hf : hc;
-      if (R !== rows)
-        for (let q = 0; q < R; q++) hc.set(hf.subarray(rowIndex[q]! * C, rowIndex[q]! * C + C), q * C);
       let lossSum = 0;
       if (R > 0) {
-        kernels.matmul(head, params.get('wte.weight'), logits, R, V, C, { transB: true });
+        kernels.matmul(hf, params.get('wte.weight'), logits, R, V, C, { transB: true });
         fused.softmaxCrossEntropyForward(logits, targetsC, rowLoss, R, V);
         for (let q = 0; q < R; q++) lossSum += rowLoss[q]!;
       }
-      last = { params, batch, adapter, rows, R };
+      last = { params, batch, adapter, rows, R, compact };
       return { lossSum, targetCount: R };
     },
     backward(grads, adapterGrads, scale) {
       if (!scratch || !last) throw new Error('backward needs a training runner and a prior forward');
-      const { params, batch, adapter, rows, R } = last;
+      const { params, batch, adapter, rows, R, compact } = last;
       const { batchSize: B, seqLen: T } = batch;
       const shape = { batch: B, seqLen: T, nEmbd: C, nHead: H };
       const { dres, dh, dqkv, dg } = scratch;
       const gget = (name: string) => (grads ? grads.get(name) : null);
-      // LM head (tied to wte): dlogits -> dhead (compact rows) -> dh (all rows).
-      dh.fill(0, 0, rows * C);
+      // Rows of the final norm and of the last block's MLP: the target rows only when compact.
+      const fRows = compact ? R : rows;
+      // LM head (tied to wte): dlogits -> dh, one row per final-norm row.
       if (R > 0) {
         softmaxCrossEntropyBackward(logits, targetsC, R, V, scale);
-        const head = R === rows ? hf : hc;
-        const dhead = R === rows ? dh : scratch.attn.dO;
-        kernels.matmul(logits, params.get('wte.weight'), dhead, R, C, V);
+        kernels.matmul(logits, params.get('wte.weight'), dh, R, C, V);
         if (grads)
-          kernels.matmul(logits, head, grads.get('wte.weight'), V, C, R, { transA: true, accumulate: true });
-        if (R !== rows) {
-          for (let q = 0; q < R; q++) dh.set(dhead.subarray(q * C, q * C + C), rowIndex[q]! * C);
-        }
+          kernels.matmul(logits, hf, grads.get('wte.weight'), V, C, R, { transA: true, accumulate: true });
+      } else {
+        dh.fill(0, 0, rows * C);
       }
-      dres.fill(0, 0, rows * C);
+      dres.fill(0, 0, fRows * C);
       fused.layerNormBackward(
         dh,
         xs[L]!,
@@ -247,12 +261,13 @@ export function createGptRunner(kernels: Kernels, config: ModelConfig, options: 
         dres,
         gget('ln_f.weight'),
         gget('ln_f.bias'),
-        rows,
+        fRows,
         C,
       );
       for (let l = L - 1; l >= 0; l--) {
         const buf = layers[l]!;
         const p = `h.${l}.`;
+        const n = compact && l === L - 1 ? R : rows;
         // MLP: dres is d(x_out); residual passes it straight to x_mid.
         linearBackward(
           kernels,
@@ -262,12 +277,12 @@ export function createGptRunner(kernels: Kernels, config: ModelConfig, options: 
           dg,
           gget(`${p}mlp.c_proj.weight`),
           gget(`${p}mlp.c_proj.bias`),
-          rows,
+          n,
           4 * C,
           C,
         );
-        loraBackward(adapter, adapterGrads, buf, l, 'mlp.c_proj', buf.g, dres, dg, rows, 4 * C, C);
-        fused.multiply(buf.pre, dg, dg, rows * 4 * C);
+        loraBackward(adapter, adapterGrads, buf, l, 'mlp.c_proj', buf.g, dres, dg, n, 4 * C, C);
+        fused.multiply(buf.pre, dg, dg, n * 4 * C);
         linearBackward(
           kernels,
           buf.h2,
@@ -276,11 +291,11 @@ export function createGptRunner(kernels: Kernels, config: ModelConfig, options: 
           dh,
           gget(`${p}mlp.c_fc.weight`),
           gget(`${p}mlp.c_fc.bias`),
-          rows,
+          n,
           C,
           4 * C,
         );
-        loraBackward(adapter, adapterGrads, buf, l, 'mlp.c_fc', buf.h2, dg, dh, rows, C, 4 * C);
+        loraBackward(adapter, adapterGrads, buf, l, 'mlp.c_fc', buf.h2, dg, dh, n, C, 4 * C);
         fused.layerNormBackward(
           dh,
           buf.xMid,
@@ -290,7 +305,7 @@ export function createGptRunner(kernels: Kernels, config: ModelConfig, options: 
           dres,
           gget(`${p}ln_2.weight`),
           gget(`${p}ln_2.bias`),
-          rows,
+          n,
           C,
         );
         // Attention: dres is now d(x_mid).
@@ -302,11 +317,16 @@ export function createGptRunner(kernels: Kernels, config: ModelConfig, options: 
           dh,
           gget(`${p}attn.c_proj.weight`),
           gget(`${p}attn.c_proj.bias`),
-          rows,
+          n,
           C,
           C,
         );
-        loraBackward(adapter, adapterGrads, buf, l, 'attn.c_proj', buf.a, dres, dh, rows, C, C);
+        loraBackward(adapter, adapterGrads, buf, l, 'attn.c_proj', buf.a, dres, dh, n, C, C);
+        if (n !== rows) {
+          // Back to every row: non-target rows get zero gradient from the compact part.
+          expandRows(dh, rowIndex, R, rows, C);
+          expandRows(dres, rowIndex, R, rows, C);
+        }
         attentionBackward(kernels, dh, dqkv, buf.attn, scratch.attn, shape);
         // With the base frozen nothing below layer 0's c_attn trains: skip its input gradient and ln_1.
         const inputGrad = grads !== null || l > 0;
@@ -357,4 +377,25 @@ export function createGptRunner(kernels: Kernels, config: ModelConfig, options: 
       last = undefined;
     },
   };
+}
+
+/** Moves rows index[0..count) of x [*, cols] to rows 0..count in place (index ascending). */
+function gatherRows(x: Float32Array, index: Int32Array, count: number, cols: number): void {
+  for (let q = 0; q < count; q++) {
+    const src = index[q]!;
+    if (src !== q) x.copyWithin(q * cols, src * cols, src * cols + cols);
+  }
+}
+
+/** Inverse of gatherRows: row q goes back to row index[q]; every other of the `rows` rows becomes zero. */
+function expandRows(x: Float32Array, index: Int32Array, count: number, rows: number, cols: number): void {
+  for (let q = count - 1; q >= 0; q--) {
+    const dst = index[q]!;
+    if (dst !== q) x.copyWithin(dst * cols, q * cols, q * cols + cols);
+  }
+  let next = 0;
+  for (let i = 0; i < rows; i++) {
+    if (next < count && index[next] === i) next++;
+    else x.fill(0, i * cols, i * cols + cols);
+  }
 }
