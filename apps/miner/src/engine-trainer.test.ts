@@ -32,9 +32,12 @@ describe('engine trainer', () => {
     onProgress: (p: TrainProgress) => progress.push(p),
   });
 
-  it('fine-tunes a LoRA adapter in PEFT layout and reports progress', async () => {
+  it.each([
+    ['in a worker thread', true],
+    ['on the calling thread', false],
+  ])('fine-tunes a LoRA adapter in PEFT layout and reports progress (%s)', async (_where, inWorker) => {
     const progress: TrainProgress[] = [];
-    const trainer = createEngineTrainer({ maxSteps: 2, batchSize: 4 });
+    const trainer = createEngineTrainer({ maxSteps: 2, batchSize: 4, inWorker });
     const output = await trainer.train(request(new AbortController().signal, progress));
     expect(output.kind).toBe('lora');
     if (!('files' in output)) throw new Error('expected files');
@@ -49,7 +52,19 @@ describe('engine trainer', () => {
     expect(output.strategyNote).toContain('LoRA r=8');
   });
 
-  it('stops when the job is cancelled', async () => {
+  it('stops when the job is cancelled, also mid-training in its worker', async () => {
+    const running = new AbortController();
+    const trainer_ = createEngineTrainer({ maxSteps: 100_000 });
+    const progress: TrainProgress[] = [];
+    const pending = trainer_.train({
+      ...request(running.signal, progress),
+      onProgress: (p: TrainProgress) => {
+        progress.push(p);
+        if (p.step === 3) running.abort();
+      },
+    });
+    await expect(pending).rejects.toMatchObject({ code: 'aborted' });
+    expect(progress.length).toBeLessThan(100_000);
     const controller = new AbortController();
     controller.abort();
     const trainer = createEngineTrainer({ maxSteps: 50 });

@@ -1,16 +1,23 @@
 // The built-in trainer: LoRA (or full) fine-tuning of a GPT-2-family base with @tuning-arena/engine on the
 // job's `{prompt, answer}` rows, planned to finish before the deadline with room left to pack, commit and
-// upload. It reads the files the miner downloaded and returns PEFT adapter or full-weight files; no I/O else.
+// upload. Training runs in a worker thread (the engine's `trainInWorker`) so the daemon's event loop keeps
+// answering heartbeats and offers; it reads the files the miner downloaded and returns PEFT adapter or
+// full-weight files; no I/O else.
 
 import { readFile } from 'node:fs/promises';
 import {
+  BYTE_TOKENIZER,
   DEFAULT_LORA_CONFIG,
   type Example,
   encodeAdapterFiles,
   encodeModelFiles,
   type LoraConfig,
   loadModelDir,
+  type Tokenizer,
+  type TrainOptions,
+  type TrainResult,
   train,
+  trainInWorker,
 } from '@tuning-arena/engine';
 import { MinerError } from './errors.js';
 import type { Trainer, TrainRequest } from './trainer.js';
@@ -30,6 +37,20 @@ export interface EngineTrainerOptions {
   /** Time kept free before the deadline for packing, commit and upload (default max(3 s, 10 % of the time left)). */
   reserveMs?: number;
   seed?: number;
+  /** Train in a worker thread (default true); false trains on the caller's thread, yielding between steps. */
+  inWorker?: boolean;
+}
+
+/** The byte tokenizer the engine's worker assumes; another tokenizer must train in-process. */
+function isDefaultTokenizer(tokenizer: Tokenizer): boolean {
+  const byte = BYTE_TOKENIZER;
+  return (
+    tokenizer.vocabSize === byte.vocabSize &&
+    tokenizer.bosId === byte.bosId &&
+    tokenizer.eosId === byte.eosId &&
+    tokenizer.padId === byte.padId &&
+    tokenizer.sepId === byte.sepId
+  );
 }
 
 /** Reads the train rows, mapping the job's field names onto prompt/answer. */
@@ -72,23 +93,26 @@ export function createEngineTrainer(options: EngineTrainerOptions = {}): Trainer
       const examples = await readExamples(request);
       const left = request.deadline.getTime() - Date.now();
       const reserve = options.reserveMs ?? Math.max(3000, 0.1 * left);
-      const result = await train(model, examples, {
+      const shared = {
         method,
         lora,
         batchSize: options.batchSize,
         learningRate: options.learningRate,
         maxSteps: options.maxSteps,
         seed: options.seed,
-        tokenizer,
         deadline: request.deadline.getTime() - reserve,
         signal: request.signal,
-        onProgress: (p) =>
+        onProgress: (p: Parameters<NonNullable<TrainOptions['onProgress']>>[0]) =>
           request.onProgress({
             step: p.step,
             trainLoss: p.loss,
             etaSeconds: Number.isFinite(p.etaMs) ? p.etaMs / 1000 : 0,
           }),
-      });
+      };
+      const result: TrainResult =
+        (options.inWorker ?? true) && isDefaultTokenizer(tokenizer)
+          ? await trainInWorker(model, examples, shared)
+          : await train(model, examples, { ...shared, tokenizer });
       const summary =
         `${result.steps} steps (${result.stoppedBy}) on ${examples.length} rows, kept step ${result.keptStep}` +
         (result.bestValidationLoss === undefined
