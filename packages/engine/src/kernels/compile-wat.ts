@@ -9,7 +9,7 @@ import { generateKernelsWat, type WatOptions } from './wat-gen.js';
 /** Compiles the generated kernels WAT to wasm bytes. */
 export async function compileKernelsWasm(opts: WatOptions = {}): Promise<Uint8Array> {
   const tools = await wabt();
-  const features = { simd: true, threads: true };
+  const features = { simd: true, threads: true, relaxed_simd: opts.fma === true };
   const mod = tools.parseWat('kernels.wat', generateKernelsWat(opts), features);
   try {
     mod.resolveNames();

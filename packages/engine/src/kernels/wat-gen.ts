@@ -16,6 +16,11 @@ export interface WatOptions {
   blockM?: number;
   /** K block of the driver. */
   blockK?: number;
+  /**
+   * Micro-kernel with `f32x4.relaxed_madd` (relaxed SIMD; Node 20 needs V8's
+   * `--experimental-wasm-relaxed-simd`). Experiment only: it measured no faster on the AVX-512 dev box.
+   */
+  fma?: boolean;
 }
 
 /** Default M and K blocks of the driver (measured flat between 32 and 256). */

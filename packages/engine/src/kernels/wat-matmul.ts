@@ -19,13 +19,19 @@ function shuffle(x: string, y: string, lanes: readonly number[]): string {
   return `(i8x16.shuffle ${bytes} ${x} ${y})`;
 }
 
-function microKernelStep(t: number): string {
+// c += s·b: f32x4.mul + f32x4.add, or one fused relaxed multiply-add (relaxed SIMD) when `fma`.
+const madd = (c: string, b: string, fma: boolean) =>
+  fma
+    ? set(c, `(f32x4.relaxed_madd ${get('s')} ${get(b)} ${get(c)})`)
+    : set(c, `(f32x4.add ${get(c)} (f32x4.mul ${get('s')} ${get(b)}))`);
+
+function microKernelStep(t: number, fma: boolean): string {
   let s = `${set('b0', `(v128.load offset=${32 * t} ${get('b')})`)}
 ${set('b1', `(v128.load offset=${32 * t + 16} ${get('b')})`)}\n`;
   for (let r = 0; r < 4; r++) {
     s += `${set('s', `(v128.load32_splat offset=${16 * t + 4 * r} ${get('a')})`)}
-${set(`c${r}0`, `(f32x4.add ${get(`c${r}0`)} (f32x4.mul ${get('s')} ${get('b0')}))`)}
-${set(`c${r}1`, `(f32x4.add ${get(`c${r}1`)} (f32x4.mul ${get('s')} ${get('b1')}))`)}\n`;
+${madd(`c${r}0`, 'b0', fma)}
+${madd(`c${r}1`, 'b1', fma)}\n`;
   }
   return s;
 }
@@ -33,7 +39,7 @@ ${set(`c${r}1`, `(f32x4.add ${get(`c${r}1`)} (f32x4.mul ${get('s')} ${get('b1')}
 const ACCS = [0, 1, 2, 3].flatMap((r) => [`c${r}0`, `c${r}1`]);
 
 /** `gemm(pa, pb, c, ldc, m, n, kc, acc)`: C[m,n] (+)= packedA · packedB over one K block. */
-function gemmFunc(unroll: number): string {
+function gemmFunc(unroll: number, fma: boolean): string {
   const fullStore = (accumulate: boolean) =>
     repeat(4, (r) => {
       const store = (h: number) => {
@@ -81,7 +87,7 @@ function gemmFunc(unroll: number): string {
       ${whileLoop(
         'ul',
         `(i32.ge_u ${get('kk')} (i32.const ${unroll}))`,
-        `${repeat(unroll, microKernelStep)}
+        `${repeat(unroll, (t) => microKernelStep(t, fma))}
         ${add('a', 16 * unroll)}
         ${add('b', 32 * unroll)}
         ${set('kk', `(i32.sub ${get('kk')} (i32.const ${unroll}))`)}`,
@@ -89,7 +95,7 @@ function gemmFunc(unroll: number): string {
       ${whileLoop(
         'rl',
         get('kk'),
-        `${microKernelStep(0)}
+        `${microKernelStep(0, fma)}
         ${add('a', 16)}
         ${add('b', 32)}
         ${set('kk', `(i32.sub ${get('kk')} (i32.const 1))`)}`,
@@ -260,10 +266,10 @@ function packTransFunc(w: 4 | 8): string {
 }
 
 /** WAT functions of the matrix-product core (no module wrapper). */
-export function matmulWat(opts: { unroll?: number } = {}): string {
+export function matmulWat(opts: { unroll?: number; fma?: boolean } = {}): string {
   return [
     edgeStoreFunc(),
-    gemmFunc(opts.unroll ?? 1),
+    gemmFunc(opts.unroll ?? 1, opts.fma ?? false),
     packCopyFunc(4),
     packCopyFunc(8),
     packTransFunc(4),
