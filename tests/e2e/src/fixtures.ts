@@ -5,6 +5,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createModel, createModelConfig, saveModelDir } from '@tuning-arena/engine';
 import {
   type AcceptPolicy,
   createMiner,
@@ -17,31 +18,12 @@ import { createValidator, silentLogger } from '@tuning-arena/validator';
 /** Operator token of the test validators. */
 export const OPERATOR_TOKEN = 'e2e-operator-token-0123456789';
 
-function safetensors(shapes: Record<string, number[]>): Buffer {
-  let offset = 0;
-  const header: Record<string, unknown> = { __metadata__: { format: 'pt' } };
-  for (const [name, shape] of Object.entries(shapes)) {
-    const bytes = shape.reduce((a, b) => a * b, 1) * 4;
-    header[name] = { dtype: 'F32', shape, data_offsets: [offset, offset + bytes] };
-    offset += bytes;
-  }
-  const json = Buffer.from(JSON.stringify(header));
-  const length = Buffer.alloc(8);
-  length.writeBigUInt64LE(BigInt(json.byteLength));
-  return Buffer.concat([length, json, Buffer.alloc(offset, 1)]);
-}
-
-/** A temp root with `models/tiny-gpt2` and `datasets/sums.jsonl`, removed on dispose. */
+/** A temp root with a tiny real GPT-2 in `models/tiny-gpt2` and `datasets/sums.jsonl`, removed on dispose. */
 export async function createTempRoot() {
   const root = await mkdtemp(join(tmpdir(), 'arena-e2e-'));
-  const model = join(root, 'models', 'tiny-gpt2');
-  await mkdir(model, { recursive: true });
-  await writeFile(join(model, 'config.json'), JSON.stringify({ model_type: 'gpt2', n_layer: 1, n_embd: 8 }));
-  await writeFile(
-    join(model, 'model.safetensors'),
-    safetensors({ 'wte.weight': [260, 8], 'wpe.weight': [16, 8] }),
-  );
-  await writeFile(join(model, 'tokenizer.json'), JSON.stringify({ model: { type: 'byte' } }));
+  // A real (randomly initialised) GPT-2 saved the Hugging Face way by the engine.
+  const config = createModelConfig({ preset: 'nano', nLayer: 1, nEmbd: 8, nHead: 2, nPositions: 16 });
+  await saveModelDir(join(root, 'models', 'tiny-gpt2'), createModel(config, { seed: 1 }));
   await mkdir(join(root, 'datasets'));
   const rows = Array.from({ length: 40 }, (_, i) =>
     JSON.stringify({ prompt: `${i} + ${i} =`, answer: `${2 * i}` }),
