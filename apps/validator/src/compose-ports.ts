@@ -27,7 +27,7 @@ export function portsFor(config: ValidatorConfig, resolved: ResolvedConfig): Con
       }),
     preparer:
       config.dataPreparer ??
-      createDatasetsPreparer({ datasetDir: resolved.datasetDir, jobsDir: join(resolved.dataDir, 'jobs') }),
+      createDatasetsPreparer({ datasetDir: resolved.datasetDir, jobsDir: resolved.jobsDir }),
     evaluator: config.evaluator ?? createNoopEvaluator(),
   };
 }

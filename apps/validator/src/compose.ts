@@ -23,6 +23,7 @@ import { createCompetitionService } from './services/competition-service.js';
 import { createJobService } from './services/job-service.js';
 import { createSubmissionService } from './services/submission-service.js';
 import { createArtifactStore } from './storage/artifact-store.js';
+import { createBundlePins } from './storage/pinned-bundles.js';
 
 /** The composed validator, minus sockets. */
 export interface Composition {
@@ -45,6 +46,7 @@ export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPo
   const offersRepo = createOffersRepo(db);
   const submissionsRepo = createSubmissionsRepo(db);
   const registry = createSessionRegistry();
+  const pins = createBundlePins(config.jobsDir);
   const queue = createSerialQueue();
   const scheduler = createScheduler({
     jobs: jobsRepo,
@@ -72,6 +74,7 @@ export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPo
     competitions,
     catalog: ports.catalog,
     preparer: ports.preparer,
+    pins,
     scheduler,
     logger,
     now,
@@ -96,7 +99,7 @@ export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPo
   const app = createApp({
     logger,
     operator: { operatorToken: config.operatorToken, competitions, jobs, catalog: ports.catalog },
-    miner: { registry, jobs: jobsRepo, offers: offersRepo, catalog: ports.catalog, artifacts },
+    miner: { registry, jobs: jobsRepo, offers: offersRepo, pins, artifacts },
   });
   return {
     app,

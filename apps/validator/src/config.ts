@@ -48,6 +48,8 @@ export interface ResolvedConfig {
   host: string;
   port: number;
   dataDir: string;
+  /** Per-job files: train/test splits, the data spec and the pinned base model (`<dataDir>/jobs`). */
+  jobsDir: string;
   dbPath: string;
   operatorToken: string;
   modelsDir: string;
@@ -76,6 +78,7 @@ export function resolveConfig(config: ValidatorConfig): ResolvedConfig {
     host: config.host ?? CONFIG_DEFAULTS.host,
     port: config.port ?? CONFIG_DEFAULTS.port,
     dataDir: config.dataDir,
+    jobsDir: join(config.dataDir, 'jobs'),
     dbPath: config.dbPath ?? join(config.dataDir, 'validator.sqlite'),
     operatorToken: config.operatorToken,
     modelsDir: config.modelsDir ?? join(config.dataDir, 'models'),

@@ -1,17 +1,17 @@
 // The miner's bulk-data HTTP endpoints, authorised by the session token of a live connection: the train
-// split of an accepted running job, the base model bundle, and content-addressed artifact upload. Test
-// data has no route at all.
+// split and the pinned base model bundle of an accepted running job, and content-addressed artifact upload.
+// Test data has no route at all.
 
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { Hono, type MiddlewareHandler } from 'hono';
-import type { JobsRepo } from '../db/jobs-repo.js';
+import type { JobRow, JobsRepo } from '../db/jobs-repo.js';
 import type { OffersRepo } from '../db/offers-repo.js';
 import { ValidatorError } from '../errors.js';
 import type { MinerSession, SessionRegistry } from '../gateway/session-registry.js';
 import { sha256Hex } from '../ids.js';
-import type { BundleSource, ModelCatalog } from '../ports/model-catalog.js';
 import type { ArtifactService } from '../services/artifact-service.js';
+import type { BundlePins } from '../storage/pinned-bundles.js';
 import { bearerToken } from './http-helpers.js';
 
 /** What the miner routes need. */
@@ -19,7 +19,7 @@ export interface MinerRoutesDeps {
   registry: SessionRegistry;
   jobs: JobsRepo;
   offers: OffersRepo;
-  catalog: ModelCatalog;
+  pins: BundlePins;
   artifacts: ArtifactService;
 }
 
@@ -41,26 +41,27 @@ function fileBody(path: string): ReadableStream {
   return Readable.toWeb(createReadStream(path)) as ReadableStream;
 }
 
-function bundleBody(source: BundleSource): ReadableStream | Uint8Array {
-  return source.kind === 'file' ? fileBody(source.path) : source.bytes;
-}
-
 /** Builds the miner routes. */
 export function minerRoutes(deps: MinerRoutesDeps): Hono<Env> {
   const app = new Hono<Env>();
   const auth = minerAuth(deps.registry);
 
-  app.get('/v1/jobs/:jobId/train', auth, async (c) => {
-    const jobId = c.req.param('jobId');
+  // Job files go only to miners that accepted the job, and only while it runs.
+  const runningJobFor = async (jobId: string, minerId: string): Promise<JobRow> => {
     const job = await deps.jobs.get(jobId);
     if (!job) throw new ValidatorError('unknown_job', `job ${jobId} not found`, { status: 404 });
-    const offer = await deps.offers.get(jobId, c.get('session').minerId);
+    const offer = await deps.offers.get(jobId, minerId);
     if (offer?.status !== 'accepted' || job.status === 'offering') {
       throw new ValidatorError('not_accepted', `job ${jobId} is not running for this miner`, { status: 403 });
     }
     if (job.status !== 'running') {
       throw new ValidatorError('deadline_passed', `job ${jobId} is ${job.status}`, { status: 403 });
     }
+    return job;
+  };
+
+  app.get('/v1/jobs/:jobId/train', auth, async (c) => {
+    const job = await runningJobFor(c.req.param('jobId'), c.get('session').minerId);
     return c.body(fileBody(job.train_path), 200, {
       'content-type': 'application/x-ndjson',
       'content-length': String(job.train_bytes),
@@ -68,14 +69,12 @@ export function minerRoutes(deps: MinerRoutesDeps): Hono<Env> {
     });
   });
 
-  app.get('/v1/models/:modelId/bundle', auth, async (c) => {
-    const modelId = c.req.param('modelId');
-    const model = await deps.catalog.resolve(modelId);
-    if (!model) throw new ValidatorError('unknown_model', `model ${modelId} not found`, { status: 404 });
-    return c.body(bundleBody(model.bundle) as ReadableStream, 200, {
+  app.get('/v1/jobs/:jobId/base-model', auth, async (c) => {
+    const job = await runningJobFor(c.req.param('jobId'), c.get('session').minerId);
+    return c.body(fileBody(deps.pins.path(job.id)), 200, {
       'content-type': 'application/octet-stream',
-      'content-length': String(model.bundleBytes),
-      'x-content-sha256': model.bundleSha256,
+      'content-length': String(job.model_bundle_bytes),
+      'x-content-sha256': job.model_bundle_sha256,
     });
   });
 

@@ -295,7 +295,7 @@ describe('gateway bad input', () => {
     ]);
   });
 
-  it('serves train data only to miners that accepted the job, and refuses operator calls without the token', async () => {
+  it('serves train data and the pinned base model only to miners that accepted the job, and refuses operator calls without the token', async () => {
     await using dirs = await createTempDirs();
     await using a = await arena(dirs.root);
     await using other = await a.newMiner('ann');
@@ -306,13 +306,15 @@ describe('gateway bad input', () => {
           body: (await response.json().catch(() => null)) as { error: { code: string } },
         }),
       );
-    const train = `/v1/jobs/${a.job.id}/train`;
-    expect((await get(train)).body.error.code).toBe('unauthorized');
-    expect((await get(train, other.sessionToken)).body.error.code).toBe('not_accepted');
-    expect((await get('/v1/jobs/job_nope/train', other.sessionToken)).body.error.code).toBe('unknown_job');
-    expect((await get(train, a.bystander.sessionToken)).status).toBe(200);
-    expect((await get('/v1/models/tiny/bundle')).body.error.code).toBe('unauthorized');
-    expect((await get('/v1/models/nope/bundle', other.sessionToken)).body.error.code).toBe('unknown_model');
+    for (const file of ['train', 'base-model']) {
+      const path = `/v1/jobs/${a.job.id}/${file}`;
+      expect((await get(path)).body.error.code).toBe('unauthorized');
+      expect((await get(path, other.sessionToken)).body.error.code).toBe('not_accepted');
+      expect((await get(`/v1/jobs/job_nope/${file}`, other.sessionToken)).body.error.code).toBe(
+        'unknown_job',
+      );
+      expect((await get(path, a.bystander.sessionToken)).status).toBe(200);
+    }
     for (const path of ['/v1/competitions', `/v1/jobs/${a.job.id}`, `/v1/jobs/${a.job.id}/submissions`]) {
       const response = await get(path, other.sessionToken);
       expect(response.status).toBe(401);

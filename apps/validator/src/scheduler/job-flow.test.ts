@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   decodeBody,
   encodeBundle,
@@ -99,6 +101,8 @@ describe('job flow', () => {
     const trainText = await train.text();
     expect(createHash('sha256').update(trainText).digest('hex')).toBe(start.trainData.sha256);
     expect(trainText.trim().split('\n')).toHaveLength(36);
+    // The job serves the base model pinned at creation, even after the model directory changes.
+    await writeFile(join(dirs.root, 'models', 'tiny', 'tokenizer.json'), '{"changed":true}');
     const model = await fetch(`${s.validator.url}${start.baseModel.url}`, {
       headers: { authorization: `Bearer ${a.sessionToken}` },
     });

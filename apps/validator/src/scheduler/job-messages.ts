@@ -7,8 +7,8 @@ import type { OfferRow } from '../db/offers-repo.js';
 
 /** URL of a job's train split, relative to the validator. */
 export const trainUrl = (jobId: string) => `/v1/jobs/${encodeURIComponent(jobId)}/train`;
-/** URL of a base model bundle, relative to the validator. */
-export const modelBundleUrl = (modelId: string) => `/v1/models/${encodeURIComponent(modelId)}/bundle`;
+/** URL of a job's pinned base model bundle, relative to the validator. */
+export const baseModelUrl = (jobId: string) => `/v1/jobs/${encodeURIComponent(jobId)}/base-model`;
 /** URL an artifact is uploaded to, relative to the validator. */
 export const artifactUrl = (sha256: string) => `/v1/artifacts/${sha256}`;
 
@@ -33,7 +33,7 @@ export function startMessage(job: JobRow): JobStart {
     deadline: job.deadline ?? '',
     trainData: { url: trainUrl(job.id), sha256: job.train_sha256, bytes: job.train_bytes },
     baseModel: {
-      url: modelBundleUrl(job.model_id),
+      url: baseModelUrl(job.id),
       sha256: job.model_bundle_sha256,
       bytes: job.model_bundle_bytes,
     },

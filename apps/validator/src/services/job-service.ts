@@ -12,6 +12,7 @@ import type { Logger } from '../logger.js';
 import type { JobDataPreparer } from '../ports/job-data-preparer.js';
 import type { ModelCatalog } from '../ports/model-catalog.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
+import type { BundlePins } from '../storage/pinned-bundles.js';
 import type { CompetitionService } from './competition-service.js';
 
 /** What the job service needs. */
@@ -22,6 +23,7 @@ export interface JobServiceDeps {
   competitions: CompetitionService;
   catalog: ModelCatalog;
   preparer: JobDataPreparer;
+  pins: BundlePins;
   scheduler: Scheduler;
   logger: Logger;
   now: () => number;
@@ -58,6 +60,7 @@ export function createJobService(deps: JobServiceDeps): JobService {
       if (!model) throw new ValidatorError('unknown_model', `model ${body.model} is not in the catalog`);
       const id = newId('job');
       const data = await deps.preparer.prepare({ jobId: id, dataset: body.dataset, maxRows: body.maxRows });
+      await deps.pins.pin(id, model.bundle);
       const row: JobRow = {
         id,
         competition_id: competitionId,
