@@ -4,28 +4,9 @@
 import { FormatRegistry, type TSchema } from '@sinclair/typebox';
 import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
 import { MAX_FRAME_BYTES } from './constants.js';
-import {
-  Auth,
-  Heartbeat,
-  Hello,
-  JobProgress,
-  JobSubmit,
-  type MinerMessage,
-  OfferAccept,
-  OfferReject,
-} from './miner-messages.js';
+import { MinerMessage } from './miner-messages.js';
 import { fail, type Issue, ok, type Result } from './result.js';
-import {
-  Challenge,
-  ErrorFrame,
-  JobCancel,
-  JobOffer,
-  JobResult,
-  JobStart,
-  SubmitAck,
-  type ValidatorMessage,
-  Welcome,
-} from './validator-messages.js';
+import { ValidatorMessage } from './validator-messages.js';
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 if (!FormatRegistry.Has('date-time')) {
@@ -43,18 +24,9 @@ function compileAll(schemas: TSchema[]): Checkers {
   return out;
 }
 
-const minerCheckers = compileAll([Hello, Auth, OfferAccept, OfferReject, JobProgress, JobSubmit, Heartbeat]);
-const validatorCheckers = compileAll([
-  Challenge,
-  Welcome,
-  JobOffer,
-  JobStart,
-  JobCancel,
-  SubmitAck,
-  JobResult,
-  ErrorFrame,
-  Heartbeat,
-]);
+// One checker per message type, derived from the unions so a new message needs no second list here.
+const minerCheckers = compileAll(MinerMessage.anyOf);
+const validatorCheckers = compileAll(ValidatorMessage.anyOf);
 
 /** Schema issues of a value against a compiled checker, capped so error frames stay small. */
 export function collectIssues<T extends TSchema>(checker: TypeCheck<T>, value: unknown, limit = 10): Issue[] {
