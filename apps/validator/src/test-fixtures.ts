@@ -5,12 +5,14 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  type ArtifactKind,
   challengePayload,
   decodeValidatorMessage,
   generateMinerKeyPair,
   type MinerKeyPair,
   PROTOCOL_VERSION,
   signPayload,
+  submissionPayload,
   type ValidatorMessage,
 } from '@tuning-arena/protocol';
 import { WebSocket } from 'ws';
@@ -221,5 +223,50 @@ export async function createTestApp(root: string, overrides: Partial<ValidatorCo
       await composition.queue.idle();
       await db.destroy();
     },
+  };
+}
+
+/** A started validator with one competition and an operator client. */
+export async function startCompetition(root: string, overrides: Partial<ValidatorConfig> = {}) {
+  const validator = await startValidator(testConfig(root, overrides));
+  const operator = operatorClient(validator.url);
+  const competition = (await operator.post('/v1/competitions', { name: 'cup' })).body;
+  return { validator, operator, competition };
+}
+
+/** Connects a miner, registers its key for `owner` and (unless told not to) authenticates it. */
+export async function registerMiner(
+  arena: Awaited<ReturnType<typeof startCompetition>>,
+  owner: string,
+  options: { capacity?: number; authenticate?: boolean } = {},
+): Promise<TestMiner & { id: string }> {
+  const miner = await connectMiner(arena.validator.wsUrl);
+  const row = await arena.operator.post(`/v1/competitions/${arena.competition.id}/miners`, {
+    publicKey: miner.keys.publicKey,
+    owner,
+    displayName: owner,
+  });
+  if (options.authenticate ?? true) await miner.authenticate(options.capacity);
+  return Object.assign(miner, { id: row.body.id as string });
+}
+
+/** A `job.submit` frame signed by `signer` (default: the miner itself) for the miner's key. */
+export function signedSubmit(
+  miner: TestMiner,
+  jobId: string,
+  sha: string,
+  options: { kind?: ArtifactKind; note?: string; signer?: MinerKeyPair } = {},
+) {
+  const kind = options.kind ?? 'lora';
+  return {
+    type: 'job.submit',
+    jobId,
+    artifactSha256: sha,
+    artifactKind: kind,
+    strategyNote: options.note ?? 'n',
+    signature: signPayload(
+      (options.signer ?? miner.keys).privateKeyPem,
+      submissionPayload(jobId, miner.keys.publicKey, sha, kind),
+    ),
   };
 }

@@ -6,34 +6,21 @@ import {
   invalidMinerFrames,
   PROTOCOL_VERSION,
   signPayload,
-  submissionPayload,
 } from '@tuning-arena/protocol';
 import { describe, expect, it } from 'vitest';
 import {
   connectMiner,
   createTempDirs,
-  operatorClient,
-  startValidator,
-  type TestMiner,
-  testConfig,
+  registerMiner,
+  signedSubmit,
+  startCompetition,
 } from '../test-fixtures.js';
 
 /** A validator with one competition, a running job and a healthy bystander miner that accepted it. */
 async function arena(root: string, overrides = {}) {
-  const validator = await startValidator(testConfig(root, overrides));
-  const operator = operatorClient(validator.url);
-  const competition = (await operator.post('/v1/competitions', { name: 'cup' })).body;
-  const register = async (miner: TestMiner, owner: string) =>
-    (
-      await operator.post(`/v1/competitions/${competition.id}/miners`, {
-        publicKey: miner.keys.publicKey,
-        owner,
-        displayName: owner,
-      })
-    ).body.id as string;
-  const bystander = await connectMiner(validator.wsUrl);
-  await register(bystander, 'bystander');
-  await bystander.authenticate();
+  const base = await startCompetition(root, overrides);
+  const { validator, operator, competition } = base;
+  const bystander = await registerMiner(base, 'bystander');
   const job = (
     await operator.post(`/v1/competitions/${competition.id}/jobs`, {
       model: 'tiny',
@@ -61,12 +48,7 @@ async function arena(root: string, overrides = {}) {
     expect(answer.code).toBe('offer_not_pending');
     expect(bystander.closeCode).toBeUndefined();
   };
-  const newMiner = async (owner: string, authenticate = true) => {
-    const miner = await connectMiner(validator.wsUrl);
-    const id = await register(miner, owner);
-    if (authenticate) await miner.authenticate();
-    return Object.assign(miner, { id });
-  };
+  const newMiner = (owner: string, authenticate = true) => registerMiner(base, owner, { authenticate });
   return {
     validator,
     operator,
@@ -213,17 +195,7 @@ describe('gateway bad input', () => {
     miner.send({ type: 'offer.accept', jobId: job.id });
     await miner.next('job.start', (m) => m.jobId === job.id);
     const sha = 'ab'.repeat(32);
-    const frame = (signer = miner.keys) => ({
-      type: 'job.submit',
-      jobId: job.id,
-      artifactSha256: sha,
-      artifactKind: 'full',
-      strategyNote: 'n',
-      signature: signPayload(
-        signer.privateKeyPem,
-        submissionPayload(job.id, miner.keys.publicKey, sha, 'full'),
-      ),
-    });
+    const frame = (signer = miner.keys) => signedSubmit(miner, job.id, sha, { kind: 'full', signer });
     miner.send(frame(generateMinerKeyPair()));
     expect((await miner.next('error')).code).toBe('bad_signature');
     await miner.next('job.result', (m) => m.jobId === job.id);
@@ -257,17 +229,7 @@ describe('gateway bad input', () => {
 
     expect((await put(sha, bytes, '')).body.error?.code).toBe('unauthorized');
     expect((await put(sha, bytes)).body.error?.code).toBe('artifact_not_committed');
-    bystander.send({
-      type: 'job.submit',
-      jobId: job.id,
-      artifactSha256: sha,
-      artifactKind: 'lora',
-      strategyNote: 'n',
-      signature: signPayload(
-        bystander.keys.privateKeyPem,
-        submissionPayload(job.id, bystander.keys.publicKey, sha, 'lora'),
-      ),
-    });
+    bystander.send(signedSubmit(bystander, job.id, sha));
     await bystander.next('submit.ack');
     const tampered = Uint8Array.from(bytes);
     tampered[tampered.length - 1] ^= 0xff;

@@ -1,62 +1,24 @@
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  decodeBody,
-  encodeBundle,
-  JobView,
-  SubmissionView,
-  signPayload,
-  submissionPayload,
-} from '@tuning-arena/protocol';
+import { decodeBody, encodeBundle, JobView, SubmissionView } from '@tuning-arena/protocol';
 import { describe, expect, it } from 'vitest';
 import {
   connectMiner,
   createTempDirs,
-  operatorClient,
-  startValidator,
+  registerMiner,
+  signedSubmit,
+  startCompetition,
   type TestMiner,
-  testConfig,
 } from '../test-fixtures.js';
 
-async function setup(root: string, overrides = {}) {
-  const validator = await startValidator(testConfig(root, overrides));
-  const operator = operatorClient(validator.url);
-  const competition = (await operator.post('/v1/competitions', { name: 'cup' })).body;
-  return { validator, operator, competition };
-}
-
-async function registered(
-  setupResult: Awaited<ReturnType<typeof setup>>,
-  owner: string,
-  capacity = 1,
-): Promise<TestMiner & { id: string }> {
-  const miner = await connectMiner(setupResult.validator.wsUrl);
-  const row = await setupResult.operator.post(`/v1/competitions/${setupResult.competition.id}/miners`, {
-    publicKey: miner.keys.publicKey,
-    owner,
-    displayName: owner,
-  });
-  await miner.authenticate(capacity);
-  return Object.assign(miner, { id: row.body.id as string });
-}
+const setup = startCompetition;
+const registered = (arena: Awaited<ReturnType<typeof setup>>, owner: string, capacity = 1) =>
+  registerMiner(arena, owner, { capacity });
 
 function submitFrame(miner: TestMiner, jobId: string, bytes: Uint8Array, note = 'lora r=4') {
   const sha = createHash('sha256').update(bytes).digest('hex');
-  return {
-    sha,
-    frame: {
-      type: 'job.submit',
-      jobId,
-      artifactSha256: sha,
-      artifactKind: 'lora',
-      strategyNote: note,
-      signature: signPayload(
-        miner.keys.privateKeyPem,
-        submissionPayload(jobId, miner.keys.publicKey, sha, 'lora'),
-      ),
-    },
-  };
+  return { sha, frame: signedSubmit(miner, jobId, sha, { note }) };
 }
 
 /** Generous: the suite shares two cores with other work. */
