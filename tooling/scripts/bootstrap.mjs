@@ -5,7 +5,7 @@
 // Extra arguments after the job name are passed to the job (e.g. vitest reporters for `test`).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
 const PNPM_VERSION = '12.4.2';
@@ -33,7 +33,9 @@ function pnpmOnPath() {
   }
 }
 
-function ensurePnpm() {
+// Returns the pnpm to run; a locally installed one is also put first on PATH, since turbo and the
+// workspace scripts call `pnpm` by name.
+function ensurePnpm(env) {
   const onPath = pnpmOnPath();
   if (onPath) return onPath;
   const prefix = join(root, '.arena', 'tools');
@@ -50,12 +52,13 @@ function ensurePnpm() {
       `pnpm@${PNPM_VERSION}`,
     ]);
   }
+  env.PATH = `${dirname(local)}${delimiter}${env.PATH ?? ''}`;
   return local;
 }
 
 const env = { ...process.env };
 if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
-const pnpm = ensurePnpm();
+const pnpm = ensurePnpm(env);
 log('installing workspace dependencies');
 run(pnpm, ['install', '--frozen-lockfile', '--reporter=append-only'], env);
 log('building');
