@@ -1,12 +1,12 @@
 // Every layer's backward against central finite differences of a random projection of its output.
 import { describe, expect, it } from 'vitest';
+import { fusedKernels } from '../kernels/fused-kernels.js';
 import { createReferenceKernels } from '../kernels/reference-kernels.js';
+import { createWasmKernels } from '../kernels/wasm-kernels.js';
 import { gradCheck, randomFill } from '../test-fd.js';
 import { attentionBackward, attentionForward } from './attention.js';
 import { softmaxCrossEntropyBackward, softmaxCrossEntropyForward } from './cross-entropy.js';
 import { embeddingBackward, embeddingForward } from './embedding.js';
-import { biasGeluForward, fastTanh, geluBackward } from './gelu.js';
-import { layerNormBackward, layerNormForward } from './layer-norm.js';
 import { addBiasResidual, linearBackward } from './linear.js';
 
 const kernels = createReferenceKernels();
@@ -20,47 +20,59 @@ const ok = (r: { maxAbsErr: number; scale: number }) =>
   expect(r.maxAbsErr).toBeLessThan(1e-3 + 1e-2 * r.scale);
 
 describe('layer gradients', () => {
-  it('layer norm: x, gamma, beta', () => {
-    const [rows, cols] = [3, 8];
-    const x = f32(rows * cols, 1);
-    const g = f32(cols, 2, 0.5).map((v) => 1 + v);
-    const b = f32(cols, 3);
-    const w = f32(rows * cols, 4);
-    const out = new Float32Array(rows * cols);
-    const [mean, rstd] = [new Float32Array(rows), new Float32Array(rows)];
-    const loss = () => {
-      layerNormForward(x, g, b, out, mean, rstd, rows, cols, 1e-5);
-      return dot(out, w);
-    };
-    loss();
-    const [dx, dg, db] = [new Float32Array(rows * cols), new Float32Array(cols), new Float32Array(cols)];
-    layerNormBackward(w, x, g, mean, rstd, dx, dg, db, rows, cols);
-    for (const [p, d] of [
-      [x, dx],
-      [g, dg],
-      [b, db],
-    ] as const)
-      ok(gradCheck(p, d, loss, { samples: 24, eps: 1e-3 }));
-  });
+  // The element-wise layers run through the fused kernels in the model, so those are what is checked here,
+  // on both backends, including the path that keeps gelu'(x) from the forward pass.
+  describe.each([
+    ['reference', createReferenceKernels()],
+    ['wasm-simd', createWasmKernels()],
+  ])('fused element-wise layers (%s)', (_backend, backend) => {
+    const fused = fusedKernels(backend);
 
-  it('bias + GELU (tanh approximation), and the approximation itself', () => {
-    for (const v of [-9, -3, -0.5, 0, 1e-3, 0.7, 2.5, 8])
-      expect(Math.abs(fastTanh(v) - Math.tanh(v))).toBeLessThan(3e-7);
-    const [rows, cols] = [2, 6];
-    const x = f32(rows * cols, 5, 2);
-    const bias = f32(cols, 6);
-    const w = f32(rows * cols, 7);
-    const pre = new Float32Array(rows * cols);
-    const out = new Float32Array(rows * cols);
-    const loss = () => {
+    it('layer norm: x, gamma, beta', () => {
+      const [rows, cols] = [3, 8];
+      const x = f32(rows * cols, 1);
+      const g = f32(cols, 2, 0.5).map((v) => 1 + v);
+      const b = f32(cols, 3);
+      const w = f32(rows * cols, 4);
+      const out = new Float32Array(rows * cols);
+      const [mean, rstd] = [new Float32Array(rows), new Float32Array(rows)];
+      const loss = () => {
+        fused.layerNormForward(x, g, b, out, mean, rstd, rows, cols, 1e-5);
+        return dot(out, w);
+      };
+      loss();
+      const [dx, dg, db] = [new Float32Array(rows * cols), new Float32Array(cols), new Float32Array(cols)];
+      fused.layerNormBackward(w, x, g, mean, rstd, dx, dg, db, rows, cols);
+      for (const [p, d] of [
+        [x, dx],
+        [g, dg],
+        [b, db],
+      ] as const)
+        ok(gradCheck(p, d, loss, { samples: 24, eps: 1e-3 }));
+    });
+
+    it('bias + GELU (tanh approximation), backward from the input or from the saved derivative', () => {
+      const [rows, cols] = [2, 6];
+      const x = f32(rows * cols, 5, 2);
+      const bias = f32(cols, 6);
+      const w = f32(rows * cols, 7);
+      const pre = new Float32Array(rows * cols);
+      const out = new Float32Array(rows * cols);
+      const loss = () => {
+        pre.set(x);
+        fused.biasGeluForward(pre, bias, out, rows, cols);
+        return dot(out, w);
+      };
+      loss();
+      const dpre = new Float32Array(rows * cols);
+      fused.geluBackward(pre, w, dpre, rows * cols);
+      ok(gradCheck(x, dpre, loss, { samples: 12, eps: 1e-3 }));
       pre.set(x);
-      biasGeluForward(pre, bias, out, rows, cols);
-      return dot(out, w);
-    };
-    loss();
-    const dpre = new Float32Array(rows * cols);
-    geluBackward(pre, w, dpre, rows * cols);
-    ok(gradCheck(x, dpre, loss, { samples: 12, eps: 1e-3 }));
+      fused.biasGeluForward(pre, bias, out, rows, cols, { saveDerivative: true });
+      const viaDerivative = new Float32Array(rows * cols);
+      fused.multiply(pre, w, viaDerivative, rows * cols);
+      for (let i = 0; i < dpre.length; i++) expect(viaDerivative[i]).toBeCloseTo(dpre[i]!, 5);
+    });
   });
 
   it('linear (Conv1D layout) with bias and residual', () => {
