@@ -270,3 +270,16 @@ export function signedSubmit(
     ),
   };
 }
+
+/** Creates a job on the tiny test model and the `sums` dataset; returns the API's JobView. */
+export async function createJob(
+  arena: Awaited<ReturnType<typeof startCompetition>>,
+  settings: { timeLimitSeconds: number; minersWanted: number; offerTtlSeconds?: number },
+) {
+  const response = await arena.operator.post(`/v1/competitions/${arena.competition.id}/jobs`, {
+    model: 'tiny',
+    dataset: 'sums',
+    ...settings,
+  });
+  return response.body;
+}

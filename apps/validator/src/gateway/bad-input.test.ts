@@ -10,6 +10,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import {
   connectMiner,
+  createJob,
   createTempDirs,
   registerMiner,
   signedSubmit,
@@ -21,14 +22,7 @@ async function arena(root: string, overrides = {}) {
   const base = await startCompetition(root, overrides);
   const { validator, operator, competition } = base;
   const bystander = await registerMiner(base, 'bystander');
-  const job = (
-    await operator.post(`/v1/competitions/${competition.id}/jobs`, {
-      model: 'tiny',
-      dataset: 'sums',
-      timeLimitSeconds: 60,
-      minersWanted: 1,
-    })
-  ).body;
+  const job = await createJob(base, { timeLimitSeconds: 60, minersWanted: 1 });
   await bystander.next('job.offer');
   bystander.send({ type: 'offer.accept', jobId: job.id });
   await bystander.next('job.start');
@@ -183,14 +177,7 @@ describe('gateway bad input', () => {
     await using dirs = await createTempDirs();
     await using a = await arena(dirs.root);
     await using miner = await a.newMiner('ann');
-    const job = (
-      await a.operator.post(`/v1/competitions/${a.competition.id}/jobs`, {
-        model: 'tiny',
-        dataset: 'sums',
-        timeLimitSeconds: 1,
-        minersWanted: 1,
-      })
-    ).body;
+    const job = await createJob(a, { timeLimitSeconds: 1, minersWanted: 1 });
     await miner.next('job.offer', (m) => m.jobId === job.id);
     miner.send({ type: 'offer.accept', jobId: job.id });
     await miner.next('job.start', (m) => m.jobId === job.id);

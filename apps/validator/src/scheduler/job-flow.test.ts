@@ -5,6 +5,7 @@ import { decodeBody, encodeBundle, JobView, SubmissionView } from '@tuning-arena
 import { describe, expect, it } from 'vitest';
 import {
   connectMiner,
+  createJob,
   createTempDirs,
   registerMiner,
   signedSubmit,
@@ -34,14 +35,7 @@ describe('job flow', () => {
     await using _validator = s.validator;
     await using a = await registered(s, 'ann');
     await using b = await registered(s, 'bob');
-    const job = (
-      await s.operator.post(`/v1/competitions/${s.competition.id}/jobs`, {
-        model: 'tiny',
-        dataset: 'sums',
-        timeLimitSeconds: 3,
-        minersWanted: 2,
-      })
-    ).body;
+    const job = await createJob(s, { timeLimitSeconds: 3, minersWanted: 2 });
     const offerA = await a.next('job.offer');
     await b.next('job.offer');
     expect(offerA).toMatchObject({
@@ -125,14 +119,7 @@ describe('job flow', () => {
     const s = await setup(dirs.root);
     await using _validator = s.validator;
     await using a = await registered(s, 'ann');
-    const job = (
-      await s.operator.post(`/v1/competitions/${s.competition.id}/jobs`, {
-        model: 'tiny',
-        dataset: 'sums',
-        timeLimitSeconds: 30,
-        minersWanted: 1,
-      })
-    ).body;
+    const job = await createJob(s, { timeLimitSeconds: 30, minersWanted: 1 });
     await a.next('job.offer');
     await using b = await registered(s, 'bob');
     a.send({ type: 'offer.reject', jobId: job.id, reason: 'model too large for me' });
@@ -153,15 +140,7 @@ describe('job flow', () => {
     const s = await setup(dirs.root);
     await using _validator = s.validator;
     await using a = await registered(s, 'ann');
-    const job = (
-      await s.operator.post(`/v1/competitions/${s.competition.id}/jobs`, {
-        model: 'tiny',
-        dataset: 'sums',
-        timeLimitSeconds: 30,
-        minersWanted: 1,
-        offerTtlSeconds: 1,
-      })
-    ).body;
+    const job = await createJob(s, { timeLimitSeconds: 30, minersWanted: 1, offerTtlSeconds: 1 });
     await a.next('job.offer');
     await a.next('job.cancel');
     a.send({ type: 'offer.accept', jobId: job.id });
@@ -177,15 +156,7 @@ describe('job flow', () => {
     const s = await setup(dirs.root);
     await using _validator = s.validator;
     const a = await registered(s, 'ann', 2);
-    const create = async () =>
-      (
-        await s.operator.post(`/v1/competitions/${s.competition.id}/jobs`, {
-          model: 'tiny',
-          dataset: 'sums',
-          timeLimitSeconds: 60,
-          minersWanted: 1,
-        })
-      ).body;
+    const create = async () => await createJob(s, { timeLimitSeconds: 60, minersWanted: 1 });
     const running = await create();
     await a.next('job.offer', (m) => m.jobId === running.id);
     a.send({ type: 'offer.accept', jobId: running.id });
@@ -214,14 +185,7 @@ describe('job flow', () => {
     await using _validator = s.validator;
     await using a = await registered(s, 'ann');
     await using b = await registered(s, 'bob');
-    const job = (
-      await s.operator.post(`/v1/competitions/${s.competition.id}/jobs`, {
-        model: 'tiny',
-        dataset: 'sums',
-        timeLimitSeconds: 60,
-        minersWanted: 2,
-      })
-    ).body;
+    const job = await createJob(s, { timeLimitSeconds: 60, minersWanted: 2 });
     await a.next('job.offer');
     await b.next('job.offer');
     a.send({ type: 'offer.accept', jobId: job.id });
@@ -246,13 +210,7 @@ describe('job flow', () => {
     await using b = await registered(s, 'bob', 1);
     const ids: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const job = await s.operator.post(`/v1/competitions/${s.competition.id}/jobs`, {
-        model: 'tiny',
-        dataset: 'sums',
-        timeLimitSeconds: 60,
-        minersWanted: 1,
-      });
-      ids.push(job.body.id);
+      ids.push((await createJob(s, { timeLimitSeconds: 60, minersWanted: 1 })).id);
     }
     const offerA = await a.next('job.offer');
     const offerB = await b.next('job.offer');
@@ -271,14 +229,7 @@ describe('job flow', () => {
     const s = await setup(dirs.root, { evaluator, uploadGraceSeconds: 1 });
     await using _validator = s.validator;
     await using a = await registered(s, 'ann');
-    const job = (
-      await s.operator.post(`/v1/competitions/${s.competition.id}/jobs`, {
-        model: 'tiny',
-        dataset: 'sums',
-        timeLimitSeconds: 1,
-        minersWanted: 1,
-      })
-    ).body;
+    const job = await createJob(s, { timeLimitSeconds: 1, minersWanted: 1 });
     await a.next('job.offer');
     a.send({ type: 'offer.accept', jobId: job.id });
     const start = await a.next('job.start');
