@@ -6,6 +6,7 @@ import { defaultModelsDir } from '@tuning-arena/datasets';
 import { fail, ok, type Result } from '@tuning-arena/protocol';
 import type { ValidatorConfig } from './config.js';
 import { newToken } from './ids.js';
+import { LIMIT_SPECS, type LimitName, type Limits } from './limits.js';
 
 /** The CLI's configuration: the validator's settings plus whether the token was generated. */
 export interface CliConfig {
@@ -26,9 +27,18 @@ export const USAGE = `Usage: tuning-arena-validator [options]
   --heartbeat-interval-ms <n> heartbeat interval (default 15000)
   --upload-grace-seconds <n>  artifact uploads accepted this long after a deadline (default 60)
   --max-artifact-bytes <n>    largest artifact upload (default 536870912)
-  --help                      print this text`;
+  --help                      print this text
+Limits on untrusted input (see the README's Security section):
+${Object.values(LIMIT_SPECS)
+  .map((spec) => `  --${spec.flag} <n>`.padEnd(42) + `${spec.doc} (default ${spec.value})`)
+  .join('\n')}`;
+
+const LIMIT_OPTIONS = Object.fromEntries(
+  Object.values(LIMIT_SPECS).map((spec) => [spec.flag, { type: 'string' } as const]),
+);
 
 const OPTIONS = {
+  ...LIMIT_OPTIONS,
   port: { type: 'string' },
   host: { type: 'string' },
   'data-dir': { type: 'string' },
@@ -41,6 +51,17 @@ const OPTIONS = {
   'max-artifact-bytes': { type: 'string' },
   help: { type: 'boolean' },
 } as const;
+
+function number(name: string, raw: string | undefined, min: number, max: number): Result<number | undefined> {
+  if (raw === undefined) return ok(undefined);
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
+    return fail('invalid_body', `--${name} must be a number in [${min}, ${max}]`, [
+      { path: `/${name}`, message: `got ${JSON.stringify(raw)}` },
+    ]);
+  }
+  return ok(value);
+}
 
 function integer(
   name: string,
@@ -86,6 +107,15 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): Result<C
     if (!result.ok) return result;
     parsed[key] = result.value;
   }
+  const limits: Partial<Limits> = {};
+  for (const [name, spec] of Object.entries(LIMIT_SPECS) as [LimitName, (typeof LIMIT_SPECS)[LimitName]][]) {
+    const result =
+      Number.isInteger(spec.value) && Number.isInteger(spec.min)
+        ? integer(spec.flag, values[spec.flag] as string | undefined, spec.min, spec.max)
+        : number(spec.flag, values[spec.flag] as string | undefined, spec.min, spec.max);
+    if (!result.ok) return result;
+    if (result.value !== undefined) limits[name] = result.value;
+  }
   const givenToken = str('operator-token', 'ARENA_OPERATOR_TOKEN');
   const config: CliConfig['config'] = {
     host: str('host', 'ARENA_HOST') ?? '127.0.0.1',
@@ -98,6 +128,7 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): Result<C
     heartbeatIntervalMs: parsed.heartbeatIntervalMs,
     uploadGraceSeconds: parsed.uploadGraceSeconds,
     maxArtifactBytes: parsed.maxArtifactBytes,
+    limits,
   };
   return ok({ config, generatedToken: !givenToken });
 }

@@ -2,6 +2,7 @@
 // composition uses. Parsing flags and environment variables lives in cli-config.ts, not here.
 
 import { join } from 'node:path';
+import { type Limits, resolveLimits } from './limits.js';
 import { createLogger, type Logger } from './logger.js';
 import type { Evaluator } from './ports/evaluator.js';
 import type { JobDataPreparer } from './ports/job-data-preparer.js';
@@ -37,6 +38,8 @@ export interface ValidatorConfig {
   uploadGraceSeconds?: number;
   /** Largest artifact upload in bytes (default 512 MiB). */
   maxArtifactBytes?: number;
+  /** Defensive limits on untrusted input (limits.ts); unset ones take their defaults. */
+  limits?: Partial<Limits>;
   /** Structured logger (default: JSON lines on stderr, level info). */
   logger?: Logger;
   /** Clock in ms since the epoch (default Date.now). */
@@ -58,6 +61,7 @@ export interface ResolvedConfig {
   heartbeatIntervalMs: number;
   uploadGraceSeconds: number;
   maxArtifactBytes: number;
+  limits: Limits;
   logger: Logger;
   now: () => number;
 }
@@ -87,6 +91,7 @@ export function resolveConfig(config: ValidatorConfig): ResolvedConfig {
     heartbeatIntervalMs: config.heartbeatIntervalMs ?? CONFIG_DEFAULTS.heartbeatIntervalMs,
     uploadGraceSeconds: config.uploadGraceSeconds ?? CONFIG_DEFAULTS.uploadGraceSeconds,
     maxArtifactBytes: config.maxArtifactBytes ?? CONFIG_DEFAULTS.maxArtifactBytes,
+    limits: resolveLimits(config.limits),
     logger: config.logger ?? createLogger(),
     now: config.now ?? Date.now,
   };
