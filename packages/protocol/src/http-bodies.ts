@@ -7,12 +7,17 @@ import { ErrorCode } from './error-codes.js';
 
 const closed = { additionalProperties: false } as const;
 
+/** Largest `maxMiners` and `maxMinersPerOwner` an operator may set (defaults stay 20 and 5). */
+export const MAX_COMPETITION_MINERS = 100_000;
+/** Largest `minersWanted` of one job. */
+export const MAX_MINERS_WANTED = 10_000;
+
 /** `POST /v1/competitions`: a competition with its scoring settings. */
 export const CreateCompetitionBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    maxMiners: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
-    maxMinersPerOwner: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
+    maxMiners: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_COMPETITION_MINERS })),
+    maxMinersPerOwner: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_COMPETITION_MINERS })),
     weightTest: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
     tau: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
     missFactor: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
@@ -40,7 +45,7 @@ export const CreateJobBody = Type.Object(
     model: Type.String({ minLength: 1, maxLength: 128 }),
     dataset: Type.String({ minLength: 1, maxLength: 128 }),
     timeLimitSeconds: Type.Integer({ minimum: 1, maximum: 7 * 24 * 3600 }),
-    minersWanted: Type.Integer({ minimum: 1, maximum: 20 }),
+    minersWanted: Type.Integer({ minimum: 1, maximum: MAX_MINERS_WANTED }),
     offerTtlSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })),
     maxRows: Type.Optional(Type.Integer({ minimum: 10 })),
   },

@@ -57,7 +57,8 @@ describe('operator API', () => {
       '{"name":',
       {},
       { name: 'x', admin: true },
-      { name: 'x', maxMiners: 21 },
+      { name: 'x', maxMiners: 100_001 },
+      { name: 'x', maxMinersPerOwner: 100_001 },
       { name: 'x', maxMinersPerOwner: 0 },
       { name: 42 },
     ];
@@ -200,6 +201,22 @@ describe('operator API', () => {
     expect(submissions.body).toEqual({ submissions: [] });
     const models = await json(await t.request('GET', '/v1/models'));
     expect(models.body.models).toEqual([expect.objectContaining({ id: 'tiny', family: 'gpt2' })]);
+  });
+
+  it('lets the operator raise the competition size, owner limit and minersWanted past the defaults', async () => {
+    await using dirs = await createTempDirs();
+    await using t = await createTestApp(dirs.root);
+    const big = { name: 'big', maxMiners: 100_000, maxMinersPerOwner: 100_000 };
+    const competition = await json(await t.request('POST', '/v1/competitions', big));
+    expect(competition.status).toBe(201);
+    expect(competition.body).toMatchObject({ maxMiners: 100_000, maxMinersPerOwner: 100_000 });
+    const jobs = `/v1/competitions/${competition.body.id}/jobs`;
+    const job = { model: 'tiny', dataset: 'sums', timeLimitSeconds: 60 };
+    const wide = await json(await t.request('POST', jobs, { ...job, minersWanted: 10_000 }));
+    expect(wide.status).toBe(201);
+    expect(wide.body.minersWanted).toBe(10_000);
+    const tooWide = await json(await t.request('POST', jobs, { ...job, minersWanted: 10_001 }));
+    expect(tooWide.body.error.code).toBe('invalid_body');
   });
 
   it('refuses a job for an unknown model or dataset', async () => {
