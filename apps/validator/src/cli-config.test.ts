@@ -5,19 +5,32 @@ describe('CLI config', () => {
   it('reads flags and applies defaults', () => {
     const parsed = parseCliConfig(['--port', '0', '--data-dir', '/tmp/v', '--operator-token', 'tok'], {});
     expect(parsed.ok && parsed.value !== 'help' && parsed.value).toMatchObject({
-      generatedToken: false,
       config: { port: 0, host: '127.0.0.1', dataDir: '/tmp/v', operatorToken: 'tok' },
     });
   });
 
-  it('takes the token from ARENA_OPERATOR_TOKEN and generates one when absent', () => {
+  it('takes the token from ARENA_OPERATOR_TOKEN and leaves it unset when absent', () => {
     const fromEnv = parseCliConfig([], { ARENA_OPERATOR_TOKEN: 'env-token' });
     expect(fromEnv.ok && fromEnv.value !== 'help' && fromEnv.value.config.operatorToken).toBe('env-token');
-    const generated = parseCliConfig([], {});
-    if (!generated.ok || generated.value === 'help') throw new Error('expected a config');
-    expect(generated.value.generatedToken).toBe(true);
-    expect(generated.value.config.operatorToken.length).toBeGreaterThanOrEqual(32);
-    expect(generated.value.config.port).toBe(8787);
+    const absent = parseCliConfig([], {});
+    if (!absent.ok || absent.value === 'help') throw new Error('expected a config');
+    expect(absent.value.config.operatorToken).toBeUndefined();
+    expect(absent.value.config.port).toBe(8787);
+  });
+
+  it('turns every limit into a flag with its range', () => {
+    const parsed = parseCliConfig(['--handshake-timeout-ms', '2000', '--progress-per-second', '0.5'], {});
+    expect(parsed.ok && parsed.value !== 'help' && parsed.value.config.limits).toEqual({
+      handshakeTimeoutMs: 2000,
+      progressPerSecond: 0.5,
+    });
+    for (const argv of [
+      ['--handshake-timeout-ms', '1.5'],
+      ['--max-body-bytes', '0'],
+      ['--frames-per-second', ''],
+    ]) {
+      expect(parseCliConfig(argv, {}).ok, argv.join(' ')).toBe(false);
+    }
   });
 
   it('refuses bad numbers and unknown flags without throwing', () => {

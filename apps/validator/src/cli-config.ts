@@ -5,13 +5,11 @@ import { parseArgs } from 'node:util';
 import { defaultModelsDir } from '@tuning-arena/datasets';
 import { fail, ok, type Result } from '@tuning-arena/protocol';
 import type { ValidatorConfig } from './config.js';
-import { newToken } from './ids.js';
 import { LIMIT_SPECS, type LimitName, type Limits } from './limits.js';
 
-/** The CLI's configuration: the validator's settings plus whether the token was generated. */
+/** The CLI's configuration: the validator's settings; `operatorToken` is absent when none was given. */
 export interface CliConfig {
-  config: Omit<ValidatorConfig, 'logger'>;
-  generatedToken: boolean;
+  config: Omit<ValidatorConfig, 'logger' | 'operatorToken'> & { operatorToken?: string };
 }
 
 /** Usage text of `tuning-arena-validator`. */
@@ -22,7 +20,8 @@ export const USAGE = `Usage: tuning-arena-validator [options]
   --models-dir <dir>          HF-style base model dirs, e.g. from \`pnpm models pretrain\` (env ARENA_MODELS_DIR,
                               default .arena/models in the checkout)
   --dataset-dir <dir>         operator datasets <name>.jsonl|.csv|.tsv beside the bundled ones (env ARENA_DATASET_DIR, default <data-dir>/datasets)
-  --operator-token <token>    operator API token (env ARENA_OPERATOR_TOKEN; generated and printed if absent)
+  --operator-token <token>    operator API token (env ARENA_OPERATOR_TOKEN; if absent, generated once
+                              into <data-dir>/operator-token, mode 0600, and reused)
   --offer-ttl-seconds <n>     default offer lifetime (default 30)
   --heartbeat-interval-ms <n> heartbeat interval (default 15000)
   --upload-grace-seconds <n>  artifact uploads accepted this long after a deadline (default 60)
@@ -123,12 +122,12 @@ export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): Result<C
     dataDir: str('data-dir', 'ARENA_DATA_DIR') ?? './validator-data',
     modelsDir: defaultModelsDir(str('models-dir', 'ARENA_MODELS_DIR')),
     datasetDir: str('dataset-dir', 'ARENA_DATASET_DIR'),
-    operatorToken: givenToken || newToken(),
+    ...(givenToken ? { operatorToken: givenToken } : {}),
     offerTtlSeconds: parsed.offerTtlSeconds,
     heartbeatIntervalMs: parsed.heartbeatIntervalMs,
     uploadGraceSeconds: parsed.uploadGraceSeconds,
     maxArtifactBytes: parsed.maxArtifactBytes,
     limits,
   };
-  return ok({ config, generatedToken: !givenToken });
+  return ok({ config });
 }

@@ -4,6 +4,7 @@
 
 import { parseCliConfig, USAGE } from './cli-config.js';
 import { createLogger } from './logger.js';
+import { loadOrCreateOperatorToken } from './operator-token.js';
 import { createValidator } from './validator.js';
 
 async function main(): Promise<void> {
@@ -23,12 +24,15 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const { config, generatedToken } = parsed.value;
-  if (generatedToken) {
-    process.stdout.write(`ARENA_OPERATOR_TOKEN=${config.operatorToken}\n`);
-    logger.info('operator_token.generated', { note: 'printed once on stdout' });
+  const { config } = parsed.value;
+  let operatorToken = config.operatorToken;
+  if (operatorToken === undefined) {
+    const stored = await loadOrCreateOperatorToken(config.dataDir);
+    operatorToken = stored.token;
+    if (stored.created) process.stdout.write(`ARENA_OPERATOR_TOKEN=${operatorToken}\n`);
+    logger.info(stored.created ? 'operator_token.generated' : 'operator_token.reused', { path: stored.path });
   }
-  const validator = createValidator({ ...config, logger });
+  const validator = createValidator({ ...config, operatorToken, logger });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
