@@ -3,6 +3,7 @@
 // It imports nothing else of ours and does no I/O.
 
 export * from './body-codec.js';
+export * from './bounded-json.js';
 export * from './bundle.js';
 export * from './codec.js';
 export * from './common.js';
