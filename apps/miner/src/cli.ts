@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import { isMinerError } from './errors.js';
 import { generateKeyFiles } from './keys.js';
-import { formatHistory, readLedgerHistory } from './ledger/read-history.js';
+import { formatHistory, historyJson, readLedgerHistory } from './ledger/read-history.js';
 import { createStderrLogger, type LogLevel } from './logger.js';
 import { createMiner } from './miner.js';
 import { resolveTrainer } from './trainer-registry.js';
@@ -75,7 +75,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     if (command === 'history') {
       const entries = await readLedgerHistory(dataDir);
-      io.out(values.json ? `${JSON.stringify(entries, null, 2)}\n` : formatHistory(entries));
+      io.out(values.json ? `${JSON.stringify(historyJson(entries), null, 2)}\n` : formatHistory(entries));
       return 0;
     }
     if (command === 'run') {

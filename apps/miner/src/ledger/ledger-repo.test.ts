@@ -5,7 +5,7 @@ import { type JobOffer, type JobResult, validValidatorFrames } from '@tuning-are
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLedgerRepo, type LedgerRepo } from './ledger-repo.js';
 import { openDb } from './open-db.js';
-import { formatHistory, readLedgerHistory } from './read-history.js';
+import { formatHistory, historyJson, readLedgerHistory } from './read-history.js';
 
 const offer = validValidatorFrames['job.offer'] as JobOffer;
 const result = validValidatorFrames['job.result'] as JobResult;
@@ -104,6 +104,14 @@ describe('ledger', () => {
     const text = formatHistory(history);
     expect(text).toContain('refused (deadline_passed)');
     expect(text).toContain('rejected: too short');
+    const json = JSON.parse(JSON.stringify(historyJson(history)));
+    expect(json[0]).toMatchObject({
+      jobId: offer.jobId,
+      offer: { decision: 'accept', timeLimitSeconds: 60 },
+      submissions: [{ refusalCode: 'deadline_passed', strategyNote: 'one epoch', artifactSha256: sha }],
+      result: { status: 'scored', quality: 1.05, integrityFlags: expect.any(Array) },
+    });
+    expect(JSON.stringify(json)).not.toMatch(/"[a-z]+_[a-z_]+":/);
   });
 
   it('finds jobs by status', async () => {

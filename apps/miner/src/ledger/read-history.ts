@@ -20,6 +20,28 @@ export async function readLedgerHistory(dataDir: string): Promise<LedgerEntry[]>
   }
 }
 
+const camel = (key: string) => key.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+
+/** A ledger row with camelCase keys, as the validator's API spells its fields. */
+function camelRow(row: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row).map(([key, value]) => [camel(key), value]));
+}
+
+/** Ledger entries as JSON-ready objects with the API's camelCase keys (`history --json`). */
+export function historyJson(entries: LedgerEntry[]): Record<string, unknown>[] {
+  return entries.map(({ jobId, offer, job, submissions, result, notes }) => ({
+    jobId,
+    offer: offer && camelRow(offer),
+    job: job && camelRow(job),
+    submissions: submissions.map(camelRow),
+    result: result && {
+      ...camelRow(result),
+      integrityFlags: JSON.parse(result.integrity_flags) as unknown,
+    },
+    notes: notes.map(camelRow),
+  }));
+}
+
 const short = (sha: string) => `${sha.slice(0, 12)}…`;
 const num = (value: number | null) => (value === null ? '-' : value.toFixed(4));
 
