@@ -49,6 +49,8 @@ export function parseBoundedJson(bytes: Uint8Array, limits: JsonLimits): Result<
 }
 
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+// Control characters (below U+0020) must be escaped inside strings, so they end a plain run too.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing raw control characters is the point
 const PLAIN_STRING_RUN = /[^"\\\u0000-\u001f]*/y;
 const ESCAPES: Record<string, string> = {
   '"': '"',
@@ -147,14 +149,14 @@ class BoundedParser {
         return out;
       }
       if (c !== '\\') this.refuse(c === undefined ? 'unterminated string' : 'control character in string');
-      const escape = text[this.pos + 1];
-      if (escape === 'u') {
+      const escaped = text[this.pos + 1];
+      if (escaped === 'u') {
         const hex = text.slice(this.pos + 2, this.pos + 6);
         if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.refuse('bad \\u escape');
         out += String.fromCharCode(Number.parseInt(hex, 16));
         this.pos += 6;
       } else {
-        const decoded = escape === undefined ? undefined : ESCAPES[escape];
+        const decoded = escaped === undefined ? undefined : ESCAPES[escaped];
         if (decoded === undefined) this.refuse('bad escape');
         out += decoded;
         this.pos += 2;
