@@ -1,5 +1,7 @@
 // Frame codecs: one compiled TypeBox checker per message type, used by both sides to validate what they
-// receive and to check what they send. Decoding returns a Result and never throws.
+// receive and to check what they send. Decoding returns a Result and never throws. Frames given as bytes
+// are the payload of a text frame and must be valid UTF-8; whether a frame was binary is the transport's
+// business (the gateway refuses binary frames before they get here).
 
 import { FormatRegistry, type TSchema } from '@sinclair/typebox';
 import { type TypeCheck, TypeCompiler } from '@sinclair/typebox/compiler';
@@ -42,13 +44,22 @@ function byteLength(raw: string | Uint8Array): number {
   return typeof raw === 'string' ? Buffer.byteLength(raw, 'utf8') : raw.byteLength;
 }
 
+// `fatal` makes malformed UTF-8 an error instead of silently becoming U+FFFD.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 function decodeWith<T>(checkers: Checkers, raw: string | Uint8Array): Result<T> {
   if (byteLength(raw) > MAX_FRAME_BYTES) {
     return fail('frame_too_large', `frame exceeds ${MAX_FRAME_BYTES} bytes`);
   }
+  let text: string;
+  try {
+    text = typeof raw === 'string' ? raw : strictUtf8.decode(raw);
+  } catch {
+    return fail('invalid_utf8', 'frame is not valid UTF-8');
+  }
   let value: unknown;
   try {
-    value = JSON.parse(typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8'));
+    value = JSON.parse(text);
   } catch (cause) {
     return fail('malformed_json', `frame is not valid JSON: ${(cause as Error).message}`);
   }
@@ -59,7 +70,7 @@ function decodeWith<T>(checkers: Checkers, raw: string | Uint8Array): Result<T> 
   }
   const type = (value as { type?: unknown }).type;
   if (typeof type !== 'string' || !Object.hasOwn(checkers, type)) {
-    return fail('unknown_type', `unknown message type ${JSON.stringify(type)}`, [
+    return fail('unknown_type', `unknown message type ${String(JSON.stringify(type)).slice(0, 80)}`, [
       { path: '/type', message: 'unknown message type' },
     ]);
   }
