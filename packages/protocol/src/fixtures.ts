@@ -116,6 +116,31 @@ export const invalidMinerFrames: InvalidFrame[] = [
     }),
     code: 'invalid_message',
   },
+  { name: 'JSON null', raw: 'null', code: 'invalid_message' },
+  { name: 'JSON string', raw: '"hello"', code: 'invalid_message' },
+  { name: 'numeric type', raw: JSON.stringify({ type: 1 }), code: 'unknown_type' },
+  { name: 'prototype name as type', raw: JSON.stringify({ type: '__proto__' }), code: 'unknown_type' },
+  { name: 'inherited name as type', raw: JSON.stringify({ type: 'constructor' }), code: 'unknown_type' },
+  {
+    name: '__proto__ field',
+    raw: '{"type":"offer.accept","jobId":"job_1","__proto__":{"admin":true}}',
+    code: 'invalid_message',
+  },
+  {
+    name: 'auth with a junk signature',
+    raw: JSON.stringify({ type: 'auth', signature: '!' }),
+    code: 'invalid_message',
+  },
+  {
+    name: 'hello with a junk key',
+    raw: JSON.stringify({ ...(validMinerFrames.hello as object), minerKey: '../'.repeat(20) }),
+    code: 'invalid_message',
+  },
+  {
+    name: 'deeply nested JSON',
+    raw: `${'['.repeat(100_000)}${']'.repeat(100_000)}`,
+    code: 'invalid_message',
+  },
   {
     name: 'oversized frame',
     raw: JSON.stringify({ type: 'offer.reject', jobId: 'job_1', reason: 'x'.repeat(MAX_FRAME_BYTES) }),
