@@ -49,8 +49,11 @@ async function copyBase(request: TrainRequest, salt: string, stage: string): Pro
   return [...files, { name: 'trainer_state.json', data: Buffer.from(JSON.stringify(state)) }];
 }
 
+/** A copy-base trainer, with the ids of the jobs it was asked to train, in order. */
+export type CopyBaseTrainer = Trainer & { calls: string[] };
+
 /** A test-only trainer that copies the base model (plus a state file) into a full-weights artifact. */
-export function createCopyBaseTrainer(options: CopyBaseTrainerOptions): Trainer & { calls: string[] } {
+export function createCopyBaseTrainer(options: CopyBaseTrainerOptions): CopyBaseTrainer {
   const calls: string[] = [];
   return {
     name: 'copy-base (test only)',
