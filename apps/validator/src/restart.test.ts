@@ -1,5 +1,6 @@
 // Crash recovery: the compiled CLI (dist/main.js) runs as a real child process, is killed with SIGKILL
-// mid-job and restarted on the same data dir; offers, the deadline, accepted miners and commits survive.
+// mid-job and restarted on the same data dir; offers, deadlines, accepted miners and commits survive, a
+// running job's `job.start` is re-sent on reconnect, and a job whose deadline passes closes on time.
 
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -86,7 +87,7 @@ describe('restart', () => {
       owner: 'ann',
       displayName: 'ann',
     });
-    await miner.authenticate(2);
+    await miner.authenticate(3);
     const createJob = async (timeLimitSeconds: number) =>
       (
         await operator.post(`/v1/competitions/${competition.id}/jobs`, {
@@ -114,6 +115,11 @@ describe('restart', () => {
       ),
     });
     const ack = await miner.next('submit.ack');
+    // Far from its deadline whatever the restart costs, so it is still running when the miner is back.
+    const longJob = await createJob(600);
+    await miner.next('job.offer', (m) => m.jobId === longJob.id);
+    miner.send({ type: 'offer.accept', jobId: longJob.id });
+    const longStart = await miner.next('job.start', (m) => m.jobId === longJob.id);
     const pendingJob = await createJob(60);
     const offer = await miner.next('job.offer', (m) => m.jobId === pendingJob.id);
     const before = (await operator.get(`/v1/jobs/${job.id}`)).body;
@@ -139,12 +145,20 @@ describe('restart', () => {
       expect.objectContaining({ status: 'pending', expiresAt: offer.offerExpiresAt }),
     ]);
 
+    expect((await again.get(`/v1/jobs/${longJob.id}`)).body).toMatchObject({
+      status: 'running',
+      deadline: longStart.deadline,
+    });
+
     await using back = await connectMiner(second.wsUrl, miner.keys);
-    await back.authenticate(2);
-    expect((await back.next('job.offer')).offerExpiresAt).toBe(offer.offerExpiresAt);
-    if (after.status === 'running') {
-      expect((await back.next('job.start')).deadline).toBe(start.deadline);
-    }
+    await back.authenticate(3);
+    const resent = { timeout: 10_000, interval: 50 };
+    await expect
+      .poll(() => back.received.find((m) => m.type === 'job.offer' && m.jobId === pendingJob.id), resent)
+      .toMatchObject({ offerExpiresAt: offer.offerExpiresAt });
+    await expect
+      .poll(() => back.received.find((m) => m.type === 'job.start' && m.jobId === longJob.id), resent)
+      .toMatchObject({ deadline: longStart.deadline });
 
     await expect
       .poll(async () => (await again.get(`/v1/jobs/${job.id}`)).body.status, {
