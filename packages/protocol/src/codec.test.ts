@@ -5,7 +5,12 @@ import {
   encodeMinerMessage,
   encodeValidatorMessage,
 } from './codec.js';
-import { invalidMinerFrames, validMinerFrames, validValidatorFrames } from './fixtures.js';
+import {
+  invalidMinerFrames,
+  invalidValidatorFrames,
+  validMinerFrames,
+  validValidatorFrames,
+} from './fixtures.js';
 import type { MinerMessage } from './miner-messages.js';
 import type { ValidatorMessage } from './validator-messages.js';
 
@@ -54,6 +59,11 @@ describe('validator frames', () => {
   it.each(Object.entries(validValidatorFrames))('round-trips a valid %s frame', (_type, frame) => {
     const encoded = encodeValidatorMessage(frame as ValidatorMessage);
     expect(decodeValidatorMessage(encoded)).toEqual({ ok: true, value: frame });
+  });
+
+  it.each(invalidValidatorFrames)('refuses $name with $code', ({ raw, code }) => {
+    const result = decodeValidatorMessage(raw);
+    expect(result.ok ? 'accepted' : result.error.code).toBe(code);
   });
 
   it('refuses an error frame with an unknown code', () => {

@@ -147,3 +147,56 @@ export const invalidMinerFrames: InvalidFrame[] = [
     code: 'frame_too_large',
   },
 ];
+
+/** Frames the validator might send that a miner must refuse, each with its expected error code. */
+export const invalidValidatorFrames: InvalidFrame[] = [
+  { name: 'malformed JSON', raw: '{"type":"job.offer",', code: 'malformed_json' },
+  { name: 'not an object', raw: '[1,2,3]', code: 'invalid_message' },
+  { name: 'JSON null', raw: 'null', code: 'invalid_message' },
+  { name: 'unknown type', raw: JSON.stringify({ type: 'job.steal', jobId: 'job_1' }), code: 'unknown_type' },
+  { name: 'missing type', raw: JSON.stringify({ jobId: 'job_1' }), code: 'unknown_type' },
+  { name: 'miner-only type', raw: JSON.stringify(validMinerFrames['offer.accept']), code: 'unknown_type' },
+  {
+    name: 'extra field',
+    raw: JSON.stringify({ ...(validValidatorFrames['job.offer'] as object), admin: true }),
+    code: 'invalid_message',
+  },
+  {
+    name: 'missing field',
+    raw: JSON.stringify({ type: 'job.cancel', jobId: 'job_1' }),
+    code: 'invalid_message',
+  },
+  {
+    name: 'wrong field type',
+    raw: JSON.stringify({ ...(validValidatorFrames['job.offer'] as object), timeLimitSeconds: 'soon' }),
+    code: 'invalid_message',
+  },
+  {
+    name: 'out-of-range number',
+    raw: JSON.stringify({ ...(validValidatorFrames['job.offer'] as object), timeLimitSeconds: 0 }),
+    code: 'invalid_message',
+  },
+  {
+    name: 'bad hash',
+    raw: JSON.stringify({
+      ...(validValidatorFrames['job.start'] as object),
+      trainData: { url: '/v1/jobs/job_1/train', sha256: '../../etc/passwd', bytes: 1000 },
+    }),
+    code: 'invalid_message',
+  },
+  {
+    name: 'unknown artifact kind',
+    raw: JSON.stringify({ ...(validValidatorFrames['submit.ack'] as object), artifactKind: 'virus' }),
+    code: 'invalid_message',
+  },
+  {
+    name: 'unknown error code',
+    raw: JSON.stringify({ type: 'error', code: 'oops', message: 'x' }),
+    code: 'invalid_message',
+  },
+  {
+    name: 'oversized frame',
+    raw: JSON.stringify({ ...(validValidatorFrames.error as object), message: 'x'.repeat(MAX_FRAME_BYTES) }),
+    code: 'frame_too_large',
+  },
+];
