@@ -1,14 +1,19 @@
 // Small schemas shared by several messages: ids, hashes, keys and the enums of the job flow.
 
 import { type Static, Type } from '@sinclair/typebox';
+import { NAME_TEXT, WELL_FORMED_TEXT } from './text-formats.js';
 
 /** Lower-case hex sha256 digest. */
 export const Sha256 = Type.String({ pattern: '^[0-9a-f]{64}$' });
 /** Lower-case hex sha256 digest. */
 export type Sha256 = Static<typeof Sha256>;
 
-/** A miner's ed25519 public key: the raw 32 bytes, base64url without padding (43 characters). */
-export const MinerKey = Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' });
+/**
+ * A miner's ed25519 public key: the raw 32 bytes, base64url without padding (43 characters), in its one
+ * canonical spelling (the last character carries 4 bits, so its 2 unused low bits must be zero). Whether the
+ * bytes are a valid point is checked at registration (`parseMinerKey`), not per frame.
+ */
+export const MinerKey = Type.String({ pattern: '^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$' });
 /** A miner's ed25519 public key in base64url. */
 export type MinerKey = Static<typeof MinerKey>;
 
@@ -32,8 +37,11 @@ export const ArtifactKind = Type.Union([Type.Literal('lora'), Type.Literal('full
 /** What a submission contains. */
 export type ArtifactKind = Static<typeof ArtifactKind>;
 
-/** A free-text field with a bound. */
-export const Text = (maxLength: number) => Type.String({ maxLength });
+/** A free-text field with a bound: any characters, but well-formed (no lone surrogates). */
+export const Text = (maxLength: number) => Type.String({ maxLength, format: WELL_FORMED_TEXT });
+
+/** A name with a bound: well-formed, not blank, no control, line-break or bidi-override characters. */
+export const Name = (maxLength: number) => Type.String({ minLength: 1, maxLength, format: NAME_TEXT });
 
 /** The model a job fine-tunes. */
 export const ModelRef = Type.Object(

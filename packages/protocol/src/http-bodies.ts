@@ -2,7 +2,7 @@
 // Responses are documented as schemas too, so clients and tests can check what the validator returns.
 
 import { type Static, Type } from '@sinclair/typebox';
-import { ArtifactKind, Id, MinerKey, ModelRef, Sha256, Text, Timestamp } from './common.js';
+import { ArtifactKind, Id, MinerKey, ModelRef, Name, Sha256, Text, Timestamp } from './common.js';
 import { ErrorCode } from './error-codes.js';
 
 const closed = { additionalProperties: false } as const;
@@ -15,7 +15,7 @@ export const MAX_MINERS_WANTED = 10_000;
 /** `POST /v1/competitions`: a competition with its scoring settings. */
 export const CreateCompetitionBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 200 }),
+    name: Name(200),
     maxMiners: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_COMPETITION_MINERS })),
     maxMinersPerOwner: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_COMPETITION_MINERS })),
     weightTest: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
@@ -27,12 +27,16 @@ export const CreateCompetitionBody = Type.Object(
 /** Body of `POST /v1/competitions`. */
 export type CreateCompetitionBody = Static<typeof CreateCompetitionBody>;
 
-/** `POST /v1/competitions/:id/miners`: registers a miner's public key for an owner. */
+/**
+ * `POST /v1/competitions/:id/miners`: registers a miner's public key for an owner. The key is only bounded
+ * here; the validator checks it with `parseMinerKey` and refuses a bad one with `invalid_key`. Owners are
+ * compared after normalisation (case, width forms, whitespace); both names are stored as given.
+ */
 export const RegisterMinerBody = Type.Object(
   {
-    publicKey: MinerKey,
-    owner: Type.String({ minLength: 1, maxLength: 100 }),
-    displayName: Type.String({ minLength: 1, maxLength: 100 }),
+    publicKey: Type.String({ maxLength: 128 }),
+    owner: Name(100),
+    displayName: Name(100),
   },
   closed,
 );
@@ -42,8 +46,8 @@ export type RegisterMinerBody = Static<typeof RegisterMinerBody>;
 /** `POST /v1/competitions/:id/jobs`: a fine-tuning job to offer. */
 export const CreateJobBody = Type.Object(
   {
-    model: Type.String({ minLength: 1, maxLength: 128 }),
-    dataset: Type.String({ minLength: 1, maxLength: 128 }),
+    model: Name(128),
+    dataset: Name(128),
     timeLimitSeconds: Type.Integer({ minimum: 1, maximum: 7 * 24 * 3600 }),
     minersWanted: Type.Integer({ minimum: 1, maximum: MAX_MINERS_WANTED }),
     offerTtlSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })),

@@ -53,6 +53,25 @@ describe('ed25519 signing', () => {
     ).toBe(false);
   });
 
+  it('verifies only under the canonical spelling of a key, not under spellings with stray low bits', () => {
+    const keys = generateMinerKeyPair();
+    const nonce = createNonce();
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(keys.publicKey[42]);
+    for (const low of [1, 2, 3]) {
+      const spelling = keys.publicKey.slice(0, 42) + alphabet[last + low];
+      const signature = signPayload(keys.privateKeyPem, challengePayload(nonce, spelling));
+      expect(verifyPayload(spelling, challengePayload(nonce, spelling), signature)).toBe(false);
+    }
+    for (const spelling of [
+      `${keys.publicKey}=`,
+      Buffer.from(keys.publicKey, 'base64url').toString('base64'),
+    ]) {
+      const signature = signPayload(keys.privateKeyPem, challengePayload(nonce, spelling));
+      expect(verifyPayload(spelling, challengePayload(nonce, spelling), signature)).toBe(false);
+    }
+  });
+
   it('treats a malformed key or signature as not verified', () => {
     expect(verifyPayload('not-a-key', Buffer.from('x'), 'sig')).toBe(false);
   });

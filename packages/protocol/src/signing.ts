@@ -59,8 +59,13 @@ export function signPayload(privateKeyPem: string, payload: Uint8Array): string 
   return sign(null, payload, createPrivateKey(privateKeyPem)).toString('base64url');
 }
 
-/** Verifies a base64url signature by a wire public key; malformed keys or signatures verify as false. */
+/**
+ * Verifies a base64url signature by a wire public key; malformed keys or signatures verify as false, and so
+ * does any key spelling other than the canonical one (node:crypto would decode every spelling to one key).
+ */
 export function verifyPayload(publicKey: string, payload: Uint8Array, signature: string): boolean {
+  const keyBytes = Buffer.from(publicKey, 'base64url');
+  if (keyBytes.byteLength !== 32 || keyBytes.toString('base64url') !== publicKey) return false;
   try {
     const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: publicKey }, format: 'jwk' });
     return verify(null, payload, key, Buffer.from(signature, 'base64url'));

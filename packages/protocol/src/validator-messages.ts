@@ -105,9 +105,17 @@ export const JobResult = Type.Object(
 /** The scored outcome of a job. */
 export type JobResult = Static<typeof JobResult>;
 
-/** An error with a machine-readable code; `ref` names the job or frame it concerns. */
+/**
+ * An error with a machine-readable code; `ref` names the job or frame it concerns. Plain strings, not
+ * `Text`: a message may quote what a peer sent, cut at its bound, and refusing to send it would be worse.
+ */
 export const ErrorFrame = Type.Object(
-  { type: Type.Literal('error'), code: ErrorCode, message: Text(1000), ref: Type.Optional(Text(128)) },
+  {
+    type: Type.Literal('error'),
+    code: ErrorCode,
+    message: Type.String({ maxLength: 1000 }),
+    ref: Type.Optional(Type.String({ maxLength: 128 })),
+  },
   closed,
 );
 /** An error frame. */

@@ -71,7 +71,7 @@ describe('operator API', () => {
     const competition = await json(await t.request('POST', '/v1/competitions', { name: 'c' }));
     const badMiner = await json(
       await t.request('POST', `/v1/competitions/${competition.body.id}/miners`, {
-        publicKey: 'short',
+        publicKey: 42,
         owner: 'ann',
         displayName: 'a',
       }),
@@ -109,6 +109,41 @@ describe('operator API', () => {
     expect(third.status).toBe(409);
     expect(third.body.error.code).toBe('owner_limit');
     expect((await register('bob')).status).toBe(201);
+  });
+
+  it('registers a key once: other spellings, wrong lengths and non-points get 400 invalid_key', async () => {
+    await using dirs = await createTempDirs();
+    await using t = await createTestApp(dirs.root);
+    const competition = await json(await t.request('POST', '/v1/competitions', { name: 'c' }));
+    const path = `/v1/competitions/${competition.body.id}/miners`;
+    let { publicKey } = generateMinerKeyPair();
+    while (!/[-_]/.test(publicKey)) publicKey = generateMinerKeyPair().publicKey;
+    const register = async (key: string, owner = 'ann') =>
+      json(await t.request('POST', path, { publicKey: key, owner, displayName: owner }));
+    expect((await register(publicKey)).status).toBe(201);
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const last = alphabet.indexOf(publicKey[42]);
+    const standard = Buffer.from(publicKey, 'base64url').toString('base64');
+    const zeros = (bytes: number[]) => Buffer.from([...bytes, ...Array(32 - bytes.length).fill(0)]);
+    const spellings = [
+      ...[1, 2, 3].map((low) => publicKey.slice(0, 42) + alphabet[last + low]),
+      `${publicKey}=`,
+      standard,
+      standard.replace(/=+$/, ''),
+      publicKey.slice(0, 42),
+      `${publicKey}AAAA`,
+      'A'.repeat(43), // all-zero bytes: y = 0, a small-order point
+      zeros([1]).toString('base64url'), // the identity
+      zeros([2]).toString('base64url'), // y = 2 is not on the curve
+      '',
+    ];
+    for (const [index, key] of spellings.entries()) {
+      const response = await register(key, `other${index}`);
+      expect(response.status, key).toBe(400);
+      expect(response.body.error.code, key).toBe('invalid_key');
+    }
+    const list = await json(await t.request('GET', path));
+    expect(list.body.miners.map((m: { publicKey: string }) => m.publicKey)).toEqual([publicKey]);
   });
 
   it('refuses a miner past the competition size with competition_full', async () => {

@@ -1,11 +1,12 @@
 // Operator actions on competitions and miners: create and list competitions, register miners under the
 // competition's owner and size limits, and show miners with their live connection state.
 
-import type {
-  CompetitionView,
-  CreateCompetitionBody,
-  MinerView,
-  RegisterMinerBody,
+import {
+  type CompetitionView,
+  type CreateCompetitionBody,
+  type MinerView,
+  parseMinerKey,
+  type RegisterMinerBody,
 } from '@tuning-arena/protocol';
 import { competitionView, minerView } from '../api/views.js';
 import type { CompetitionRow, CompetitionsRepo } from '../db/competitions-repo.js';
@@ -84,6 +85,14 @@ export function createCompetitionService(deps: CompetitionServiceDeps): Competit
     get: async (id) => competitionView(await require(id)),
     require,
     registerMiner: async (competitionId, body) => {
+      // One key, one spelling: non-canonical encodings and non-points would let one private key register
+      // several times (and nothing is stored for a key that fails).
+      const key = parseMinerKey(body.publicKey);
+      if (!key.ok) {
+        throw new ValidatorError('invalid_key', key.error.message, {
+          issues: [{ path: '/publicKey', message: key.error.message }],
+        });
+      }
       const competition = await require(competitionId);
       const row: MinerRow = {
         id: newId('mnr'),
