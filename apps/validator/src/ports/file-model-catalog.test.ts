@@ -52,8 +52,21 @@ describe('file model catalog', () => {
     const modelsDir = join(dirs.root, 'models');
     const catalog = createFileModelCatalog({ modelsDir, cacheDir: join(dirs.root, 'cache') });
     const before = await catalog.resolve('tiny');
-    await writeFile(join(modelsDir, 'tiny', 'tokenizer.json'), '{"model":{"type":"bpe"},"changed":true}');
+    // New values, same tensors and the same file size: as a fine-tune would leave them.
+    const weightsPath = join(modelsDir, 'tiny', 'model.safetensors');
+    const weights = await readFile(weightsPath);
+    weights.writeFloatLE(0.5, weights.byteLength - 4);
+    await writeFile(weightsPath, weights);
     const after = await catalog.resolve('tiny');
-    expect(after?.bundleSha256).not.toBe(before?.bundleSha256);
+    expect(after?.weightsSha256).toBe(sha(weights));
+    expect(after?.weightsSha256).not.toBe(before?.weightsSha256);
+    expect(after?.parameterCount).toBe(before?.parameterCount);
+    if (after?.bundle.kind !== 'file') throw new Error('expected a file bundle');
+    const bundle = await readFile(after.bundle.path);
+    expect(sha(bundle)).toBe(after.bundleSha256);
+    expect(after.bundleSha256).not.toBe(before?.bundleSha256);
+    const files = decodeBundle(bundle);
+    const packed = files.ok ? files.value.find((file) => file.name === 'model.safetensors') : undefined;
+    expect(packed && sha(packed.data)).toBe(sha(weights));
   });
 });
