@@ -1,6 +1,7 @@
 // Parity with PyTorch: python/parity.py rebuilds the model from our files and reports float64 loss
-// and gradients on the same batch. Skips when torch is missing, unless TUNING_ARENA_REQUIRE_TORCH=1.
-import { execFileSync, spawnSync } from 'node:child_process';
+// and gradients on the same batch. Python is TUNING_ARENA_PYTHON, else `python3` on PATH, else
+// /usr/bin/python3 (the first that imports torch). Skips when none does, unless TUNING_ARENA_REQUIRE_TORCH=1.
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,15 +18,17 @@ import { cloneModel, createModel } from './model.js';
 import { createParamSet, type ParamSet } from './params.js';
 import { createRng } from './rng.js';
 import { randomFill } from './test-fd.js';
+import { findTorchPython, pythonCandidates, torchEnv } from './test-python.js';
 import { clipFactor, clipGradNorm, createAdamW, gradNorm } from './train/adamw.js';
 
-const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('../python/parity.py', import.meta.url));
-const torchFound = spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+const PYTHON = findTorchPython();
+const torchFound = PYTHON !== undefined;
 const required = process.env.TUNING_ARENA_REQUIRE_TORCH === '1';
+const tried = pythonCandidates().join(', ');
 if (!torchFound && !required) {
   console.warn(
-    `parity tests skipped: PyTorch is not importable by ${PYTHON} (set TUNING_ARENA_REQUIRE_TORCH=1 to fail)`,
+    `parity tests skipped: none of ${tried} can import torch (set TUNING_ARENA_REQUIRE_TORCH=1 to fail)`,
   );
 }
 
@@ -64,8 +67,9 @@ async function runTorch(
   const { batchSize: B, seqLen: T } = batch;
   const payload = { tokens: rows(batch.tokens, B, T), targets: rows(batch.targets, B, T), adamw };
   await writeFile(batchPath, JSON.stringify(payload));
+  if (PYTHON === undefined) throw new Error(`none of ${tried} can import torch`);
   const out = execFileSync(PYTHON, [SCRIPT, modelDir, batchPath, ...(adapterDir ? [adapterDir] : [])], {
-    env: { ...process.env, OPENBLAS_NUM_THREADS: '1' },
+    env: torchEnv(),
     maxBuffer: 1 << 28,
     encoding: 'utf8',
   });
@@ -97,7 +101,7 @@ function expectClose(ours: ParamSet, torch: Record<string, number[]>, tolerance 
 
 describe.skipIf(!torchFound && !required)('parity with PyTorch', () => {
   it('finds PyTorch when it is required', () => {
-    expect(torchFound, `${PYTHON} cannot import torch`).toBe(true);
+    expect(torchFound, `none of ${tried} can import torch`).toBe(true);
   });
 
   it('matches loss and every gradient of the full model', async () => {
