@@ -50,6 +50,20 @@ export const LIMIT_SPECS = {
     max: 1_000_000,
     doc: 'open TCP connections in total (HTTP and WebSocket); keep it below the process file-descriptor limit',
   },
+  maxConnectionsPerAddress: {
+    flag: 'max-connections-per-address',
+    value: 1_024,
+    min: 1,
+    max: 1_000_000,
+    doc: 'open TCP connections from one remote address (IPv6: per /64), HTTP and WebSocket together',
+  },
+  headersTimeoutMs: {
+    flag: 'headers-timeout-ms',
+    value: 10_000,
+    min: 100,
+    max: 300_000,
+    doc: 'an HTTP request (or upgrade) whose headers have not all arrived within this time is dropped',
+  },
   authFailuresPerMinute: {
     flag: 'auth-failures-per-minute',
     value: 20,
