@@ -9,6 +9,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@tuning-arena/protocol': src('./packages/protocol/src/index.ts'),
+      '@tuning-arena/node-kit': src('./packages/node-kit/src/index.ts'),
       '@tuning-arena/engine': src('./packages/engine/src/index.ts'),
       '@tuning-arena/datasets': src('./packages/datasets/src/index.ts'),
       '@tuning-arena/validator': src('./apps/validator/src/index.ts'),

@@ -42,6 +42,7 @@ describe('CLI config', () => {
     ]) {
       const parsed = parseCliConfig(argv, {});
       expect(parsed.ok, argv.join(' ')).toBe(false);
+      if (!parsed.ok) expect(parsed.error.code).toBe('usage_error');
     }
     expect(parseCliConfig(['--help'], {})).toEqual({ ok: true, value: 'help' });
   });

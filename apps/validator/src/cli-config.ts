@@ -1,9 +1,15 @@
-// Decodes the CLI's flags and environment into a ValidatorConfig (a boundary: returns a Result, never
-// throws). Generates an operator token when none is given. It starts nothing.
+// Decodes the CLI's flags and environment into a ValidatorConfig through the shared command-line parser
+// (a boundary: returns a Result, never throws). Every row of the limits table becomes a flag. It starts
+// nothing and does not generate the operator token (main.ts keeps that in the data directory).
 
-import { parseArgs } from 'node:util';
 import { defaultModelsDir } from '@tuning-arena/datasets';
-import { fail, ok, type Result } from '@tuning-arena/protocol';
+import {
+  type CommandSpec,
+  helpText,
+  type OptionSpec,
+  type ParseResult,
+  parseCommand,
+} from '@tuning-arena/node-kit';
 import type { ValidatorConfig } from './config.js';
 import { LIMIT_SPECS, type LimitName, type Limits } from './limits.js';
 
@@ -12,122 +18,110 @@ export interface CliConfig {
   config: Omit<ValidatorConfig, 'logger' | 'operatorToken'> & { operatorToken?: string };
 }
 
-/** Usage text of `tuning-arena-validator`. */
-export const USAGE = `Usage: tuning-arena-validator [options]
-  --port <n>                  port to listen on (env ARENA_PORT, default 8787; 0 = any free port)
-  --host <addr>               interface to listen on (env ARENA_HOST, default 127.0.0.1)
-  --data-dir <dir>            database, artifacts and job data (env ARENA_DATA_DIR, default ./validator-data)
-  --models-dir <dir>          HF-style base model dirs, e.g. from \`pnpm models pretrain\` (env ARENA_MODELS_DIR,
-                              default .arena/models in the checkout)
-  --dataset-dir <dir>         operator datasets <name>.jsonl|.csv|.tsv beside the bundled ones (env ARENA_DATASET_DIR, default <data-dir>/datasets)
-  --operator-token <token>    operator API token (env ARENA_OPERATOR_TOKEN; if absent, generated once
-                              into <data-dir>/operator-token, mode 0600, and reused)
-  --offer-ttl-seconds <n>     default offer lifetime (default 30)
-  --heartbeat-interval-ms <n> heartbeat interval (default 15000)
-  --upload-grace-seconds <n>  artifact uploads accepted this long after a deadline (default 60)
-  --max-artifact-bytes <n>    largest artifact upload (default 536870912)
-  --help                      print this text
-Limits on untrusted input (see the README's Security section):
-${Object.values(LIMIT_SPECS)
-  .map((spec) => `  --${spec.flag} <n>`.padEnd(42) + `${spec.doc} (default ${spec.value})`)
-  .join('\n')}`;
-
-const LIMIT_OPTIONS = Object.fromEntries(
-  Object.values(LIMIT_SPECS).map((spec) => [spec.flag, { type: 'string' } as const]),
+const limitOptions = Object.fromEntries(
+  Object.values(LIMIT_SPECS).map((spec): [string, OptionSpec] => [
+    spec.flag,
+    {
+      kind: Number.isInteger(spec.value) && Number.isInteger(spec.min) ? 'integer' : 'number',
+      doc: `${spec.doc} (default ${spec.value})`,
+      min: spec.min,
+      max: spec.max,
+    },
+  ]),
 );
 
-const OPTIONS = {
-  ...LIMIT_OPTIONS,
-  port: { type: 'string' },
-  host: { type: 'string' },
-  'data-dir': { type: 'string' },
-  'models-dir': { type: 'string' },
-  'dataset-dir': { type: 'string' },
-  'operator-token': { type: 'string' },
-  'offer-ttl-seconds': { type: 'string' },
-  'heartbeat-interval-ms': { type: 'string' },
-  'upload-grace-seconds': { type: 'string' },
-  'max-artifact-bytes': { type: 'string' },
-  help: { type: 'boolean' },
-} as const;
+/** The validator's command line. */
+export const VALIDATOR_COMMAND = {
+  name: 'tuning-arena-validator',
+  summary: 'Runs a Tuning Arena validator: the operator API and the miner gateway on one port.',
+  options: {
+    port: {
+      kind: 'integer',
+      doc: 'port to listen on (default 8787; 0 = any free port)',
+      env: 'ARENA_PORT',
+      min: 0,
+      max: 65535,
+    },
+    host: {
+      kind: 'string',
+      doc: 'interface to listen on (default 127.0.0.1)',
+      env: 'ARENA_HOST',
+      placeholder: 'addr',
+    },
+    'data-dir': {
+      kind: 'string',
+      doc: 'database, artifacts and job data (default ./validator-data)',
+      env: 'ARENA_DATA_DIR',
+      placeholder: 'dir',
+    },
+    'models-dir': {
+      kind: 'string',
+      doc: 'HF-style base model dirs from `pnpm models pretrain` (default .arena/models in the checkout)',
+      env: 'ARENA_MODELS_DIR',
+      placeholder: 'dir',
+    },
+    'dataset-dir': {
+      kind: 'string',
+      doc: 'operator datasets <name>.jsonl|.csv|.tsv beside the bundled ones (default <data-dir>/datasets)',
+      env: 'ARENA_DATASET_DIR',
+      placeholder: 'dir',
+    },
+    'operator-token': {
+      kind: 'string',
+      doc: 'operator API token (if absent: generated once into <data-dir>/operator-token, mode 0600, and reused)',
+      env: 'ARENA_OPERATOR_TOKEN',
+      placeholder: 'token',
+    },
+    'offer-ttl-seconds': { kind: 'integer', doc: 'default offer lifetime (default 30)', max: 3600 },
+    'heartbeat-interval-ms': {
+      kind: 'integer',
+      doc: 'heartbeat interval (default 15000)',
+      min: 100,
+      max: 3_600_000,
+    },
+    'upload-grace-seconds': {
+      kind: 'integer',
+      doc: 'artifact uploads accepted this long after a deadline (default 60)',
+      min: 0,
+      max: 86_400,
+    },
+    'max-artifact-bytes': { kind: 'integer', doc: 'largest artifact upload (default 536870912)' },
+    ...limitOptions,
+  },
+} satisfies CommandSpec;
 
-function number(name: string, raw: string | undefined, min: number, max: number): Result<number | undefined> {
-  if (raw === undefined) return ok(undefined);
-  const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
-    return fail('invalid_body', `--${name} must be a number in [${min}, ${max}]`, [
-      { path: `/${name}`, message: `got ${JSON.stringify(raw)}` },
-    ]);
-  }
-  return ok(value);
-}
+/** Usage text of `tuning-arena-validator`. */
+export const USAGE = helpText(VALIDATOR_COMMAND);
 
-function integer(
-  name: string,
-  raw: string | undefined,
-  min: number,
-  max: number,
-): Result<number | undefined> {
-  if (raw === undefined) return ok(undefined);
-  const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    return fail('invalid_body', `--${name} must be an integer in [${min}, ${max}]`, [
-      { path: `/${name}`, message: `got ${JSON.stringify(raw)}` },
-    ]);
-  }
-  return ok(value);
-}
-
-/** Decodes argv (without node and script) and env; `help` is returned as `{ ok: true, value: 'help' }`. */
-export function parseCliConfig(argv: string[], env: NodeJS.ProcessEnv): Result<CliConfig | 'help'> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
-  } catch (cause) {
-    return fail('invalid_body', (cause as Error).message);
-  }
-  if (values.help) return ok('help');
-  const str = (name: string, envName: string) =>
-    (values[name] as string | undefined) ?? env[envName] ?? undefined;
-  const numbers = {
-    port: integer('port', str('port', 'ARENA_PORT') ?? '8787', 0, 65535),
-    offerTtlSeconds: integer('offer-ttl-seconds', str('offer-ttl-seconds', ''), 1, 3600),
-    heartbeatIntervalMs: integer('heartbeat-interval-ms', str('heartbeat-interval-ms', ''), 100, 3_600_000),
-    uploadGraceSeconds: integer('upload-grace-seconds', str('upload-grace-seconds', ''), 0, 86_400),
-    maxArtifactBytes: integer(
-      'max-artifact-bytes',
-      str('max-artifact-bytes', ''),
-      1,
-      Number.MAX_SAFE_INTEGER,
-    ),
-  };
-  const parsed: Record<string, number | undefined> = {};
-  for (const [key, result] of Object.entries(numbers)) {
-    if (!result.ok) return result;
-    parsed[key] = result.value;
-  }
+/** Decodes argv (without node and script) and env; `--help` gives `{ ok: true, value: 'help' }`. */
+export function parseCliConfig(
+  argv: string[],
+  env: Readonly<Record<string, string | undefined>>,
+): ParseResult<CliConfig | 'help'> {
+  const parsed = parseCommand(VALIDATOR_COMMAND, argv, env);
+  if (!parsed.ok) return parsed;
+  if (parsed.value.kind === 'help') return { ok: true, value: 'help' };
+  const values = parsed.value.values as Record<string, string | number | undefined>;
+  const str = (flag: string) => values[flag] as string | undefined;
+  const int = (flag: string) => values[flag] as number | undefined;
   const limits: Partial<Limits> = {};
   for (const [name, spec] of Object.entries(LIMIT_SPECS) as [LimitName, (typeof LIMIT_SPECS)[LimitName]][]) {
-    const result =
-      Number.isInteger(spec.value) && Number.isInteger(spec.min)
-        ? integer(spec.flag, values[spec.flag] as string | undefined, spec.min, spec.max)
-        : number(spec.flag, values[spec.flag] as string | undefined, spec.min, spec.max);
-    if (!result.ok) return result;
-    if (result.value !== undefined) limits[name] = result.value;
+    const value = int(spec.flag);
+    if (value !== undefined) limits[name] = value;
   }
-  const givenToken = str('operator-token', 'ARENA_OPERATOR_TOKEN');
+  const token = str('operator-token');
   const config: CliConfig['config'] = {
-    host: str('host', 'ARENA_HOST') ?? '127.0.0.1',
-    port: parsed.port,
-    dataDir: str('data-dir', 'ARENA_DATA_DIR') ?? './validator-data',
-    modelsDir: defaultModelsDir(str('models-dir', 'ARENA_MODELS_DIR')),
-    datasetDir: str('dataset-dir', 'ARENA_DATASET_DIR'),
-    ...(givenToken ? { operatorToken: givenToken } : {}),
-    offerTtlSeconds: parsed.offerTtlSeconds,
-    heartbeatIntervalMs: parsed.heartbeatIntervalMs,
-    uploadGraceSeconds: parsed.uploadGraceSeconds,
-    maxArtifactBytes: parsed.maxArtifactBytes,
+    host: str('host') ?? '127.0.0.1',
+    port: int('port') ?? 8787,
+    dataDir: str('data-dir') ?? './validator-data',
+    modelsDir: defaultModelsDir(str('models-dir')),
+    datasetDir: str('dataset-dir'),
+    ...(token ? { operatorToken: token } : {}),
+    offerTtlSeconds: int('offer-ttl-seconds'),
+    heartbeatIntervalMs: int('heartbeat-interval-ms'),
+    uploadGraceSeconds: int('upload-grace-seconds'),
+    maxArtifactBytes: int('max-artifact-bytes'),
     limits,
   };
-  return ok({ config });
+  return { ok: true, value: { config } };
 }

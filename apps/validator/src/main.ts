@@ -2,6 +2,7 @@
 // CLI entry of the validator (`tuning-arena-validator`, compiled to dist/main.js): decodes flags and env,
 // starts the validator, logs JSON lines to stderr and closes gracefully on SIGINT/SIGTERM. No logic beyond that.
 
+import { USAGE_EXIT_CODE } from '@tuning-arena/node-kit';
 import { parseCliConfig, USAGE } from './cli-config.js';
 import { createLogger } from './logger.js';
 import { loadOrCreateOperatorToken } from './operator-token.js';
@@ -11,17 +12,13 @@ async function main(): Promise<void> {
   const logger = createLogger();
   const parsed = parseCliConfig(process.argv.slice(2), process.env);
   if (!parsed.ok) {
-    logger.error('config.invalid', {
-      code: parsed.error.code,
-      message: parsed.error.message,
-      issues: parsed.error.issues,
-    });
-    process.stderr.write(`${USAGE}\n`);
-    process.exitCode = 2;
+    logger.error('config.invalid', { code: parsed.error.code, message: parsed.error.message });
+    process.stderr.write(`${parsed.error.message}\n\n${parsed.error.usage}`);
+    process.exitCode = USAGE_EXIT_CODE;
     return;
   }
   if (parsed.value === 'help') {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(USAGE);
     return;
   }
   const { config } = parsed.value;

@@ -1,0 +1,4 @@
+// The Node.js process plumbing every app and CLI of Tuning Arena shares: command-line parsing with
+// `--help` on every command and one usage-error code. It knows nothing of competitions, models or the wire.
+
+export * from './args.js';
