@@ -3,6 +3,7 @@
 // no global install needed), builds better-sqlite3 against the system Node headers when present,
 // installs the workspace, builds it, then runs the requested job: `setup`, `demo` or `test`.
 // Extra arguments after the job name are passed to the job (e.g. vitest reporters for `test`).
+// TUNING_ARENA_SKIP_SETUP=1 skips the install and the build, for a caller (CI) that has just done both.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
@@ -59,10 +60,14 @@ function ensurePnpm(env) {
 const env = { ...process.env };
 if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
 const pnpm = ensurePnpm(env);
-log('installing workspace dependencies');
-run(pnpm, ['install', '--frozen-lockfile', '--reporter=append-only'], env);
-log('building');
-run(pnpm, ['run', 'build'], env);
+if (env.TUNING_ARENA_SKIP_SETUP === '1') {
+  log('TUNING_ARENA_SKIP_SETUP=1: not installing or building');
+} else {
+  log('installing workspace dependencies');
+  run(pnpm, ['install', '--frozen-lockfile', '--reporter=append-only'], env);
+  log('building');
+  run(pnpm, ['run', 'build'], env);
+}
 
 if (job === 'test') {
   run(pnpm, ['exec', 'vitest', 'run', ...rest], env);
