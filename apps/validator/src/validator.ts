@@ -1,11 +1,11 @@
 // `createValidator(config)`: the whole validator in one process: SQLite state, HTTP API and the miner
-// WebSocket gateway on one port, scheduler timers rebuilt from the database on start. It owns the process
-// resources (socket, database handle, timers) and releases them on `close()`; it parses no CLI flags.
+// WebSocket gateway on one port (socket-level limits in http-server.ts and the gateway), scheduler timers
+// rebuilt from the database on start. It owns the process resources (socket, database handle, timers) and
+// releases them on `close()`; it parses no CLI flags.
 
 import { mkdir } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAdaptorServer } from '@hono/node-server';
 import { GATEWAY_PATH } from '@tuning-arena/protocol';
 import type { Hono } from 'hono';
 import { composeValidator } from './compose.js';
@@ -13,6 +13,10 @@ import { portsFor } from './compose-ports.js';
 import { resolveConfig, type ValidatorConfig } from './config.js';
 import { type Db, openDb } from './db/open-db.js';
 import { attachGateway, type Gateway } from './gateway/ws-gateway.js';
+import { createHttpServer } from './http-server.js';
+import { createLimitLog } from './limit-log.js';
+import type { Limits } from './limits.js';
+import type { Logger } from './logger.js';
 
 /** Where a started validator listens. */
 export interface ListeningAddress {
@@ -42,6 +46,21 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
       resolve(server.address() as AddressInfo);
     });
   });
+}
+
+/**
+ * Keeps unauthenticated sockets to at most half of the connection cap, so a handshake flood always leaves
+ * room for authenticated miners and the operator.
+ */
+function headroomLimits(limits: Limits, logger: Logger): Limits {
+  const ceiling = Math.max(1, Math.floor(limits.maxHttpConnections / 2));
+  if (limits.maxUnauthenticated <= ceiling) return limits;
+  logger.warn('limit.max_unauthenticated', {
+    configured: limits.maxUnauthenticated,
+    used: ceiling,
+    reason: 'must stay below half of max-http-connections',
+  });
+  return { ...limits, maxUnauthenticated: ceiling };
 }
 
 /** Creates a validator; nothing happens until `start()`. */
@@ -96,9 +115,17 @@ export function createValidator(config: ValidatorConfig): Validator {
       await composition.queue.idle();
     };
     await composition.restore();
-    const http = createAdaptorServer({ fetch: composition.app.fetch }) as Server;
+    const limits = headroomLimits(resolved.limits, logger);
+    const limitLog = createLimitLog(logger, { now: resolved.now });
+    const http = createHttpServer({
+      fetch: composition.app.fetch,
+      limits,
+      logger,
+      now: resolved.now,
+      limitLog,
+    });
     server = http;
-    gateway = attachGateway(http, composition.connectionDeps);
+    gateway = attachGateway(http, { ...composition.connectionDeps, limits, limitLog });
     const address = await listen(http, resolved.port, resolved.host);
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;

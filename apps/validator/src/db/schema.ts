@@ -20,7 +20,10 @@ export interface MinerTable {
   id: string;
   competition_id: string;
   public_key: string;
+  /** The owner as registered (shown). */
   owner: string;
+  /** The normalised owner (owner-key.ts) that the owner limit counts. */
+  owner_key: string;
   display_name: string;
   capacity: number;
   software: string | null;
@@ -28,12 +31,15 @@ export interface MinerTable {
   created_at: string;
 }
 
-/** A challenge nonce issued to a key; `used_at` is set once it authenticated a connection. */
+/** A challenge nonce that authenticated a connection of a key, with the hash of the answering signature. */
 export interface AuthNonceTable {
   nonce: string;
   miner_id: string;
   issued_at: string;
+  /** Always set since migration 0002 (unanswered nonces are no longer stored). */
   used_at: string | null;
+  /** sha256 of the signature that answered the nonce (null in rows before migration 0002). */
+  answer_sha256: string | null;
 }
 
 /** A miner session (one authenticated connection); only the token's hash is stored. */

@@ -1,21 +1,44 @@
-// The miner gateway's socket layer: accepts WebSocket upgrades on `/v1/ws` of the HTTP server, hands frames
-// to a MinerConnection, sends heartbeats and terminates connections silent for three intervals. Protocol
-// logic lives in miner-connection.ts; this module only moves bytes and watches liveness.
+// The miner gateway's socket layer: accepts WebSocket upgrades on `/v1/ws` of the HTTP server within the
+// unauthenticated-socket caps, hands frames to a MinerConnection, enforces the handshake deadline and the
+// outbound buffer bound, sends heartbeats and terminates connections silent for three intervals. No
+// request target, socket error or frame may throw out of here. Protocol logic lives in miner-connection.ts.
 
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { encodeValidatorMessage, GATEWAY_PATH, MAX_FRAME_BYTES } from '@tuning-arena/protocol';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
-import type { Logger } from '../logger.js';
-import { type ConnectionDeps, createMinerConnection, type MinerConnection } from './miner-connection.js';
+import { createLimitLog, type LimitLog } from '../limit-log.js';
+import type { Limits } from '../limits.js';
+import { createAdmission, type HandshakeSlot } from './admission.js';
+import { createAuthThrottle } from './auth-throttle.js';
+import { createLogThrottle } from './log-throttle.js';
+import {
+  type ConnectionDeps,
+  type ConnectionGuards,
+  createMinerConnection,
+  type MinerConnection,
+} from './miner-connection.js';
+import { addressKey } from './peer-address.js';
+import { createKeyedBuckets } from './token-bucket.js';
+import { rejectUpgrade, requestPath } from './upgrade-response.js';
 
 /** The running gateway. */
 export interface Gateway {
   /** Number of open sockets (authenticated or not). */
   connections(): number;
+  /** Sockets that have not authenticated yet. */
+  unauthenticated(): number;
   /** Closes every socket (1001) and stops the heartbeat sweep. */
   close(): Promise<void>;
 }
+
+/** What the gateway needs: the connection's dependencies plus the defensive limits. */
+export type GatewayDeps = ConnectionDeps & { limits: Limits; limitLog?: LimitLog };
+
+/** How long a closing socket may wait for the peer's close frame before it is destroyed. */
+const CLOSE_GRACE_MS = 1000;
+/** (miner, job) pairs whose progress rate is tracked at once. */
+const MAX_PROGRESS_KEYS = 65_536;
 
 function toBytes(data: RawData): Uint8Array {
   if (Array.isArray(data)) return Buffer.concat(data);
@@ -23,50 +46,158 @@ function toBytes(data: RawData): Uint8Array {
 }
 
 /** Attaches the gateway to an HTTP server's `upgrade` event. */
-export function attachGateway(server: Server, deps: ConnectionDeps & { logger: Logger }): Gateway {
+export function attachGateway(server: Server, deps: GatewayDeps): Gateway {
+  const { logger, limits, now } = deps;
+  const limitLog = deps.limitLog ?? createLimitLog(logger, { now });
+  const log = createLogThrottle(logger, now);
   // Frames up to twice the protocol limit reach the decoder, so an oversized frame gets its error code;
-  // anything larger is cut off by ws itself (close 1009).
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * MAX_FRAME_BYTES });
+  // anything larger is cut off by ws itself (close 1009). UTF-8 is checked by the decoder (invalid_utf8).
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 2 * MAX_FRAME_BYTES,
+    skipUTF8Validation: true,
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
+  wss.on('error', (error) => log.warn('gateway.server_error', { error }));
   const live = new Map<WebSocket, MinerConnection>();
+  const admission = createAdmission(limits.maxUnauthenticated, limits.maxUnauthenticatedPerAddress);
+  const throttle = createAuthThrottle(limits.authFailuresPerMinute, now);
+  const progressBurst = Math.max(1, 2 * limits.progressPerSecond);
+  const progress = createKeyedBuckets(limits.progressPerSecond, progressBurst, MAX_PROGRESS_KEYS, now);
 
-  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    if (path !== GATEWAY_PATH) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  /** Sends unless the peer stopped reading: past `maxOutboundBytes` queued, the socket is dropped. */
+  const guardedSend = (ws: WebSocket, text: string, remote: string, minerId?: string) => {
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount + text.length > limits.maxOutboundBytes) {
+      limitLog.hit('max_outbound_bytes', minerId ?? remote, {
+        remote,
+        minerId,
+        bufferedAmount: ws.bufferedAmount,
+        code: 'slow_consumer',
+      });
+      ws.terminate();
       return;
     }
-    wss.handleUpgrade(request, socket, head, (ws) => {
-      const remote = `${request.socket.remoteAddress}:${request.socket.remotePort}`;
-      const connection = createMinerConnection(
-        {
-          send: (text) => {
-            if (ws.readyState === ws.OPEN) ws.send(text);
-          },
-          close: (code, reason) => ws.close(code, reason),
+    ws.send(text);
+  };
+
+  const accept = (ws: WebSocket, request: IncomingMessage, address: string, slot: HandshakeSlot) => {
+    const remote = `${request.socket.remoteAddress}:${request.socket.remotePort}`;
+    let killTimer: NodeJS.Timeout | undefined;
+    const guards: ConnectionGuards = {
+      limits,
+      throttle,
+      progress,
+      limitLog,
+      log,
+      authenticated: () => {
+        clearTimeout(handshakeTimer);
+        slot.release();
+      },
+    };
+    const connection = createMinerConnection(
+      {
+        send: (text) => guardedSend(ws, text, remote, connection.minerId()),
+        close: (code, reason) => {
+          if (ws.readyState === ws.OPEN) ws.close(code, reason);
+          // A peer that never answers the close frame does not keep its socket.
+          killTimer ??= setTimeout(() => ws.terminate(), CLOSE_GRACE_MS);
+          killTimer.unref();
         },
-        remote,
-        deps,
-      );
-      live.set(ws, connection);
-      ws.on('message', (data) => connection.receive(toBytes(data)));
-      ws.on('error', (error) => deps.logger.warn('gateway.socket_error', { remote, error }));
-      ws.on('close', () => {
-        live.delete(ws);
-        connection.closed().catch((error) => deps.logger.error('gateway.close_failed', { remote, error }));
-      });
+      },
+      { remote, address },
+      deps,
+      guards,
+    );
+    const handshakeTimer = setTimeout(() => connection.handshakeExpired(), limits.handshakeTimeoutMs);
+    handshakeTimer.unref();
+    live.set(ws, connection);
+    ws.on('message', (data, isBinary) => {
+      try {
+        connection.receive(toBytes(data), isBinary);
+      } catch (error) {
+        logger.error('gateway.receive_failed', { remote, error });
+        ws.terminate();
+      }
     });
+    ws.on('error', (error) => log.warn('gateway.socket_error', { remote, error }));
+    ws.on('close', () => {
+      clearTimeout(handshakeTimer);
+      clearTimeout(killTimer);
+      slot.release();
+      live.delete(ws);
+      connection.closed().catch((error) => logger.error('gateway.close_failed', { remote, error }));
+    });
+  };
+
+  const upgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node removes its own error listener from an upgraded socket: an error here must not be uncaught.
+    socket.on('error', (error) => log.warn('gateway.upgrade_socket_error', { error }));
+    const address = addressKey(request.socket.remoteAddress);
+    const path = requestPath(request.url);
+    if (path === undefined) {
+      log.warn('gateway.bad_request', { remote: address, target: String(request.url).slice(0, 200) });
+      return rejectUpgrade(socket, 400, 'bad_request', 'the request target cannot be parsed');
+    }
+    if (path !== GATEWAY_PATH) return rejectUpgrade(socket, 404, 'not_found', `no WebSocket at ${path}`);
+    if (throttle.blocked(address)) {
+      limitLog.hit('auth_failures_per_minute', address, {
+        remote: address,
+        by: 'address',
+        code: 'rate_limited',
+      });
+      return rejectUpgrade(socket, 429, 'rate_limited', 'too many failed handshakes; retry later');
+    }
+    const admitted = admission.admit(address);
+    if (!admitted.ok) {
+      const name =
+        admitted.limit === 'maxUnauthenticated' ? 'max_unauthenticated' : 'max_unauthenticated_per_address';
+      limitLog.hit(name, admitted.limit === 'maxUnauthenticated' ? 'all' : address, {
+        remote: address,
+        unauthenticated: admission.count(),
+        code: 'too_many_connections',
+      });
+      return rejectUpgrade(
+        socket,
+        503,
+        'too_many_connections',
+        'too many connections in the handshake; retry later',
+      );
+    }
+    // Released on authentication or when the socket closes, whichever comes first (also when ws refuses
+    // the handshake itself, e.g. a missing Sec-WebSocket-Key, and never calls back).
+    socket.once('close', () => admitted.slot.release());
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      try {
+        accept(ws, request, address, admitted.slot);
+      } catch (error) {
+        logger.error('gateway.accept_failed', { remote: address, error });
+        ws.terminate();
+      }
+    });
+  };
+
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    try {
+      upgrade(request, socket, head);
+    } catch (error) {
+      logger.error('gateway.upgrade_failed', { error });
+      socket.destroy();
+    }
   };
   server.on('upgrade', onUpgrade);
 
   const interval = deps.heartbeatIntervalMs;
   const sweep = setInterval(() => {
-    const now = deps.now();
+    const at = now();
     for (const [ws, connection] of live) {
-      if (now - connection.lastHeardAt() > 3 * interval) {
-        deps.logger.info('gateway.silent_terminated', { silentMs: now - connection.lastHeardAt() });
+      if (at - connection.lastHeardAt() > 3 * interval) {
+        log.warn('gateway.silent_terminated', { silentMs: at - connection.lastHeardAt() });
         ws.terminate();
-      } else if (connection.authenticated() && ws.readyState === ws.OPEN) {
-        ws.send(encodeValidatorMessage({ type: 'heartbeat', at: new Date(now).toISOString() }));
+      } else if (connection.authenticated()) {
+        const heartbeat = encodeValidatorMessage({ type: 'heartbeat', at: new Date(at).toISOString() });
+        guardedSend(ws, heartbeat, 'heartbeat', connection.minerId());
       }
     }
   }, interval);
@@ -74,6 +205,7 @@ export function attachGateway(server: Server, deps: ConnectionDeps & { logger: L
 
   return {
     connections: () => live.size,
+    unauthenticated: () => admission.count(),
     close: async () => {
       clearInterval(sweep);
       server.off('upgrade', onUpgrade);
