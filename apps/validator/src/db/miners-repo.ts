@@ -1,9 +1,15 @@
-// Miner rows: registration under the competition's limits (checked and inserted in one transaction), lookup
-// by id or key, and the bits a connection updates (capacity, software, last seen).
+// Miner rows: registration under the competition's limits (checked and inserted in one transaction; owners
+// counted by their normalised `owner_key`), lookup by id or canonical key, and the bits a connection updates
+// (capacity, software, last seen).
 
 import type { Selectable } from 'kysely';
 import type { Db } from './open-db.js';
 import type { MinerTable } from './schema.js';
+
+const isCanonicalSpelling = (key: string) => {
+  const bytes = Buffer.from(key, 'base64url');
+  return bytes.byteLength === 32 && bytes.toString('base64url') === key;
+};
 
 /** A stored miner row. */
 export type MinerRow = Selectable<MinerTable>;
@@ -32,22 +38,35 @@ export function createMinersRepo(db: Db): MinersRepo {
           .where('public_key', '=', row.public_key)
           .executeTakeFirst();
         if (existing) return 'conflict';
-        const counts = await tx
+        // Two indexed counts (miners_by_owner_key and the competition prefix of it), not a scan.
+        const owned = await tx
           .selectFrom('miners')
-          .select((eb) => [
-            eb.fn.countAll<number>().as('total'),
-            eb.fn.sum<number>(eb.case().when('owner', '=', row.owner).then(1).else(0).end()).as('owned'),
-          ])
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('competition_id', '=', row.competition_id)
+          .where('owner_key', '=', row.owner_key)
+          .executeTakeFirstOrThrow();
+        if (Number(owned.n) >= limits.maxPerOwner) return 'owner_limit';
+        const total = await tx
+          .selectFrom('miners')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
           .where('competition_id', '=', row.competition_id)
           .executeTakeFirstOrThrow();
-        if (Number(counts.owned ?? 0) >= limits.maxPerOwner) return 'owner_limit';
-        if (Number(counts.total) >= limits.maxMiners) return 'competition_full';
-        await tx.insertInto('miners').values(row).execute();
+        if (Number(total.n) >= limits.maxMiners) return 'competition_full';
+        try {
+          await tx.insertInto('miners').values(row).execute();
+        } catch (error) {
+          // The unique key index is the last word if another writer got there first.
+          if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return 'conflict';
+          throw error;
+        }
         return 'ok';
       }),
     get: (id) => db.selectFrom('miners').selectAll().where('id', '=', id).executeTakeFirst(),
-    getByKey: (publicKey) =>
-      db.selectFrom('miners').selectAll().where('public_key', '=', publicKey).executeTakeFirst(),
+    getByKey: async (publicKey) => {
+      // Keys are stored in their canonical spelling only; another spelling of the same bytes finds nothing.
+      if (!isCanonicalSpelling(publicKey)) return undefined;
+      return db.selectFrom('miners').selectAll().where('public_key', '=', publicKey).executeTakeFirst();
+    },
     listByCompetition: (competitionId) =>
       db
         .selectFrom('miners')
