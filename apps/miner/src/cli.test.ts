@@ -45,6 +45,32 @@ describe('miner command line', () => {
     expect(await runCli([...base, '--trainer', 'command'], io().io)).toBe(2);
   });
 
+  it('prints the help of every subcommand with --help, and the program help with help', async () => {
+    for (const command of ['run', 'keygen', 'history']) {
+      const { out, io: cli } = io();
+      expect(await runCli([command, '--help'], cli), command).toBe(0);
+      expect(out.join(''), command).toContain(`usage: tuning-arena-miner ${command}`);
+    }
+    const { out, io: cli } = io();
+    expect(await runCli(['help'], cli)).toBe(0);
+    expect(out.join('')).toContain('keygen');
+    expect(await runCli([], io().io)).toBe(2);
+  });
+
+  it('refuses a capacity of 0 and a negative minimum time limit', async () => {
+    const base = ['run', '--data-dir', dir, '--validator', 'http://127.0.0.1:9'];
+    for (const flags of [
+      ['--capacity', '0'],
+      ['--capacity', '65'],
+      ['--min-time-limit', '-1'],
+      ['--log-level', 'loud'],
+    ]) {
+      const { err, io: cli } = io();
+      expect(await runCli([...base, ...flags], cli), flags.join(' ')).toBe(2);
+      expect(err.join(''), flags.join(' ')).toContain('usage: tuning-arena-miner run');
+    }
+  });
+
   it('rejects unknown flags and missing arguments with usage', async () => {
     expect(await runCli(['run', '--bogus'], io().io)).toBe(2);
     expect(await runCli(['history'], io().io)).toBe(2);
