@@ -20,7 +20,10 @@ export interface MinerTable {
   id: string;
   competition_id: string;
   public_key: string;
+  /** The owner as registered (shown). */
   owner: string;
+  /** The normalised owner (owner-key.ts) that the owner limit counts. */
+  owner_key: string;
   display_name: string;
   capacity: number;
   software: string | null;
