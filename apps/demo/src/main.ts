@@ -4,40 +4,45 @@
 // --time-limit SECONDS (per job).
 
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { defaultModelsDir } from '@tuning-arena/datasets';
+import { type CommandSpec, parseCommand, USAGE_EXIT_CODE } from '@tuning-arena/node-kit';
 import { DEFAULT_JOBS, runDemo } from './demo.js';
 import { formatReport } from './report.js';
 
-const USAGE = 'Usage: tuning-arena-demo [--work-dir DIR] [--models-dir DIR] [--time-limit SECONDS]';
+const DEMO_COMMAND = {
+  name: 'tuning-arena-demo',
+  summary: 'Runs a whole local competition on built-in defaults and prints what happened.',
+  options: {
+    'work-dir': {
+      kind: 'string',
+      doc: "keep the run's files here (default .arena/demo/<timestamp>)",
+      placeholder: 'dir',
+    },
+    'models-dir': { kind: 'string', doc: 'base model cache (default .arena/models)', placeholder: 'dir' },
+    'time-limit': {
+      kind: 'integer',
+      doc: 'seconds per job (default per job)',
+      min: 5,
+      placeholder: 'seconds',
+    },
+  },
+} satisfies CommandSpec;
 
 async function main(): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      options: {
-        'work-dir': { type: 'string' },
-        'models-dir': { type: 'string' },
-        'time-limit': { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    }));
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
-    return 2;
+  const parsed = parseCommand(DEMO_COMMAND, process.argv.slice(2));
+  if (!parsed.ok) {
+    process.stderr.write(`${parsed.error.message}\n\n${parsed.error.usage}`);
+    return USAGE_EXIT_CODE;
   }
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
+  if (parsed.value.kind === 'help') {
+    process.stdout.write(parsed.value.text);
     return 0;
   }
-  const timeLimit = values['time-limit'] === undefined ? undefined : Number(values['time-limit']);
-  if (timeLimit !== undefined && !(Number.isInteger(timeLimit) && timeLimit >= 5)) {
-    process.stderr.write(`--time-limit must be an integer of at least 5\n${USAGE}\n`);
-    return 2;
-  }
-  const modelsDir = defaultModelsDir(values['models-dir'] as string | undefined);
+  const values = parsed.value.values;
+  const timeLimit = values['time-limit'];
+  const modelsDir = defaultModelsDir(values['models-dir']);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const workDir = resolve((values['work-dir'] as string | undefined) ?? join(modelsDir, '..', 'demo', stamp));
+  const workDir = resolve(values['work-dir'] ?? join(modelsDir, '..', 'demo', stamp));
   process.stderr.write(`demo work directory: ${workDir}\n`);
   const summary = await runDemo({
     workDir,
