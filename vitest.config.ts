@@ -12,6 +12,7 @@ export default defineConfig({
       '@tuning-arena/node-kit': src('./packages/node-kit/src/index.ts'),
       '@tuning-arena/engine': src('./packages/engine/src/index.ts'),
       '@tuning-arena/datasets': src('./packages/datasets/src/index.ts'),
+      '@tuning-arena/models': src('./packages/models/src/index.ts'),
       '@tuning-arena/validator': src('./apps/validator/src/index.ts'),
       '@tuning-arena/miner': src('./apps/miner/src/index.ts'),
       '@tuning-arena/demo': src('./apps/demo/src/index.ts'),

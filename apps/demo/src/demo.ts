@@ -6,18 +6,18 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import {
-  type BaseModelInfo,
-  type BaseModelSpec,
-  createProgressBar,
-  defaultModelsDir,
-  pretrainBaseModel,
-} from '@tuning-arena/datasets';
-import {
   createEngineTrainer,
   createMiner,
   generateKeyFiles,
   silentLogger as quietMiner,
 } from '@tuning-arena/miner';
+import {
+  type BaseModelInfo,
+  type BaseModelSpec,
+  defaultModelsDir,
+  pretrainBaseModel,
+} from '@tuning-arena/models';
+import { createProgressBar } from '@tuning-arena/node-kit';
 import type { JobView, MinerView, SubmissionView } from '@tuning-arena/protocol';
 import { createValidator, silentLogger } from '@tuning-arena/validator';
 import { DemoError } from './errors.js';

@@ -4,7 +4,7 @@
 // --time-limit SECONDS (per job).
 
 import { join, resolve } from 'node:path';
-import { defaultModelsDir } from '@tuning-arena/datasets';
+import { defaultModelsDir } from '@tuning-arena/models';
 import { type CommandSpec, parseCommand, USAGE_EXIT_CODE } from '@tuning-arena/node-kit';
 import { DEFAULT_JOBS, runDemo } from './demo.js';
 import { formatReport } from './report.js';

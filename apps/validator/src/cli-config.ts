@@ -2,7 +2,7 @@
 // (a boundary: returns a Result, never throws). Every row of the limits table becomes a flag. It starts
 // nothing and does not generate the operator token (main.ts keeps that in the data directory).
 
-import { defaultModelsDir } from '@tuning-arena/datasets';
+import { defaultModelsDir } from '@tuning-arena/models';
 import {
   type CommandSpec,
   helpText,

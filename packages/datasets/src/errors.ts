@@ -8,10 +8,7 @@ export type DatasetErrorCode =
   | 'invalid_option'
   | 'source_unavailable'
   | 'not_enough_rows'
-  | 'llm_failed'
-  | 'unknown_model'
-  | 'invalid_model'
-  | 'engine_unavailable';
+  | 'llm_failed';
 
 /** Thrown for every deliberate datasets failure; callers branch on `code`. */
 export class DatasetError extends Error {

@@ -1,5 +1,5 @@
-// Public API of @tuning-arena/datasets: bundled datasets, user-file loading, per-job preparation, synthetic sets
-// and base-model pretraining. Scoring and integrity checks live in the validator, training in the engine.
+// Public API of @tuning-arena/datasets: bundled datasets, user-file loading, per-job preparation and synthetic
+// sets. Base models live in @tuning-arena/models, scoring in the validator, training in the engine.
 export {
   BUNDLED_DATASETS,
   countRows,
@@ -7,7 +7,6 @@ export {
   getDataset,
   listDatasets,
 } from './catalog.js';
-export { createProgressBar, type ProgressBar } from './cli/progress-bar.js';
 export {
   DatasetError,
   type DatasetErrorCode,
@@ -54,17 +53,6 @@ export { makeSyntheticSet, type SyntheticOptions, type SyntheticSet } from './jo
 export { encodeExamples, sha256Hex, type TrainFile, writeTrainFile } from './job/train-file.js';
 export { createUserSource } from './job/user-source.js';
 export { PROMPT_TEMPLATES } from './job/wordings.js';
-export { BASE_MODELS, type BaseModelSpec, getBaseModelSpec } from './models/base-models.js';
-export {
-  BASE_MANIFEST,
-  type BaseModelInfo,
-  hashWeights,
-  listBaseModels,
-  locateBaseModel,
-} from './models/model-store.js';
-export { defaultModelsDir } from './models/models-dir.js';
-export { type PretrainOptions, pretrainBaseModel } from './models/pretrain.js';
-export { buildPretrainCorpus, HELD_OUT_BYTES, type PretrainCorpus } from './models/pretrain-corpus.js';
 export { createSeededRng, type SeededRng } from './rng.js';
 export { byteLength, type Example, type InstructRow, rowKey } from './rows.js';
 export type {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 // `pnpm datasets`: list the bundled datasets, show sample rows, check a user file, prepare a job's train split.
 // A thin shell over the package API; it prints, sets the exit code and holds no logic of its own.
 import { parseArgs } from 'node:util';
+import { renderTable } from '@tuning-arena/node-kit';
 import { getDataset, listDatasets } from '../catalog.js';
 import type { ColumnMapping } from '../format/column-mapping.js';
 import { readUserDataset, type UserDataset } from '../format/load-user-dataset.js';
@@ -11,7 +12,6 @@ import { prepareJob } from '../job/prepare-job.js';
 import { encodeExamples, writeTrainFile } from '../job/train-file.js';
 import { createUserSource } from '../job/user-source.js';
 import { createSeededRng } from '../rng.js';
-import { renderTable } from './table.js';
 
 const USAGE = `usage: pnpm datasets <command>
   list [--json]                       bundled datasets with kind, source package, rows and licence

@@ -1,8 +1,7 @@
 // Builds the text a base model is pretrained on from bundled corpora: a seeded mix of training paragraphs,
 // plus fixed held-out and validation paragraphs (every 40th, never trained on) shared by all seeds.
-import { getDataset } from '../catalog.js';
-import { DatasetError } from '../errors.js';
-import { createSeededRng } from '../rng.js';
+import { createSeededRng, getDataset } from '@tuning-arena/datasets';
+import { ModelError } from './errors.js';
 
 /** Pretraining text split three ways. */
 export interface PretrainCorpus {
@@ -43,7 +42,7 @@ export function buildPretrainCorpus(
   const validationPools: string[][] = [];
   for (const name of corpus) {
     const dataset = getDataset(name);
-    if (dataset.kind !== 'text') throw new DatasetError('wrong_dataset_kind', `${name} is not a text corpus`);
+    if (dataset.kind !== 'text') throw new ModelError('wrong_dataset_kind', `${name} is not a text corpus`);
     const heldOut: string[] = [];
     const validation: string[] = [];
     dataset.documents().forEach((doc, index) => {

@@ -1,6 +1,6 @@
+import { prepareJob } from '@tuning-arena/datasets';
 import { createModel, createModelConfig, evaluate, train } from '@tuning-arena/engine';
 import { describe, expect, it } from 'vitest';
-import { prepareJob } from './prepare-job.js';
 
 describe('prepared examples in the engine', () => {
   it('fit a 128-byte context and a short fine-tune lowers the test loss', async () => {

@@ -1,7 +1,7 @@
 // The catalogue of named base models: architecture preset, text corpora, seed and training length.
 // Two entries share the nano architecture but differ in corpus and seed, so lineage checks have an impostor.
 import type { ModelPreset } from '@tuning-arena/engine';
-import { DatasetError } from '../errors.js';
+import { ModelError } from './errors.js';
 
 /** How to pretrain one named base model. */
 export interface BaseModelSpec {
@@ -71,11 +71,11 @@ export const BASE_MODELS: readonly (BaseModelSpec & { readonly default: boolean 
   },
 ];
 
-/** Finds a base model spec by name; throws DatasetError('unknown_model'). */
+/** Finds a base model spec by name; throws ModelError('unknown_model'). */
 export function getBaseModelSpec(name: string): BaseModelSpec {
   const found = BASE_MODELS.find((spec) => spec.name === name);
   if (found === undefined) {
-    throw new DatasetError(
+    throw new ModelError(
       'unknown_model',
       `no base model named ${name}; known: ${BASE_MODELS.map((s) => s.name).join(', ')}`,
     );

@@ -1,9 +1,9 @@
 // A quick end-to-end check that a base model can learn a dataset: prepare a job, fine-tune briefly with the
 // engine, and compare test and synthetic losses before and after (and against a random-init model).
+
+import { makeSyntheticSet, prepareJob } from '@tuning-arena/datasets';
 import { createModel, evaluate, loadModelDir, train } from '@tuning-arena/engine';
-import { DatasetError } from '../errors.js';
-import { prepareJob } from '../job/prepare-job.js';
-import { makeSyntheticSet } from '../job/synthetic.js';
+import { ModelError } from './errors.js';
 import { locateBaseModel } from './model-store.js';
 import { defaultModelsDir } from './models-dir.js';
 
@@ -34,7 +34,7 @@ export interface FinetuneCheckResult {
 export async function finetuneCheck(options: FinetuneCheckOptions): Promise<FinetuneCheckResult> {
   const info = await locateBaseModel(options.base, defaultModelsDir(options.modelsDir));
   if (info === undefined)
-    throw new DatasetError(
+    throw new ModelError(
       'unknown_model',
       `${options.base} is not pretrained (pnpm models pretrain ${options.base})`,
     );

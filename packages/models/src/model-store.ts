@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MODEL_FILES } from '@tuning-arena/engine';
-import { DatasetError } from '../errors.js';
+import { ModelError } from './errors.js';
 import { defaultModelsDir } from './models-dir.js';
 
 /** Manifest file written beside each base model's HF files. */
@@ -46,7 +46,7 @@ async function readManifest(dir: string): Promise<Omit<BaseModelInfo, 'dir'> | u
   }
 }
 
-/** Finds a cached base model; undefined when absent; DatasetError('invalid_model') when its weights changed. */
+/** Finds a cached base model; undefined when absent; ModelError('invalid_model') when its weights changed. */
 export async function locateBaseModel(
   name: string,
   modelsDir = defaultModelsDir(),
@@ -56,7 +56,7 @@ export async function locateBaseModel(
   if (manifest === undefined) return undefined;
   const actual = await hashWeights(dir).catch(() => undefined);
   if (actual !== manifest.sha256) {
-    throw new DatasetError(
+    throw new ModelError(
       'invalid_model',
       `${dir}: weights do not match the pinned sha256 ${manifest.sha256}`,
     );

@@ -2,13 +2,12 @@
 // `pnpm models`: pretrain the named base models on the bundled corpora and list the cached ones.
 // A thin shell over the package API; progress goes to stderr, results (and --json) to stdout.
 import { parseArgs } from 'node:util';
-import { BASE_MODELS } from '../models/base-models.js';
-import { finetuneCheck } from '../models/finetune-check.js';
-import { listBaseModels } from '../models/model-store.js';
-import { defaultModelsDir } from '../models/models-dir.js';
-import { pretrainBaseModel } from '../models/pretrain.js';
-import { createProgressBar } from './progress-bar.js';
-import { renderTable } from './table.js';
+import { createProgressBar, renderTable } from '@tuning-arena/node-kit';
+import { BASE_MODELS } from '../base-models.js';
+import { finetuneCheck } from '../finetune-check.js';
+import { listBaseModels } from '../model-store.js';
+import { defaultModelsDir } from '../models-dir.js';
+import { pretrainBaseModel } from '../pretrain.js';
 
 const USAGE = `usage: pnpm models <command> [--models-dir DIR]   (default $ARENA_MODELS_DIR or .arena/models)
   list [--json]                        cached base models with parameters, sha256 pin, corpus, held-out loss
