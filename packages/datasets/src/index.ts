@@ -26,6 +26,7 @@ export { encodeJsonl, parseJsonl } from './format/jsonl.js';
 export {
   decodeUserDataset,
   formatFromPath,
+  PROMPT_ANSWER_COLUMNS,
   readUserDataset,
   type UserDataset,
   type UserDatasetOptions,

@@ -1,10 +1,18 @@
 #!/usr/bin/env node
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 // `pnpm datasets`: list the bundled datasets, show sample rows, check a user file, prepare a job's train split.
 // A thin shell over the package API; it prints, sets the exit code and holds no logic of its own.
-import { parseArgs } from 'node:util';
-import { renderTable } from '@tuning-arena/node-kit';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  type CommandSpec,
+  helpText,
+  type OptionValues,
+  type ProgramSpec,
+  parseCommand,
+  renderTable,
+  selectCommand,
+  USAGE_EXIT_CODE,
+} from '@tuning-arena/node-kit';
 import { getDataset, listDatasets } from '../catalog.js';
 import type { ColumnMapping } from '../format/column-mapping.js';
 import { readUserDataset, type UserDataset } from '../format/load-user-dataset.js';
@@ -13,31 +21,63 @@ import { encodeExamples, writeTrainFile } from '../job/train-file.js';
 import { createUserSource } from '../job/user-source.js';
 import { createSeededRng } from '../rng.js';
 
-const USAGE = `usage: pnpm datasets <command>
-  list [--json]                       bundled datasets with kind, source package, rows and licence
-  show <name> [--rows N]              print N sample rows of a bundled dataset
-  check <file> [mapping] [--json]     validate your own JSONL/CSV/TSV file
-  prepare <name|--file F> --seed S --out DIR [--rows N] [--with-test] [mapping]
-                                      write a job's train split (train.jsonl) and print its sha256
-mapping: --format jsonl|csv|tsv|text --instruction COL --instruction-text TEXT --input COL --output COL --text COL`;
-
-const OPTIONS = {
-  json: { type: 'boolean' },
-  rows: { type: 'string' },
-  seed: { type: 'string' },
-  out: { type: 'string' },
-  file: { type: 'string' },
-  format: { type: 'string' },
-  instruction: { type: 'string' },
-  'instruction-text': { type: 'string' },
-  input: { type: 'string' },
-  output: { type: 'string' },
-  text: { type: 'string' },
-  'with-test': { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
+const MAPPING = {
+  format: {
+    kind: 'choice',
+    doc: 'file format (default: from the extension)',
+    choices: ['jsonl', 'csv', 'tsv', 'text'],
+  },
+  instruction: { kind: 'string', doc: 'column with the instruction', placeholder: 'col' },
+  'instruction-text': { kind: 'string', doc: 'a fixed instruction for every row', placeholder: 'text' },
+  input: { kind: 'string', doc: 'column with the input', placeholder: 'col' },
+  output: { kind: 'string', doc: 'column with the output (default output)', placeholder: 'col' },
+  text: { kind: 'string', doc: 'column with the text of a corpus', placeholder: 'col' },
 } as const;
+const json = { kind: 'boolean', doc: 'print JSON' } as const;
 
-type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+const PROGRAM = {
+  name: 'pnpm datasets',
+  summary: 'Bundled datasets, checks of your own files, and job train splits.',
+  commands: {
+    list: {
+      name: 'pnpm datasets list',
+      summary: 'bundled datasets with kind, source package, rows and licence',
+      options: { json },
+    },
+    show: {
+      name: 'pnpm datasets show',
+      summary: 'print sample rows of a bundled dataset',
+      options: {
+        rows: { kind: 'integer', doc: 'how many rows (default 5)' },
+        seed: { kind: 'string', doc: 'sampling seed' },
+      },
+      positionals: { usage: '<name>', min: 1, max: 1 },
+    },
+    check: {
+      name: 'pnpm datasets check',
+      summary: 'validate your own JSONL/CSV/TSV file as the validator would',
+      options: { json, ...MAPPING },
+      positionals: { usage: '<file>', min: 1, max: 1 },
+    },
+    prepare: {
+      name: 'pnpm datasets prepare',
+      summary: "write a job's train split (train.jsonl) and print its sha256",
+      options: {
+        seed: { kind: 'string', doc: 'the secret job seed (required)' },
+        out: { kind: 'string', doc: 'output directory (required)', placeholder: 'dir' },
+        file: { kind: 'string', doc: 'use your own file instead of a bundled dataset', placeholder: 'path' },
+        rows: { kind: 'integer', doc: 'rows to sample', min: 10 },
+        'with-test': { kind: 'boolean', doc: 'also write test.jsonl' },
+        json,
+        ...MAPPING,
+      },
+      positionals: { usage: '[name]', min: 0, max: 1 },
+    },
+  },
+} as const satisfies ProgramSpec;
+
+type AllOptions = typeof PROGRAM.commands.prepare.options & typeof PROGRAM.commands.show.options;
+type Values = OptionValues<AllOptions>;
 
 function mappingFrom(values: Values): ColumnMapping | undefined {
   if (values.text !== undefined) return { kind: 'text', text: values.text };
@@ -72,12 +112,29 @@ async function loadFile(path: string, values: Values): Promise<UserDataset | und
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({ options: OPTIONS, allowPositionals: true });
-  const [command, target] = positionals;
-  if (values.help || command === undefined) {
-    process.stdout.write(`${USAGE}\n`);
+  const selected = selectCommand(PROGRAM, process.argv.slice(2));
+  if (!selected.ok) {
+    process.stderr.write(`${selected.error.message}\n\n${selected.error.usage}`);
+    process.exitCode = USAGE_EXIT_CODE;
     return;
   }
+  if (selected.value.kind === 'help') {
+    process.stdout.write(selected.value.text);
+    return;
+  }
+  const command = selected.value.name as keyof typeof PROGRAM.commands;
+  const parsed = parseCommand(PROGRAM.commands[command] as CommandSpec, selected.value.rest);
+  if (!parsed.ok) {
+    process.stderr.write(`${parsed.error.message}\n\n${parsed.error.usage}`);
+    process.exitCode = USAGE_EXIT_CODE;
+    return;
+  }
+  if (parsed.value.kind === 'help') {
+    process.stdout.write(parsed.value.text);
+    return;
+  }
+  const values = parsed.value.values as Values;
+  const [target] = parsed.value.positionals;
   if (command === 'list') {
     const listing = listDatasets();
     if (values.json) process.stdout.write(`${JSON.stringify(listing, null, 2)}\n`);
@@ -87,7 +144,7 @@ async function main(): Promise<void> {
     }
   } else if (command === 'show') {
     const dataset = getDataset(target ?? '');
-    const count = Number(values.rows ?? 5);
+    const count = values.rows ?? 5;
     const rng = createSeededRng(values.seed ?? 'show');
     const rows =
       dataset.kind === 'instruct'
@@ -115,8 +172,11 @@ async function main(): Promise<void> {
       values.json ? `${JSON.stringify(summary)}\n` : `${target}: ok, ${JSON.stringify(summary)}\n`,
     );
   } else if (command === 'prepare') {
-    if (values.seed === undefined || values.out === undefined)
-      throw new Error('prepare needs --seed and --out');
+    if (values.seed === undefined || values.out === undefined) {
+      process.stderr.write(`prepare needs --seed and --out\n\n${helpText(PROGRAM.commands.prepare)}`);
+      process.exitCode = USAGE_EXIT_CODE;
+      return;
+    }
     let source = values.file === undefined ? getDataset(target ?? '') : undefined;
     if (values.file !== undefined) {
       const dataset = await loadFile(values.file, values);
@@ -127,7 +187,7 @@ async function main(): Promise<void> {
       {
         dataset: source!.name,
         seed: values.seed,
-        ...(values.rows !== undefined && { rows: Number(values.rows) }),
+        ...(values.rows !== undefined && { rows: values.rows }),
       },
       source,
     );
@@ -140,9 +200,6 @@ async function main(): Promise<void> {
       skippedTooLong: job.skippedTooLong,
     };
     process.stdout.write(`${JSON.stringify(report, null, values.json ? 0 : 2)}\n`);
-  } else {
-    process.stderr.write(`unknown command ${command}\n${USAGE}\n`);
-    process.exitCode = 2;
   }
 }
 

@@ -59,6 +59,26 @@ describe('decodeUserDataset (JSONL)', () => {
     ]);
   });
 
+  it('reads prompt/answer files as the validator serves them, reporting a bad row by its line', () => {
+    const good = '{"prompt":"2 + 2 =","answer":"4"}\n{"prompt":"3 + 3 =","answer":"6"}\n';
+    expect(decodeUserDataset(good, { format: 'jsonl' })).toEqual({
+      ok: true,
+      value: {
+        kind: 'instruct',
+        duplicatesDropped: 0,
+        rows: [
+          { instruction: '2 + 2 =', input: '', output: '4' },
+          { instruction: '3 + 3 =', input: '', output: '6' },
+        ],
+      },
+    });
+    const bad = `${good}{"prompt":"4 + 4 ="}\n{"prompt":"5 + 5 =","answer":7}\n{"prompt":"6 + 6 =","answer":[12]}\n`;
+    expect(codes(decodeUserDataset(bad, { format: 'jsonl' }))).toEqual([
+      { row: 3, field: 'answer', code: 'missing_field' },
+      { row: 5, field: 'answer', code: 'not_a_string' },
+    ]);
+  });
+
   it('drops exact duplicate rows and counts them', () => {
     const line = '{"instruction":"x","input":"a","output":"b"}';
     const result = decodeUserDataset(`${line}\n${line}\n`, { format: 'jsonl' });

@@ -127,9 +127,21 @@ function mapInstruct(parsed: ParsedRecords, columns: InstructColumns, issues: Ro
   return { rows, duplicatesDropped };
 }
 
+/** The mapping of a file whose rows are already `{prompt, answer}` (what the validator's train split looks like). */
+export const PROMPT_ANSWER_COLUMNS: InstructColumns = {
+  kind: 'instruct',
+  instruction: 'prompt',
+  output: 'answer',
+};
+
+/** The mapping to use when none is given: instruction/input/output, or prompt/answer when the file has those. */
+function defaultColumns(parsed: ParsedRecords): ColumnMapping {
+  const has = (name: string) => parsed.columns.includes(name);
+  return has('prompt') && has('answer') && !has('output') ? PROMPT_ANSWER_COLUMNS : DEFAULT_COLUMNS;
+}
+
 /** Decodes a user dataset from its text; fails with `invalid_rows` listing every bad row (up to maxIssues). */
 export function decodeUserDataset(text: string, options: UserDatasetOptions): DecodeResult<UserDataset> {
-  const columns = options.columns ?? DEFAULT_COLUMNS;
   const maxIssues = options.maxIssues ?? 100;
   if (options.format === 'text') {
     const documents = text
@@ -143,6 +155,7 @@ export function decodeUserDataset(text: string, options: UserDatasetOptions): De
   const parsed =
     options.format === 'jsonl' ? parseJsonl(text) : parseCsv(text, options.format === 'tsv' ? '\t' : ',');
   const issues: RowIssue[] = [...parsed.issues];
+  const columns = options.columns ?? defaultColumns(parsed);
   let value: UserDataset;
   if (columns.kind === 'text') {
     const documents: string[] = [];
