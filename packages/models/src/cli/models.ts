@@ -1,41 +1,94 @@
 #!/usr/bin/env node
 // `pnpm models`: pretrain the named base models on the bundled corpora and list the cached ones.
 // A thin shell over the package API; progress goes to stderr, results (and --json) to stdout.
-import { parseArgs } from 'node:util';
-import { createProgressBar, renderTable } from '@tuning-arena/node-kit';
+import {
+  type CommandSpec,
+  createProgressBar,
+  type OptionValues,
+  type ProgramSpec,
+  parseCommand,
+  renderTable,
+  selectCommand,
+  USAGE_EXIT_CODE,
+} from '@tuning-arena/node-kit';
 import { BASE_MODELS } from '../base-models.js';
 import { finetuneCheck } from '../finetune-check.js';
 import { listBaseModels } from '../model-store.js';
 import { defaultModelsDir } from '../models-dir.js';
 import { pretrainBaseModel } from '../pretrain.js';
 
-const USAGE = `usage: pnpm models <command> [--models-dir DIR]   (default $ARENA_MODELS_DIR or .arena/models)
-  list [--json]                        cached base models with parameters, sha256 pin, corpus, held-out loss
-  pretrain [NAME...] [--all] [--force] pretrain the default bases (${BASE_MODELS.filter((m) => m.default)
-    .map((m) => m.name)
-    .join(', ')}), the named ones, or all
-  catalog                              every base model that can be pretrained
-  finetune-check BASE DATASET [--steps N] [--lora]
-                                       fine-tune a cached base briefly on a prepared job, print test/synthetic losses`;
+const modelsDirOption = {
+  kind: 'string',
+  doc: 'model cache (default $ARENA_MODELS_DIR or .arena/models)',
+  placeholder: 'dir',
+} as const;
+const json = { kind: 'boolean', doc: 'print JSON' } as const;
+
+const PROGRAM = {
+  name: 'pnpm models',
+  summary: 'Base models: pretrain them on the bundled corpora and list the cached ones.',
+  commands: {
+    list: {
+      name: 'pnpm models list',
+      summary: 'cached base models with parameters, sha256 pin, corpus, held-out loss',
+      options: { 'models-dir': modelsDirOption, json },
+    },
+    pretrain: {
+      name: 'pnpm models pretrain',
+      summary: `pretrain the default bases (${BASE_MODELS.filter((m) => m.default)
+        .map((m) => m.name)
+        .join(', ')}), the named ones, or all`,
+      options: {
+        'models-dir': modelsDirOption,
+        all: { kind: 'boolean', doc: 'every catalogue entry' },
+        force: { kind: 'boolean', doc: 'pretrain again even when cached' },
+        json,
+      },
+      positionals: { usage: '[name...]', min: 0, max: BASE_MODELS.length },
+    },
+    catalog: { name: 'pnpm models catalog', summary: 'every base model that can be pretrained', options: {} },
+    'finetune-check': {
+      name: 'pnpm models finetune-check',
+      summary: 'fine-tune a cached base briefly on a prepared job, print test/synthetic losses',
+      options: {
+        'models-dir': modelsDirOption,
+        steps: { kind: 'integer', doc: 'training steps' },
+        lora: { kind: 'boolean', doc: 'LoRA instead of full fine-tuning' },
+      },
+      positionals: { usage: '<base> <dataset>', min: 2, max: 2 },
+    },
+  },
+} as const satisfies ProgramSpec;
+
+type Commands = (typeof PROGRAM)['commands'];
+type Values = OptionValues<Commands['pretrain']['options'] & Commands['finetune-check']['options']>;
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    options: {
-      json: { type: 'boolean' },
-      all: { type: 'boolean' },
-      force: { type: 'boolean' },
-      lora: { type: 'boolean' },
-      steps: { type: 'string' },
-      'models-dir': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    allowPositionals: true,
-  });
-  const [command, ...names] = positionals;
+  const selected = selectCommand(PROGRAM, process.argv.slice(2));
+  if (!selected.ok) {
+    process.stderr.write(`${selected.error.message}\n\n${selected.error.usage}`);
+    process.exitCode = USAGE_EXIT_CODE;
+    return;
+  }
+  if (selected.value.kind === 'help') {
+    process.stdout.write(selected.value.text);
+    return;
+  }
+  const command = selected.value.name as keyof typeof PROGRAM.commands;
+  const parsed = parseCommand(PROGRAM.commands[command] as CommandSpec, selected.value.rest);
+  if (!parsed.ok) {
+    process.stderr.write(`${parsed.error.message}\n\n${parsed.error.usage}`);
+    process.exitCode = USAGE_EXIT_CODE;
+    return;
+  }
+  if (parsed.value.kind === 'help') {
+    process.stdout.write(parsed.value.text);
+    return;
+  }
+  const values = parsed.value.values as Values;
+  const names = parsed.value.positionals;
   const modelsDir = defaultModelsDir(values['models-dir']);
-  if (values.help || command === undefined) {
-    process.stdout.write(`${USAGE}\n`);
-  } else if (command === 'list') {
+  if (command === 'list') {
     const models = await listBaseModels(modelsDir);
     if (values.json) {
       const rows = models.map(({ name, params, sha256, corpus, heldOutLoss, dir }) => ({
@@ -74,7 +127,7 @@ async function main(): Promise<void> {
       dataset,
       modelsDir,
       method: values.lora ? 'lora' : 'full',
-      ...(values.steps !== undefined && { steps: Number(values.steps) }),
+      ...(values.steps !== undefined && { steps: values.steps }),
     });
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else if (command === 'catalog') {
@@ -110,9 +163,6 @@ async function main(): Promise<void> {
       done.push(info);
     }
     if (values.json) process.stdout.write(`${JSON.stringify(done, null, 2)}\n`);
-  } else {
-    process.stderr.write(`unknown command ${command}\n${USAGE}\n`);
-    process.exitCode = 2;
   }
 }
 
