@@ -1,6 +1,8 @@
-// The Node.js process plumbing every app and CLI of Tuning Arena shares: command-line parsing with
-// `--help` on every command and one usage-error code, a progress bar and text tables for terminals. It knows nothing of competitions, models or the wire.
+// The Node.js process plumbing every app and CLI of Tuning Arena shares: the structured logger,
+// command-line parsing (`--help` everywhere, one usage-error code), a progress bar and text tables.
+// It knows nothing of competitions, models or the wire.
 
 export * from './args.js';
+export * from './logger.js';
 export * from './progress-bar.js';
 export * from './table.js';
