@@ -4,6 +4,10 @@
 import {
   type CommandSpec,
   helpText,
+  LOG_FORMATS,
+  LOG_LEVELS,
+  type LogFormat,
+  type LogLevel,
   type OptionSpecs,
   type OptionValues,
   type ProgramSpec,
@@ -15,7 +19,7 @@ import {
 import { isMinerError } from './errors.js';
 import { generateKeyFiles } from './keys.js';
 import { formatHistory, historyJson, readLedgerHistory } from './ledger/read-history.js';
-import { createStderrLogger, type LogLevel } from './logger.js';
+import { createLogger } from './logger.js';
 import { createMiner } from './miner.js';
 import { resolveTrainer } from './trainer-registry.js';
 
@@ -75,10 +79,11 @@ export const MINER_PROGRAM = {
           doc: 'an argument for the trainer command (repeatable)',
           placeholder: 'arg',
         },
-        'log-level': {
+        'log-level': { kind: 'choice', doc: 'least severe level logged (default info)', choices: LOG_LEVELS },
+        'log-format': {
           kind: 'choice',
-          doc: 'least severe level logged (default info)',
-          choices: ['debug', 'info', 'warn', 'error'],
+          doc: 'json lines, readable text, or auto (text on a terminal; default)',
+          choices: LOG_FORMATS,
         },
       },
     },
@@ -151,20 +156,24 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       trainerArgs: parsed['trainer-arg'],
     });
     if (!trainer.ok) throw new CliUsageError(trainer.error.message, usage);
+    const log = createLogger({
+      level: (parsed['log-level'] ?? 'info') as LogLevel,
+      format: (parsed['log-format'] ?? 'auto') as LogFormat,
+    });
     await using miner = createMiner({
       validatorUrl,
       dataDir,
       trainer: trainer.value,
       capacity: parsed.capacity ?? 1,
       minTimeLimitSeconds: parsed['min-time-limit'] ?? 30,
-      log: createStderrLogger((parsed['log-level'] ?? 'info') as LogLevel),
+      log,
     });
     let fatal = false;
     miner.events.on('fatal', () => {
       fatal = true;
     });
     await miner.start();
-    io.err(`miner ${miner.status().publicKey} running against ${validatorUrl}\n`);
+    log.info('miner.running', { publicKey: miner.status().publicKey, validator: validatorUrl });
     await Promise.race([
       io.untilStopped(),
       new Promise<void>((resolve) => miner.events.once('fatal', () => resolve())),

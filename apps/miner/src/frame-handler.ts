@@ -60,7 +60,7 @@ export function createFrameHandler(deps: FrameHandlerDeps) {
         now: new Date(),
       });
     } catch (cause) {
-      log('error', 'accept policy threw; declining', { jobId: offer.jobId, error: String(cause) });
+      log.error('offer.policy_failed', { jobId: offer.jobId, error: cause });
       decision = { accept: false, reason: 'accept policy failed' };
     }
     const reason = decision.accept ? null : decision.reason;
@@ -77,18 +77,21 @@ export function createFrameHandler(deps: FrameHandlerDeps) {
         ? { type: 'offer.accept', jobId: offer.jobId }
         : { type: 'offer.reject', jobId: offer.jobId, reason: decision.reason.slice(0, 500) },
     );
-    log('info', `offer ${offer.jobId}: ${decision.accept ? 'accepted' : `rejected (${decision.reason})`}`);
+    log.info(decision.accept ? 'offer.accepted' : 'offer.rejected', {
+      jobId: offer.jobId,
+      ...(decision.accept ? {} : { reason: decision.reason }),
+    });
     deps.onOffer(offer, decision);
   };
 
   const onStart = async (start: JobStart) => {
     if (table.get(start.jobId)?.task) {
-      log('info', `job.start for ${start.jobId} again; it is already in hand`);
+      log.info('job.start_repeated', { jobId: start.jobId, state: 'in hand' });
       return;
     }
     const row = await ledger.getJob(start.jobId);
     if (row && SETTLED.has(row.status)) {
-      log('info', `job.start for ${start.jobId} again; it is ${row.status} in the ledger`);
+      log.info('job.start_repeated', { jobId: start.jobId, state: row.status });
       return;
     }
     if (!row) await ledger.addNote(start.jobId, 'job.start for a job this ledger never accepted; running it');
@@ -118,7 +121,7 @@ export function createFrameHandler(deps: FrameHandlerDeps) {
     if (SUBMIT_REFUSAL_CODES.has(frame.code) && (frame.ref === undefined || acks.pending(frame.ref))) {
       if (acks.refuse(frame.ref, frame.code, frame.message)) return;
     }
-    log('warn', `validator error ${frame.code}: ${frame.message}`, { ref: frame.ref });
+    log.warn('validator.error', { code: frame.code, message: frame.message, ref: frame.ref });
     const jobId = frame.ref && table.get(frame.ref) ? frame.ref : undefined;
     await ledger.addNote(jobId ?? null, `validator error ${frame.code}: ${frame.message}`);
     if (jobId && (frame.code === 'offer_expired' || frame.code === 'offer_not_pending')) {
@@ -138,7 +141,7 @@ export function createFrameHandler(deps: FrameHandlerDeps) {
         case 'job.cancel':
           return onCancel(frame.jobId, frame.reason);
         case 'submit.ack':
-          if (!acks.acknowledge(frame)) log('info', `late submit.ack for ${frame.jobId}`);
+          if (!acks.acknowledge(frame)) log.info('submit.late_ack', { jobId: frame.jobId });
           return;
         case 'job.result':
           return onResult(frame);

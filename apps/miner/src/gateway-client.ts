@@ -73,7 +73,7 @@ export function createGatewayClient(options: GatewayClientOptions) {
   };
 
   const fatal = (error: MinerError) => {
-    options.log('error', `gateway refused this miner for good: ${error.message}`, { code: error.code });
+    options.log.error('gateway.refused_for_good', { code: error.code, message: error.message });
     stop();
     options.onFatal(error);
   };
@@ -81,14 +81,14 @@ export function createGatewayClient(options: GatewayClientOptions) {
   const onAuthError = (frame: ErrorFrame) => {
     const error = new MinerError(frame.code, `validator refused the connection: ${frame.code}`, frame);
     if (FATAL_CODES.has(frame.code)) return fatal(error);
-    options.log('warn', 'validator refused authentication; will retry', { code: frame.code });
+    options.log.warn('gateway.auth_refused', { code: frame.code });
   };
 
   const startHeartbeats = (intervalMs: number, ws: WebSocket) => {
     clearInterval(heartbeatTimer);
     heartbeatTimer = setInterval(() => {
       if (Date.now() - lastReceivedAt > 3 * intervalMs) {
-        options.log('warn', 'validator silent for three heartbeat intervals; dropping the socket');
+        options.log.warn('gateway.validator_silent', {});
         ws.terminate();
         return;
       }
@@ -101,7 +101,7 @@ export function createGatewayClient(options: GatewayClientOptions) {
     if (state === 'stopped') return;
     state = 'waiting';
     const delay = backoff.next();
-    options.log('info', `reconnecting in ${delay} ms`, { attempt: backoff.attempt });
+    options.log.info('gateway.reconnecting', { delayMs: delay, attempt: backoff.attempt });
     reconnectTimer = setTimeout(connect, delay);
   };
 
@@ -146,12 +146,12 @@ export function createGatewayClient(options: GatewayClientOptions) {
       const raw = isBinary ? new Uint8Array(data as Buffer) : (data as Buffer).toString('utf8');
       const outcome = current.receive(raw);
       if (!outcome.ok) {
-        options.log('warn', 'ignored an invalid validator frame', { code: outcome.error.code });
+        options.log.warn('gateway.invalid_frame', { code: outcome.error.code });
         options.onRefusedFrame(outcome.error);
       }
     });
     ws.on('error', (error) => {
-      options.log('debug', `gateway socket error: ${error.message}`);
+      options.log.debug('gateway.socket_error', { error });
     });
     ws.on('close', (code) => {
       if (socket !== ws) return;
@@ -160,8 +160,7 @@ export function createGatewayClient(options: GatewayClientOptions) {
       session = undefined;
       welcome = undefined;
       clearInterval(heartbeatTimer);
-      if (code === CLOSE_POLICY_VIOLATION)
-        options.log('warn', 'validator closed the socket (policy violation)');
+      if (code === CLOSE_POLICY_VIOLATION) options.log.warn('gateway.closed_by_validator', { code: 1008 });
       if (wasReady) options.onDisconnect();
       scheduleReconnect();
     });

@@ -22,6 +22,6 @@ export {
 export type { LedgerEntry, LedgerRepo, OfferRow, ResultRow, SubmissionRow } from './ledger/ledger-repo.js';
 export { formatHistory, readLedgerHistory } from './ledger/read-history.js';
 export type { JobLedgerStatus } from './ledger/schema.js';
-export { createStderrLogger, type Logger, type LogLevel, silentLogger } from './logger.js';
+export { createLogger, createMemoryLogger, type Logger, type LogLevel, silentLogger } from './logger.js';
 export { createMiner, type Miner, type MinerEvents, type MinerStatus } from './miner.js';
 export type { Trainer, TrainOutput, TrainProgress, TrainRequest } from './trainer.js';

@@ -104,7 +104,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
           ((isMinerError(error, 'download_failed') || isMinerError(error, 'upload_failed')) &&
             (status === 0 || status === 401 || status === 408 || status === 429 || status >= 500));
         if (!transient || n >= TRANSIENT_ATTEMPTS) throw error;
-        log('warn', `${what} failed; retrying`, { attempt: n, code: codeOf(error) });
+        log.warn('transfer.retrying', { what, attempt: n, code: codeOf(error) });
         await sleep(Math.min(5000, 200 * 2 ** n), undefined, { signal }).catch(() => {});
       }
     }
@@ -274,14 +274,14 @@ export function createJobRunner(deps: JobRunnerDeps) {
         return 'uploaded';
       } catch (error) {
         if (signal.aborted || isMinerError(error, 'aborted')) {
-          log('info', 'job aborted', { jobId });
+          log.info('job.aborted', { jobId });
           return 'cancelled';
         }
         const code = codeOf(error);
         const [status, detail] = await failedStatus(jobId, code);
         const cause = (error as { cause?: unknown }).cause;
         const causeText = cause instanceof Error ? ` (cause: ${cause.message})` : '';
-        log('warn', `job ${jobId}: ${(error as Error).message}`, { code, status });
+        log.warn('job.failed', { jobId, code, status, message: (error as Error).message });
         await ledger.addNote(jobId, `${status} (${code}): ${(error as Error).message}${causeText}`);
         await setPhase(jobId, status, detail);
         return status;

@@ -1,21 +1,10 @@
-// A minimal structured logger port; the daemon writes lines to stderr, tests pass a silent one.
+// The miner logs through the one structured logger shared by every app (@tuning-arena/node-kit);
+// this module only re-exports it so the miner's modules keep one local import path.
 
-/** Log levels, least to most severe. */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
-
-/** Logs one event with optional structured fields. */
-export type Logger = (level: LogLevel, message: string, fields?: Record<string, unknown>) => void;
-
-const ORDER: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
-
-/** A logger writing `time level message {fields}` lines to stderr, dropping levels below `min`. */
-export function createStderrLogger(min: LogLevel = 'info'): Logger {
-  return (level, message, fields) => {
-    if (ORDER[level] < ORDER[min]) return;
-    const extra = fields && Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : '';
-    process.stderr.write(`${new Date().toISOString()} ${level} ${message}${extra}\n`);
-  };
-}
-
-/** A logger that drops everything. */
-export const silentLogger: Logger = () => {};
+export {
+  createLogger,
+  createMemoryLogger,
+  type Logger,
+  type LogLevel,
+  silentLogger,
+} from '@tuning-arena/node-kit';

@@ -74,7 +74,7 @@ export function createMiner(config: MinerConfig) {
 
   const announcePhase = (jobId: string, phase: JobLedgerStatus, detail?: string) => {
     const level = phase === 'failed' || phase === 'refused' ? 'warn' : 'info';
-    log(level, `job ${jobId}: ${phase}`, detail ? { detail } : undefined);
+    log[level]('job.phase', { jobId, phase, ...(detail ? { detail } : {}) });
     const job = table.track(jobId, phase);
     if (detail !== undefined) job.detail = detail;
     events.emit('phase', jobId, phase, detail);
@@ -83,7 +83,7 @@ export function createMiner(config: MinerConfig) {
   const enqueue = (frame: JobFrame) => {
     queue = queue.then(() =>
       handler!.dispatch(frame).catch((error) => {
-        log('error', `handling ${frame.type} failed: ${(error as Error).message}`);
+        log.error('frame.failed', { type: frame.type, error });
       }),
     );
   };
@@ -124,13 +124,13 @@ export function createMiner(config: MinerConfig) {
         backoff: createBackoff(config.backoff),
         log,
         onWelcome: (welcome) => {
-          log('info', `authenticated as ${welcome.minerId} in ${welcome.competition.name}`);
+          log.info('miner.connected', { minerId: welcome.minerId, competition: welcome.competition.name });
           events.emit('connected', welcome);
         },
         onFrame: enqueue,
         onDisconnect: () => {
           acks.disconnectAll();
-          log('warn', 'link to the validator dropped');
+          log.warn('miner.disconnected', {});
           events.emit('disconnected');
         },
         onRefusedFrame: (refused) => {

@@ -2,7 +2,7 @@
 // and on the validator's re-sent `job.start` of a delivered job it neither trains nor commits again. Each
 // restart waits for the miner's own account of that `job.start` before checking what it did.
 
-import { createMiner, type JobLedgerStatus } from '@tuning-arena/miner';
+import { createMemoryLogger, createMiner, type JobLedgerStatus } from '@tuning-arena/miner';
 import { describe, expect, it } from 'vitest';
 import { createTempRoot, operatorClient, startMiner, startValidator } from './fixtures.js';
 import { type CopyBaseTrainer, createCopyBaseTrainer, createGate } from './test-trainers.js';
@@ -11,7 +11,7 @@ const poll = { timeout: 20_000, interval: 50 };
 
 /** A new daemon on `dataDir` that records its trainer's calls, its phase events and its log lines. */
 function restartMiner(validatorUrl: string, dataDir: string, trainer: CopyBaseTrainer) {
-  const logs: string[] = [];
+  const { logger, entries } = createMemoryLogger();
   const phases: JobLedgerStatus[] = [];
   const miner = createMiner({
     validatorUrl,
@@ -19,7 +19,7 @@ function restartMiner(validatorUrl: string, dataDir: string, trainer: CopyBaseTr
     trainer,
     minTimeLimitSeconds: 1,
     backoff: { initialMs: 100, maxMs: 1000 },
-    log: (_level, message) => logs.push(message),
+    log: logger,
   });
   miner.events.on('phase', (_jobId, phase) => phases.push(phase));
   return {
@@ -27,7 +27,7 @@ function restartMiner(validatorUrl: string, dataDir: string, trainer: CopyBaseTr
     trainer,
     phases,
     /** Whether the daemon logged anything about `jobId` (it logs every `job.start` it handles). */
-    mentioned: (jobId: string) => logs.some((line) => line.includes(jobId)),
+    mentioned: (jobId: string) => entries.some((entry) => entry.fields.jobId === jobId),
     [Symbol.asyncDispose]: () => miner.stop(),
   };
 }
