@@ -6,6 +6,10 @@ import { defaultModelsDir } from '@tuning-arena/models';
 import {
   type CommandSpec,
   helpText,
+  LOG_FORMATS,
+  LOG_LEVELS,
+  type LogFormat,
+  type LogLevel,
   type OptionSpec,
   type ParseResult,
   parseCommand,
@@ -16,6 +20,8 @@ import { LIMIT_SPECS, type LimitName, type Limits } from './limits.js';
 /** The CLI's configuration: the validator's settings; `operatorToken` is absent when none was given. */
 export interface CliConfig {
   config: Omit<ValidatorConfig, 'logger' | 'operatorToken'> & { operatorToken?: string };
+  /** How the process logs. */
+  log: { level: LogLevel; format: LogFormat };
 }
 
 const limitOptions = Object.fromEntries(
@@ -86,6 +92,18 @@ export const VALIDATOR_COMMAND = {
       max: 86_400,
     },
     'max-artifact-bytes': { kind: 'integer', doc: 'largest artifact upload (default 536870912)' },
+    'log-level': {
+      kind: 'choice',
+      doc: 'least severe level logged (default info)',
+      env: 'ARENA_LOG_LEVEL',
+      choices: LOG_LEVELS,
+    },
+    'log-format': {
+      kind: 'choice',
+      doc: 'json lines, readable text, or auto (text on a terminal; default)',
+      env: 'ARENA_LOG_FORMAT',
+      choices: LOG_FORMATS,
+    },
     ...limitOptions,
   },
 } satisfies CommandSpec;
@@ -123,5 +141,9 @@ export function parseCliConfig(
     maxArtifactBytes: int('max-artifact-bytes'),
     limits,
   };
-  return { ok: true, value: { config } };
+  const log = {
+    level: (str('log-level') ?? 'info') as LogLevel,
+    format: (str('log-format') ?? 'auto') as LogFormat,
+  };
+  return { ok: true, value: { config, log } };
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // CLI entry of the validator (`tuning-arena-validator`, compiled to dist/main.js): decodes flags and env,
-// starts the validator, logs JSON lines to stderr and closes gracefully on SIGINT/SIGTERM. No logic beyond that.
+// starts the validator, logs to stderr (JSON lines, or text on a terminal) and closes gracefully on SIGINT/SIGTERM.
 
 import { USAGE_EXIT_CODE } from '@tuning-arena/node-kit';
 import { parseCliConfig, USAGE } from './cli-config.js';
@@ -9,8 +9,8 @@ import { loadOrCreateOperatorToken } from './operator-token.js';
 import { createValidator } from './validator.js';
 
 async function main(): Promise<void> {
-  const logger = createLogger();
   const parsed = parseCliConfig(process.argv.slice(2), process.env);
+  const logger = createLogger(parsed.ok && parsed.value !== 'help' ? parsed.value.log : {});
   if (!parsed.ok) {
     logger.error('config.invalid', { code: parsed.error.code, message: parsed.error.message });
     process.stderr.write(`${parsed.error.message}\n\n${parsed.error.usage}`);
