@@ -1,5 +1,6 @@
 // Job rows and their lifecycle columns (status, start, deadline, end, evaluation hand-off). Callers decide
-// the transitions; this module stores them.
+// the transitions; this module stores them, a start or a cancellation together with the pending offers it
+// withdraws in one transaction.
 
 import type { JobStatus } from '@tuning-arena/protocol';
 import type { Selectable } from 'kysely';
@@ -18,6 +19,24 @@ export interface JobsRepo {
   markRunning(id: string, startedAt: string, deadline: string): Promise<void>;
   markEnded(id: string, status: JobStatus, endedAt: string, reason: string): Promise<void>;
   markEvaluationRequested(id: string, at: string): Promise<void>;
+  /** Marks a job running and cancels its pending offers, in one transaction; returns the miners withdrawn. */
+  start(id: string, startedAt: string, deadline: string, withdrawReason: string): Promise<string[]>;
+  /** Marks a job cancelled and cancels its pending offers, in one transaction; returns the miners withdrawn. */
+  cancel(id: string, at: string, reason: string): Promise<string[]>;
+  /** Offering jobs of a competition with fewer pending plus accepted offers than wanted, oldest first. */
+  listNeedingMiners(competitionId: string): Promise<{ job: JobRow; needed: number }[]>;
+}
+
+/** Cancels the pending offers of a job inside `tx`; returns the miners concerned. */
+async function withdrawPending(tx: Db, jobId: string, at: string, reason: string): Promise<string[]> {
+  const rows = await tx
+    .updateTable('offers')
+    .set({ status: 'cancelled', decided_at: at, reason })
+    .where('job_id', '=', jobId)
+    .where('status', '=', 'pending')
+    .returning('miner_id')
+    .execute();
+  return rows.map((row) => row.miner_id);
 }
 
 /** Creates the jobs repository. */
@@ -53,6 +72,46 @@ export function createJobsRepo(db: Db): JobsRepo {
     },
     markEvaluationRequested: async (id, at) => {
       await db.updateTable('jobs').set({ evaluation_requested_at: at }).where('id', '=', id).execute();
+    },
+    start: (id, startedAt, deadline, withdrawReason) =>
+      db.transaction().execute(async (tx) => {
+        await tx
+          .updateTable('jobs')
+          .set({ status: 'running', started_at: startedAt, deadline })
+          .where('id', '=', id)
+          .execute();
+        return withdrawPending(tx, id, startedAt, withdrawReason);
+      }),
+    cancel: (id, at, reason) =>
+      db.transaction().execute(async (tx) => {
+        await tx
+          .updateTable('jobs')
+          .set({ status: 'cancelled', ended_at: at, end_reason: reason })
+          .where('id', '=', id)
+          .execute();
+        return withdrawPending(tx, id, at, reason);
+      }),
+    listNeedingMiners: async (competitionId) => {
+      const rows = await db
+        .selectFrom('jobs')
+        .selectAll('jobs')
+        .select((eb) =>
+          eb
+            .selectFrom('offers')
+            .select((o) => o.fn.countAll<number>().as('n'))
+            .whereRef('offers.job_id', '=', 'jobs.id')
+            .where('offers.status', 'in', ['pending', 'accepted'])
+            .as('taken'),
+        )
+        .where('jobs.competition_id', '=', competitionId)
+        .where('jobs.status', '=', 'offering')
+        .orderBy('jobs.created_at')
+        .orderBy('jobs.id')
+        .execute();
+      return rows.flatMap(({ taken, ...job }) => {
+        const needed = job.miners_wanted - Number(taken ?? 0);
+        return needed > 0 ? [{ job, needed }] : [];
+      });
     },
   };
 }

@@ -4,12 +4,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-used-challenges.js';
 import * as m0003 from './migrations/0003-owner-keys.js';
+import * as m0004 from './migrations/0004-hot-path-indexes.js';
 
 /** Every migration by its sortable name. */
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-used-challenges': m0002,
   '0003-owner-keys': m0003,
+  '0004-hot-path-indexes': m0004,
 };
 
 /** A Kysely migration provider over the static list. */

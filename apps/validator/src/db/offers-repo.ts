@@ -21,6 +21,8 @@ export interface OffersRepo {
   get(jobId: string, minerId: string): Promise<OfferRow | undefined>;
   listByJob(jobId: string): Promise<OfferRow[]>;
   listByMiner(minerId: string, statuses: OfferStatus[]): Promise<OfferRow[]>;
+  /** Every offer (any status) of a miner on jobs still offering or running, oldest first. */
+  listLiveByMiner(minerId: string): Promise<OfferRow[]>;
   listByStatus(status: OfferStatus): Promise<OfferRow[]>;
   /** Sets the status of an offer that is still in `from`; false when it was not. */
   decide(
@@ -33,8 +35,8 @@ export interface OffersRepo {
   ): Promise<boolean>;
   /** Moves every pending offer of a job to `cancelled`; returns the miners concerned. */
   cancelPending(jobId: string, at: string, reason: string): Promise<string[]>;
-  /** Per miner of a competition: pending offers and accepted offers of jobs still offering or running. */
-  loadByMiner(competitionId: string): Promise<Map<string, MinerLoad>>;
+  /** Per miner (of one competition, or of all): pending offers and accepted offers of live jobs. */
+  loadByMiner(competitionId?: string): Promise<Map<string, MinerLoad>>;
   saveProgress(jobId: string, minerId: string, step: number, trainLoss: number, at: string): Promise<void>;
 }
 
@@ -60,6 +62,15 @@ export function createOffersRepo(db: Db): OffersRepo {
         .where('miner_id', '=', minerId)
         .where('status', 'in', statuses)
         .orderBy('offered_at')
+        .execute(),
+    listLiveByMiner: (minerId) =>
+      db
+        .selectFrom('offers')
+        .innerJoin('jobs', 'jobs.id', 'offers.job_id')
+        .selectAll('offers')
+        .where('offers.miner_id', '=', minerId)
+        .where('jobs.status', 'in', ['offering', 'running'])
+        .orderBy('offers.offered_at')
         .execute(),
     listByStatus: (status) => db.selectFrom('offers').selectAll().where('status', '=', status).execute(),
     decide: async (jobId, minerId, from, to, at, reason) => {
@@ -95,7 +106,7 @@ export function createOffersRepo(db: Db): OffersRepo {
             .sum<number>(eb.case().when('offers.status', '=', 'accepted').then(1).else(0).end())
             .as('active'),
         ])
-        .where('jobs.competition_id', '=', competitionId)
+        .$if(competitionId !== undefined, (qb) => qb.where('jobs.competition_id', '=', competitionId ?? ''))
         .where((eb) =>
           eb.or([
             eb('offers.status', '=', 'pending'),

@@ -1,17 +1,22 @@
 // The job scheduler of docs/protocol-flow.md: offers to connected miners with free slots, offer expiry,
 // answers, job start with a stored deadline, deadline close, cancellation, hand-off to the evaluator and
 // rebuilding every timer from the database after a restart. Each transition is stored before it is announced
-// and all of them run on one serial queue. It does not parse frames or serve HTTP.
+// and all of them run on one serial queue. Work per event is proportional to what the event changes: a miner
+// that connects or frees a slot is offered only the jobs that still need miners (open-jobs.ts), and miner
+// load is counted in memory (miner-loads.ts). It does not parse frames or serve HTTP.
 
 import type { ValidatorMessage } from '@tuning-arena/protocol';
 import type { JobRow, JobsRepo } from '../db/jobs-repo.js';
 import type { OfferRow, OffersRepo } from '../db/offers-repo.js';
 import type { SubmissionsRepo } from '../db/submissions-repo.js';
 import { ValidatorError } from '../errors.js';
-import type { SessionRegistry } from '../gateway/session-registry.js';
+import type { MinerSession, SessionRegistry } from '../gateway/session-registry.js';
 import type { Logger } from '../logger.js';
 import type { Evaluator } from '../ports/evaluator.js';
 import { cancelMessage, missedMessage, offerMessage, startMessage } from './job-messages.js';
+import { createMinerLoads } from './miner-loads.js';
+import { createOpenJobs } from './open-jobs.js';
+import { pickCandidates } from './pick-candidates.js';
 import type { SerialQueue } from './serial-queue.js';
 import type { Timers } from './timers.js';
 
@@ -50,6 +55,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** Creates the scheduler. */
 export function createScheduler(deps: SchedulerDeps): Scheduler {
   const { jobs, offers, submissions, registry, queue, timers, logger, now } = deps;
+  const loads = createMinerLoads(offers);
+  const open = createOpenJobs(jobs);
   let stopped = false;
 
   const send = (minerId: string, message: ValidatorMessage) => registry.send(minerId, message);
@@ -82,85 +89,129 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       fromTimer('evaluate', () => handOff(job.id)),
     );
 
+  /** Stores, arms and sends one offer. */
+  async function sendOffer(job: JobRow, minerId: string): Promise<void> {
+    const at = now();
+    const offer: OfferRow = {
+      job_id: job.id,
+      miner_id: minerId,
+      status: 'pending',
+      reason: null,
+      offered_at: iso(at),
+      expires_at: iso(at + job.offer_ttl_seconds * 1000),
+      decided_at: null,
+      progress_step: null,
+      progress_train_loss: null,
+      progress_at: null,
+    };
+    await offers.insert(offer);
+    loads.add(minerId, 1);
+    armOffer(offer);
+    send(minerId, offerMessage(job, offer));
+    logger.info('offer.sent', { jobId: job.id, minerId, expiresAt: offer.expires_at });
+  }
+
+  /** Offers a miner's free slots the oldest open jobs of its competition it was not offered yet. */
+  async function offerOpenJobs(session: MinerSession, offered?: ReadonlySet<string>): Promise<void> {
+    await loads.ready();
+    let free = session.capacity - loads.busy(session.minerId);
+    if (free <= 0) return;
+    const waiting = await open.of(session.competitionId);
+    if (waiting.length === 0) return;
+    const seen =
+      offered ?? new Set((await offers.listLiveByMiner(session.minerId)).map((offer) => offer.job_id));
+    for (const { job, needed } of waiting) {
+      if (free <= 0) break;
+      if (seen.has(job.id)) continue;
+      await sendOffer(job, session.minerId);
+      open.set(job, needed - 1);
+      free--;
+    }
+  }
+
+  /** Miners whose slots just freed up get the open jobs (a miner not connected is skipped). */
+  async function offerFreed(minerIds: Iterable<string>): Promise<void> {
+    for (const minerId of new Set(minerIds)) {
+      const session = registry.get(minerId);
+      if (session) await offerOpenJobs(session);
+    }
+  }
+
   async function expireOffer(jobId: string, minerId: string): Promise<void> {
     if (!(await offers.decide(jobId, minerId, 'pending', 'expired', iso(now()), 'no answer before expiry')))
       return;
+    loads.add(minerId, -1);
     logger.info('offer.expired', { jobId, minerId });
     send(minerId, cancelMessage(jobId, 'offer expired'));
     await round(jobId);
+    await offerFreed([minerId]);
   }
 
   /** Offers a job to as many candidates as it still needs; starts or closes it when offering is over. */
   async function round(jobId: string): Promise<void> {
     const job = await jobs.get(jobId);
-    if (job?.status !== 'offering') return;
+    if (!job) return;
+    if (job.status !== 'offering') return open.remove(job);
     const current = await offers.listByJob(jobId);
     const accepted = current.filter((offer) => offer.status === 'accepted').length;
     let pending = current.filter((offer) => offer.status === 'pending').length;
-    if (accepted >= job.miners_wanted) return start(job);
-    const needed = job.miners_wanted - accepted - pending;
+    if (accepted >= job.miners_wanted) return start(job, current);
+    let needed = job.miners_wanted - accepted - pending;
     let made = 0;
     if (needed > 0) {
-      const offered = new Set(current.map((offer) => offer.miner_id));
-      const load = await offers.loadByMiner(job.competition_id);
-      const busy = (minerId: string) => (load.get(minerId)?.pending ?? 0) + (load.get(minerId)?.active ?? 0);
-      const candidates = registry
-        .connected(job.competition_id)
-        .filter((session) => !offered.has(session.minerId) && busy(session.minerId) < session.capacity)
-        .sort((a, b) => busy(a.minerId) - busy(b.minerId));
-      for (const session of candidates.slice(0, needed)) {
-        const at = now();
-        const offer: OfferRow = {
-          job_id: job.id,
-          miner_id: session.minerId,
-          status: 'pending',
-          reason: null,
-          offered_at: iso(at),
-          expires_at: iso(at + job.offer_ttl_seconds * 1000),
-          decided_at: null,
-          progress_step: null,
-          progress_train_loss: null,
-          progress_at: null,
-        };
-        await offers.insert(offer);
-        armOffer(offer);
-        send(session.minerId, offerMessage(job, offer));
-        logger.info('offer.sent', { jobId, minerId: session.minerId, expiresAt: offer.expires_at });
+      await loads.ready();
+      const candidates = pickCandidates(registry.all(), {
+        competitionId: job.competition_id,
+        needed,
+        busy: loads.busy,
+        offered: new Set(current.map((offer) => offer.miner_id)),
+      });
+      for (const session of candidates) {
+        await sendOffer(job, session.minerId);
         pending++;
         made++;
+        needed--;
       }
     }
+    open.set(job, needed);
     if (pending > 0) return;
     // Nobody has been offered this job yet: wait for a miner to connect or free a slot.
     if (current.length === 0 && made === 0) return;
-    if (accepted > 0) return start(job);
-    await end(job, 'closed', 'nobody accepted');
+    open.remove(job);
+    if (accepted > 0) return start(job, current);
+    await end(job, 'closed', 'nobody accepted', []);
   }
 
-  async function start(job: JobRow): Promise<void> {
+  /** Starts a job with the miners that accepted (from `current`), withdrawing the pending offers. */
+  async function start(job: JobRow, current: OfferRow[]): Promise<void> {
     const startedAt = now();
     const deadline = iso(startedAt + job.time_limit_seconds * 1000);
-    await jobs.markRunning(job.id, iso(startedAt), deadline);
-    const withdrawn = await offers.cancelPending(job.id, iso(startedAt), 'job started without this miner');
+    const withdrawn = await jobs.start(job.id, iso(startedAt), deadline, 'job started without this miner');
+    open.remove(job);
+    for (const minerId of withdrawn) loads.add(minerId, -1);
     const running: JobRow = { ...job, status: 'running', started_at: iso(startedAt), deadline };
     armDeadline(running);
     logger.info('job.started', { jobId: job.id, deadline });
-    for (const offer of await offers.listByJob(job.id)) {
+    for (const offer of current) {
       if (offer.status === 'accepted') send(offer.miner_id, startMessage(running));
     }
     for (const minerId of withdrawn) {
       timers.clear(offerKey(job.id, minerId));
       send(minerId, cancelMessage(job.id, 'offer withdrawn: the job started'));
     }
-    if (withdrawn.length > 0) await roundsFor(job.competition_id);
+    await offerFreed(withdrawn);
   }
 
+  /** Stores a job's end; its accepted miners (`acceptedBy`) are free again. */
   async function end(
     job: JobRow,
-    status: 'closed' | 'submitted' | 'cancelled',
+    status: 'closed' | 'submitted',
     reason: string,
+    acceptedBy: string[],
   ): Promise<void> {
     await jobs.markEnded(job.id, status, iso(now()), reason);
+    open.remove(job);
+    for (const minerId of acceptedBy) loads.add(minerId, -1);
     logger.info('job.ended', { jobId: job.id, status, reason });
   }
 
@@ -169,13 +220,15 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     if (job?.status !== 'running') return;
     const committers = await submissions.committers(jobId);
     const status = committers.size > 0 ? 'submitted' : 'closed';
-    await end(job, status, 'deadline');
-    for (const offer of await offers.listByJob(jobId)) {
-      if (offer.status === 'accepted' && !committers.has(offer.miner_id))
-        send(offer.miner_id, missedMessage(jobId));
+    const acceptedBy = (await offers.listByJob(jobId))
+      .filter((offer) => offer.status === 'accepted')
+      .map((offer) => offer.miner_id);
+    await end(job, status, 'deadline', acceptedBy);
+    for (const minerId of acceptedBy) {
+      if (!committers.has(minerId)) send(minerId, missedMessage(jobId));
     }
     if (status === 'submitted') armEvaluation(job);
-    await roundsFor(job.competition_id);
+    await offerFreed(acceptedBy);
   }
 
   async function handOff(jobId: string): Promise<void> {
@@ -187,10 +240,71 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     logger.info('job.evaluation_requested', { jobId });
   }
 
-  async function roundsFor(competitionId: string): Promise<void> {
-    for (const job of await jobs.listByStatus(['offering'])) {
-      if (job.competition_id === competitionId) await round(job.id);
+  /** After `welcome`: re-sends what the miner holds, then offers it open jobs. */
+  async function resumeMiner(minerId: string): Promise<void> {
+    const live = await offers.listLiveByMiner(minerId);
+    for (const offer of live) {
+      if (offer.status !== 'pending' && offer.status !== 'accepted') continue;
+      const job = await jobs.get(offer.job_id);
+      if (!job) continue;
+      if (offer.status === 'pending' && job.status === 'offering' && Date.parse(offer.expires_at) > now()) {
+        send(minerId, offerMessage(job, offer));
+      } else if (offer.status === 'accepted' && job.status === 'running') {
+        send(minerId, startMessage(job));
+      }
     }
+    const session = registry.get(minerId);
+    if (session) await offerOpenJobs(session, new Set(live.map((offer) => offer.job_id)));
+  }
+
+  async function answer(minerId: string, jobId: string, reply: { accept: boolean; reason?: string }) {
+    const offer = await offers.get(jobId, minerId);
+    if (offer?.status === 'expired') throw new ValidatorError('offer_expired', `offer of ${jobId} expired`);
+    if (offer?.status !== 'pending') {
+      throw new ValidatorError('offer_not_pending', `no pending offer of ${jobId}`, { status: 409 });
+    }
+    if (Date.parse(offer.expires_at) <= now()) {
+      timers.clear(offerKey(jobId, minerId));
+      await expireOffer(jobId, minerId);
+      throw new ValidatorError('offer_expired', `offer of ${jobId} expired`);
+    }
+    const to = reply.accept ? 'accepted' : 'rejected';
+    await offers.decide(
+      jobId,
+      minerId,
+      'pending',
+      to,
+      iso(now()),
+      reply.accept ? null : (reply.reason ?? ''),
+    );
+    timers.clear(offerKey(jobId, minerId));
+    logger.info(`offer.${to}`, { jobId, minerId, reason: reply.reason });
+    if (!reply.accept) loads.add(minerId, -1);
+    await round(jobId);
+    if (!reply.accept) await offerFreed([minerId]);
+  }
+
+  async function cancel(jobId: string, reason: string): Promise<JobRow> {
+    const job = await jobs.get(jobId);
+    if (!job) throw new ValidatorError('not_found', `job ${jobId} not found`, { status: 404 });
+    if (job.status !== 'offering' && job.status !== 'running') {
+      throw new ValidatorError('conflict', `job ${jobId} is already ${job.status}`, { status: 409 });
+    }
+    const withdrawn = new Set(await jobs.cancel(jobId, iso(now()), reason));
+    open.remove(job);
+    logger.info('job.ended', { jobId, status: 'cancelled', reason });
+    timers.clear(`deadline:${jobId}`);
+    const freed: string[] = [];
+    for (const offer of await offers.listByJob(jobId)) {
+      timers.clear(offerKey(jobId, offer.miner_id));
+      if (offer.status === 'accepted' || withdrawn.has(offer.miner_id)) {
+        loads.add(offer.miner_id, -1);
+        freed.push(offer.miner_id);
+        send(offer.miner_id, cancelMessage(jobId, reason));
+      }
+    }
+    await offerFreed(freed);
+    return (await jobs.get(jobId)) as JobRow;
   }
 
   return {
@@ -203,68 +317,9 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
         }
       }),
     jobCreated: (jobId) => queue.run(() => round(jobId)),
-    minerReady: (minerId, competitionId) =>
-      queue.run(async () => {
-        for (const offer of await offers.listByMiner(minerId, ['pending', 'accepted'])) {
-          const job = await jobs.get(offer.job_id);
-          if (!job) continue;
-          if (
-            offer.status === 'pending' &&
-            job.status === 'offering' &&
-            Date.parse(offer.expires_at) > now()
-          ) {
-            send(minerId, offerMessage(job, offer));
-          } else if (offer.status === 'accepted' && job.status === 'running') {
-            send(minerId, startMessage(job));
-          }
-        }
-        await roundsFor(competitionId);
-      }),
-    answerOffer: (minerId, jobId, answer) =>
-      queue.run(async () => {
-        const offer = await offers.get(jobId, minerId);
-        if (offer?.status === 'expired')
-          throw new ValidatorError('offer_expired', `offer of ${jobId} expired`);
-        if (offer?.status !== 'pending') {
-          throw new ValidatorError('offer_not_pending', `no pending offer of ${jobId}`, { status: 409 });
-        }
-        if (Date.parse(offer.expires_at) <= now()) {
-          timers.clear(offerKey(jobId, minerId));
-          await expireOffer(jobId, minerId);
-          throw new ValidatorError('offer_expired', `offer of ${jobId} expired`);
-        }
-        const to = answer.accept ? 'accepted' : 'rejected';
-        await offers.decide(
-          jobId,
-          minerId,
-          'pending',
-          to,
-          iso(now()),
-          answer.accept ? null : (answer.reason ?? ''),
-        );
-        timers.clear(offerKey(jobId, minerId));
-        logger.info(`offer.${to}`, { jobId, minerId, reason: answer.reason });
-        await round(jobId);
-      }),
-    cancelJob: (jobId, reason) =>
-      queue.run(async () => {
-        const job = await jobs.get(jobId);
-        if (!job) throw new ValidatorError('not_found', `job ${jobId} not found`, { status: 404 });
-        if (job.status !== 'offering' && job.status !== 'running') {
-          throw new ValidatorError('conflict', `job ${jobId} is already ${job.status}`, { status: 409 });
-        }
-        await end(job, 'cancelled', reason);
-        const withdrawn = new Set(await offers.cancelPending(jobId, iso(now()), reason));
-        timers.clear(`deadline:${jobId}`);
-        for (const offer of await offers.listByJob(jobId)) {
-          timers.clear(offerKey(jobId, offer.miner_id));
-          if (offer.status === 'accepted' || withdrawn.has(offer.miner_id)) {
-            send(offer.miner_id, cancelMessage(jobId, reason));
-          }
-        }
-        await roundsFor(job.competition_id);
-        return (await jobs.get(jobId)) as JobRow;
-      }),
+    minerReady: (minerId) => queue.run(() => resumeMiner(minerId)),
+    answerOffer: (minerId, jobId, reply) => queue.run(() => answer(minerId, jobId, reply)),
+    cancelJob: (jobId, reason) => queue.run(() => cancel(jobId, reason)),
     stop: () => {
       stopped = true;
       timers.clearAll();
