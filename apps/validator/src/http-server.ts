@@ -81,6 +81,10 @@ export function createHttpServer(deps: HttpServerDeps): Server {
   });
 
   const perAddress = new Map<string, number>();
+  const firstBytes = new WeakMap<Socket, NodeJS.Timeout>();
+  const started = (socket: Socket) => clearTimeout(firstBytes.get(socket));
+  server.on('request', (request: IncomingMessage) => started(request.socket));
+  server.on('upgrade', (request: IncomingMessage) => started(request.socket));
   server.on('connection', (socket: Socket) => {
     const address = addressKey(socket.remoteAddress);
     const open = perAddress.get(address) ?? 0;
@@ -90,7 +94,12 @@ export function createHttpServer(deps: HttpServerDeps): Server {
       return;
     }
     perAddress.set(address, open + 1);
+    // Node's headersTimeout only starts with the first byte: a socket that sends nothing is cut here.
+    const silent = setTimeout(() => socket.destroy(), limits.headersTimeoutMs);
+    silent.unref();
+    firstBytes.set(socket, silent);
     socket.once('close', () => {
+      clearTimeout(silent);
       const left = (perAddress.get(address) ?? 1) - 1;
       if (left > 0) perAddress.set(address, left);
       else perAddress.delete(address);
