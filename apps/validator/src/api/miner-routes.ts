@@ -4,6 +4,7 @@
 
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
+import type { HttpBindings } from '@hono/node-server';
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { JobRow, JobsRepo } from '../db/jobs-repo.js';
 import type { OffersRepo } from '../db/offers-repo.js';
@@ -23,7 +24,7 @@ export interface MinerRoutesDeps {
   artifacts: ArtifactService;
 }
 
-type Env = { Variables: { session: MinerSession } };
+type Env = { Variables: { session: MinerSession }; Bindings: Partial<HttpBindings> };
 
 /** Refuses requests without the session token of a connected miner (401 `unauthorized`). */
 export function minerAuth(registry: SessionRegistry): MiddlewareHandler<Env> {
@@ -35,6 +36,18 @@ export function minerAuth(registry: SessionRegistry): MiddlewareHandler<Env> {
     c.set('session', session);
     await next();
   };
+}
+
+// A refused upload may leave body bytes unread (or a client that stopped sending): answer, then close the
+// connection, so the socket is not kept alive by the rest of the body; destroy it if the answer is not read.
+function closeAfterResponse(env: Partial<HttpBindings> | undefined): void {
+  const { incoming, outgoing } = env ?? {};
+  if (!incoming || !outgoing || incoming.readableEnded) return;
+  if (!outgoing.headersSent) outgoing.setHeader('connection', 'close');
+  const socket = incoming.socket;
+  const timer = setTimeout(() => socket?.destroy(), 2_000);
+  timer.unref();
+  socket?.once('close', () => clearTimeout(timer));
 }
 
 function fileBody(path: string): ReadableStream {
@@ -78,15 +91,23 @@ export function minerRoutes(deps: MinerRoutesDeps): Hono<Env> {
     });
   });
 
+  // The upload body is streamed to disk by the artifact service, under its own size, quota and stall
+  // limits; it must not go through a JSON body limit or be buffered here.
   app.put('/v1/artifacts/:sha256', auth, async (c) => {
     const length = c.req.header('content-length');
-    const receipt = await deps.artifacts.upload(
-      c.get('session').minerId,
-      c.req.param('sha256'),
-      c.req.raw.body,
-      length === undefined ? undefined : Number(length),
-    );
-    return c.json(receipt, 201);
+    try {
+      const receipt = await deps.artifacts.upload({
+        minerId: c.get('session').minerId,
+        name: c.req.param('sha256'),
+        body: c.req.raw.body,
+        contentLength: length === undefined ? undefined : Number(length),
+        remoteAddress: c.env?.incoming?.socket?.remoteAddress,
+      });
+      return c.json(receipt, 201);
+    } catch (error) {
+      closeAfterResponse(c.env);
+      throw error;
+    }
   });
   // Names with path separators never reach the single-segment route above; refuse them by name, not 404.
   app.put('/v1/artifacts/*', auth, () => {

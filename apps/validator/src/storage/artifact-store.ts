@@ -1,31 +1,44 @@
-// Content-addressed artifact files under `<dataDir>/artifacts/<sha256>`: a stream is written to a temp file
-// while hashed and counted, then renamed into place only when the caller accepts it. No database access.
+// Content-addressed artifact files under `<dataDir>/artifacts/<sha256>`: a body is streamed to a temp file
+// in `.incoming` while hashed, counted and guarded against stalls, then renamed into place only when the
+// caller accepts it; any failure deletes the temp file. It never holds a whole upload in memory and does
+// no database access.
 
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ValidatorError } from '../errors.js';
 import { newToken } from '../ids.js';
+import { type BodyGuardOptions, guardedChunks } from './body-guard.js';
 
 /** A received upload sitting in a temp file, not yet stored. */
 export interface StagedArtifact {
   sha256: string;
   bytes: number;
-  /** Reads the staged bytes back (for format checks). */
-  read(): Promise<Uint8Array>;
+  /** The temp file (for format checks that read only what they need). */
+  tempPath: string;
   /** Moves the file to its content address. */
   commit(): Promise<void>;
   /** Deletes the temp file. */
   discard(): Promise<void>;
 }
 
+/** How one body is staged. */
+export interface StageOptions extends BodyGuardOptions {
+  /** Largest body; past it `artifact_too_large` (413). */
+  maxBytes: number;
+  /** Called with each chunk's size before it is written; may throw to refuse the upload. */
+  onChunk?: (bytes: number) => void;
+}
+
 /** Stores and reads artifacts by sha256. */
 export interface ArtifactStore {
-  /** Streams a body to a temp file; throws `artifact_too_large` past `maxBytes`. */
-  stage(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<StagedArtifact>;
+  /** Streams a body to a temp file; throws `artifact_too_large`, `upload_stalled` or what `onChunk` throws. */
+  stage(body: ReadableStream<Uint8Array> | null, options: StageOptions): Promise<StagedArtifact>;
+  /** Deletes temp files left by uploads a crash interrupted; gives how many. Call before serving. */
+  cleanIncoming(): Promise<number>;
   pathOf(sha256: string): string;
   has(sha256: string): Promise<boolean>;
   open(sha256: string): Readable;
@@ -43,22 +56,25 @@ export function createArtifactStore(dir: string): ArtifactStore {
         () => false,
       ),
     open: (sha256) => createReadStream(pathOf(sha256)),
-    stage: async (body, maxBytes) => {
+    cleanIncoming: async () => {
+      const names = await readdir(tempDir).catch(() => [] as string[]);
+      await Promise.all(names.map((name) => rm(join(tempDir, name), { force: true, recursive: true })));
+      return names.length;
+    },
+    stage: async (body, options) => {
       await mkdir(tempDir, { recursive: true });
       const temp = join(tempDir, `${newToken()}.part`);
       const hash = createHash('sha256');
       let bytes = 0;
-      const source = body
-        ? Readable.fromWeb(body as import('node:stream/web').ReadableStream)
-        : Readable.from([]);
       try {
         await pipeline(
-          source,
-          async function* (chunks: AsyncIterable<Buffer>) {
+          guardedChunks(body, options),
+          async function* (chunks: AsyncIterable<Uint8Array>) {
             for await (const chunk of chunks) {
+              options.onChunk?.(chunk.byteLength);
               bytes += chunk.byteLength;
-              if (bytes > maxBytes) {
-                throw new ValidatorError('artifact_too_large', `artifact exceeds ${maxBytes} bytes`, {
+              if (bytes > options.maxBytes) {
+                throw new ValidatorError('artifact_too_large', `artifact exceeds ${options.maxBytes} bytes`, {
                   status: 413,
                 });
               }
@@ -76,7 +92,7 @@ export function createArtifactStore(dir: string): ArtifactStore {
       return {
         sha256,
         bytes,
-        read: async () => new Uint8Array(await readFile(temp)),
+        tempPath: temp,
         commit: async () => {
           await rename(temp, pathOf(sha256));
         },
