@@ -13,8 +13,10 @@ import { createMinersRepo } from './db/miners-repo.js';
 import { createOffersRepo } from './db/offers-repo.js';
 import type { Db } from './db/open-db.js';
 import { createSubmissionsRepo } from './db/submissions-repo.js';
+import { createUploadWindowsRepo } from './db/upload-windows-repo.js';
 import type { ConnectionDeps } from './gateway/miner-connection.js';
 import { createSessionRegistry, type SessionRegistry } from './gateway/session-registry.js';
+import { createLimitLog } from './limit-log.js';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.js';
 import { createSerialQueue, type SerialQueue } from './scheduler/serial-queue.js';
 import { createTimers } from './scheduler/timers.js';
@@ -22,6 +24,7 @@ import { createArtifactService } from './services/artifact-service.js';
 import { createCompetitionService } from './services/competition-service.js';
 import { createJobService } from './services/job-service.js';
 import { createSubmissionService } from './services/submission-service.js';
+import { createUploadLimiter } from './services/upload-limiter.js';
 import { createArtifactStore } from './storage/artifact-store.js';
 import { createBundlePins } from './storage/pinned-bundles.js';
 
@@ -88,13 +91,19 @@ export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPo
     logger,
     now,
   });
+  const artifactStore = createArtifactStore(join(config.dataDir, 'artifacts'));
+  const limitLog = createLimitLog(logger);
   const artifacts = createArtifactService({
     submissions: submissionsRepo,
-    store: createArtifactStore(join(config.dataDir, 'artifacts')),
+    windows: createUploadWindowsRepo(db),
+    store: artifactStore,
+    limiter: createUploadLimiter(config.limits, limitLog),
+    limitLog,
     logger,
     now,
     maxArtifactBytes: config.maxArtifactBytes,
     uploadGraceSeconds: config.uploadGraceSeconds,
+    limits: config.limits,
   });
   const app = createApp({
     logger,
@@ -120,6 +129,7 @@ export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPo
     restore: async () => {
       const ended = await authRepo.endOpenSessions(new Date(now()).toISOString(), 'validator restarted');
       if (ended > 0) logger.info('sessions.ended_on_start', { count: ended });
+      logger.info('artifacts.incoming_cleaned', { count: await artifactStore.cleanIncoming() });
       await scheduler.restore();
     },
   };
