@@ -90,6 +90,7 @@ export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPo
     queue,
     logger,
     now,
+    limits: config.limits,
   });
   const artifactStore = createArtifactStore(join(config.dataDir, 'artifacts'));
   const limitLog = createLimitLog(logger);
@@ -107,6 +108,7 @@ export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPo
   });
   const app = createApp({
     logger,
+    limits: config.limits,
     operator: { operatorToken: config.operatorToken, competitions, jobs, catalog: ports.catalog },
     miner: { registry, jobs: jobsRepo, offers: offersRepo, pins, artifacts },
   });

@@ -1,6 +1,6 @@
 // The operator's JSON API under /v1: competitions, miner registration, jobs (create, list, inspect, cancel),
-// submissions, commits and the model catalog. Every route requires the operator bearer token. Handlers
-// only decode bodies and call services; no queries here.
+// submissions, commits and the model catalog. Every route requires the operator bearer token, checked before
+// any body is read. Handlers only decode bodies (bounded by `body`) and call services; no queries here.
 
 import { CreateCompetitionBody, CreateJobBody, RegisterMinerBody } from '@tuning-arena/protocol';
 import { Hono, type MiddlewareHandler } from 'hono';
@@ -9,7 +9,7 @@ import { secretsEqual } from '../ids.js';
 import type { ModelCatalog } from '../ports/model-catalog.js';
 import type { CompetitionService } from '../services/competition-service.js';
 import type { JobService } from '../services/job-service.js';
-import { bearerToken, readBody } from './http-helpers.js';
+import { type BodyRules, bearerToken, readBody } from './http-helpers.js';
 
 /** What the operator routes need. */
 export interface OperatorRoutesDeps {
@@ -17,6 +17,8 @@ export interface OperatorRoutesDeps {
   competitions: CompetitionService;
   jobs: JobService;
   catalog: ModelCatalog;
+  /** How JSON bodies are bounded (read only after the operator token checked out). */
+  body: BodyRules;
 }
 
 /** Refuses requests without the operator's bearer token (401 `unauthorized`). */
@@ -37,13 +39,16 @@ export function operatorRoutes(deps: OperatorRoutesDeps): Hono {
   const { competitions, jobs } = deps;
 
   app.post('/v1/competitions', auth, async (c) =>
-    c.json(await competitions.create(await readBody(c, CreateCompetitionBody)), 201),
+    c.json(await competitions.create(await readBody(c, CreateCompetitionBody, deps.body)), 201),
   );
   app.get('/v1/competitions', auth, async (c) => c.json({ competitions: await competitions.list() }));
   app.get('/v1/competitions/:id', auth, async (c) => c.json(await competitions.get(c.req.param('id'))));
 
   app.post('/v1/competitions/:id/miners', auth, async (c) =>
-    c.json(await competitions.registerMiner(c.req.param('id'), await readBody(c, RegisterMinerBody)), 201),
+    c.json(
+      await competitions.registerMiner(c.req.param('id'), await readBody(c, RegisterMinerBody, deps.body)),
+      201,
+    ),
   );
   app.get('/v1/competitions/:id/miners', auth, async (c) =>
     c.json({ miners: await competitions.listMiners(c.req.param('id')) }),
@@ -51,7 +56,7 @@ export function operatorRoutes(deps: OperatorRoutesDeps): Hono {
   app.get('/v1/miners/:id', auth, async (c) => c.json(await competitions.getMiner(c.req.param('id'))));
 
   app.post('/v1/competitions/:id/jobs', auth, async (c) =>
-    c.json(await jobs.create(c.req.param('id'), await readBody(c, CreateJobBody)), 201),
+    c.json(await jobs.create(c.req.param('id'), await readBody(c, CreateJobBody, deps.body)), 201),
   );
   app.get('/v1/competitions/:id/jobs', auth, async (c) =>
     c.json({ jobs: await jobs.list(c.req.param('id')) }),

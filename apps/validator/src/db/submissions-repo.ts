@@ -25,6 +25,8 @@ export interface SubmissionsRepo {
   /** Stores a commit and, if its hash is new in the competition, its first commit; returns the first time. */
   insertCommit(commit: NewCommit): Promise<string>;
   listCommits(jobId: string): Promise<CommitRow[]>;
+  /** How many commits a miner made for a job (an index range count on commits_by_job). */
+  countCommits(jobId: string, minerId: string): Promise<number>;
   /** The latest commit of each miner for a job, with first commit time and upload state. */
   listSubmissions(jobId: string): Promise<SubmissionRow[]>;
   /** Miners that committed anything for a job. */
@@ -60,6 +62,15 @@ export function createSubmissionsRepo(db: Db): SubmissionsRepo {
           .executeTakeFirstOrThrow();
         return first.first_committed_at;
       }),
+    countCommits: async (jobId, minerId) => {
+      const row = await db
+        .selectFrom('commits')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('job_id', '=', jobId)
+        .where('miner_id', '=', minerId)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
     listCommits: (jobId) =>
       db.selectFrom('commits').selectAll().where('job_id', '=', jobId).orderBy('seq').execute(),
     listSubmissions: async (jobId) => {

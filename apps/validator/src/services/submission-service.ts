@@ -1,6 +1,8 @@
 // Miner commits and progress reports for accepted jobs: checks job, acceptance, deadline and signature in
-// the order of docs/protocol-flow.md, stores every commit (with the hash's first commit time) and acks it.
-// It runs on the scheduler's queue so a commit never races the deadline transition. No artifact bytes here.
+// the order of docs/protocol-flow.md, caps commits per miner and job, stores every commit (with the hash's
+// first commit time) and acks it. Commits run on the scheduler's queue so a commit never races the deadline
+// transition; progress stays off it (it needs no ordering) and is coalesced per job and miner, so a flood of
+// progress frames costs a map write each, not a queued read and write. No artifact bytes here.
 
 import {
   type JobProgress,
@@ -14,6 +16,8 @@ import type { OffersRepo } from '../db/offers-repo.js';
 import type { SubmissionsRepo } from '../db/submissions-repo.js';
 import { ValidatorError } from '../errors.js';
 import { newId } from '../ids.js';
+import { createLimitLog } from '../limit-log.js';
+import type { Limits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import { artifactUrl } from '../scheduler/job-messages.js';
 import type { SerialQueue } from '../scheduler/serial-queue.js';
@@ -32,6 +36,10 @@ export interface SubmissionServiceDeps {
   queue: SerialQueue;
   logger: Logger;
   now: () => number;
+  /** `maxCommitsPerJob`: signed commits one miner may make for one job. */
+  limits: Pick<Limits, 'maxCommitsPerJob'>;
+  /** Progress of one miner and job is stored at most once per this many ms (default 250). */
+  progressFlushMs?: number;
 }
 
 /** Handles `job.submit` and `job.progress`. */
@@ -45,6 +53,10 @@ export interface SubmissionService {
 /** Creates the submission service. */
 export function createSubmissionService(deps: SubmissionServiceDeps): SubmissionService {
   const { jobs, offers, submissions, queue, logger, now } = deps;
+  const limitLog = createLimitLog(logger);
+  const flushMs = deps.progressFlushMs ?? 250;
+  // Per job and miner: an open coalescing window, holding the latest progress that arrived during it.
+  const windows = new Map<string, { latest: JobProgress | undefined }>();
 
   async function acceptedJob(minerId: string, jobId: string): Promise<JobRow> {
     const job = await jobs.get(jobId);
@@ -79,6 +91,14 @@ export function createSubmissionService(deps: SubmissionServiceDeps): Submission
         if (!verifyPayload(miner.publicKey, payload, frame.signature)) {
           throw new ValidatorError('bad_signature', 'submission signature does not verify', { status: 403 });
         }
+        const max = deps.limits.maxCommitsPerJob;
+        const made = await submissions.countCommits(job.id, miner.minerId);
+        if (made >= max) {
+          limitLog.hit('maxCommitsPerJob', miner.minerId, { minerId: miner.minerId, jobId: job.id, max });
+          throw new ValidatorError('commit_limit', `at most ${max} commits per miner and job`, {
+            status: 429,
+          });
+        }
         const committedAt = new Date(now()).toISOString();
         const firstCommittedAt = await submissions.insertCommit({
           id: newId('cmt'),
@@ -106,16 +126,47 @@ export function createSubmissionService(deps: SubmissionServiceDeps): Submission
           uploadUrl: artifactUrl(frame.artifactSha256),
         };
       }),
-    progress: (minerId, frame) =>
-      queue.run(async () => {
-        await acceptedJob(minerId, frame.jobId);
-        await offers.saveProgress(
-          frame.jobId,
-          minerId,
-          frame.step,
-          frame.trainLoss,
-          new Date(now()).toISOString(),
-        );
-      }),
+    progress: async (minerId, frame) => {
+      const key = `${frame.jobId}\u0000${minerId}`;
+      const open = windows.get(key);
+      if (open) {
+        open.latest = frame;
+        return;
+      }
+      const window: { latest: JobProgress | undefined } = { latest: undefined };
+      windows.set(key, window);
+      try {
+        await storeProgress(minerId, frame);
+      } catch (error) {
+        windows.delete(key);
+        throw error;
+      }
+      const close = () => {
+        const latest = window.latest;
+        windows.delete(key);
+        if (!latest) return;
+        // Still "running and accepted"? The store re-checks; a refusal now has no frame to answer.
+        windows.set(key, window);
+        window.latest = undefined;
+        storeProgress(minerId, latest)
+          .then(() => setTimeout(close, flushMs).unref())
+          .catch((error) => {
+            windows.delete(key);
+            logger.debug('progress.dropped', { minerId, jobId: latest.jobId, error });
+          });
+      };
+      setTimeout(close, flushMs).unref();
+    },
   };
+
+  async function storeProgress(minerId: string, frame: JobProgress): Promise<void> {
+    await acceptedJob(minerId, frame.jobId);
+    await offers.saveProgress(
+      frame.jobId,
+      minerId,
+      frame.step,
+      frame.trainLoss,
+      new Date(now()).toISOString(),
+    );
+  }
 }
