@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeBundle } from '@tuning-arena/protocol';
 import { describe, expect, it } from 'vitest';
@@ -68,5 +68,27 @@ describe('file model catalog', () => {
     const files = decodeBundle(bundle);
     const packed = files.ok ? files.value.find((file) => file.name === 'model.safetensors') : undefined;
     expect(packed && sha(packed.data)).toBe(sha(weights));
+  });
+});
+
+describe('file model catalog under concurrency', () => {
+  it('builds a model once for ten concurrent resolves on a fresh cache and leaves no temp file', async () => {
+    await using dirs = await createTempDirs();
+    const cacheDir = join(dirs.root, 'cache');
+    const catalog = createFileModelCatalog({ modelsDir: join(dirs.root, 'models'), cacheDir });
+    const models = await Promise.all(Array.from({ length: 10 }, () => catalog.resolve('tiny')));
+    expect(new Set(models).size).toBe(1);
+    expect(await readdir(cacheDir)).toEqual([`${models[0]?.bundleSha256}.bundle`]);
+  });
+
+  it('lets two catalogs (two processes) build the same bundle at once', async () => {
+    await using dirs = await createTempDirs();
+    const cacheDir = join(dirs.root, 'cache');
+    const catalogs = Array.from({ length: 5 }, () =>
+      createFileModelCatalog({ modelsDir: join(dirs.root, 'models'), cacheDir }),
+    );
+    const models = await Promise.all(catalogs.map((catalog) => catalog.resolve('tiny')));
+    expect(new Set(models.map((model) => model?.bundleSha256)).size).toBe(1);
+    expect(await readdir(cacheDir)).toEqual([`${models[0]?.bundleSha256}.bundle`]);
   });
 });

@@ -1,12 +1,14 @@
 // A ModelCatalog over a directory of Hugging Face-style model dirs (`<modelsDir>/<id>/config.json`,
 // `model.safetensors`, `tokenizer.json`). Bundles are built with `encodeBundle` and cached as files under
-// `cacheDir`, keyed by the source files' size and mtime. It does not train, convert or download models.
+// `cacheDir`, keyed by the source files' size and mtime; concurrent resolves of one model share one build,
+// and every cache write goes through its own temp file. It does not train, convert or download models.
 
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeBundle, isSafeFileName } from '@tuning-arena/protocol';
 import { ValidatorError } from '../errors.js';
+import { newToken } from '../ids.js';
 import type { ModelCatalog, ModelInfo, ResolvedModel } from './model-catalog.js';
 import { countParameters, readSafetensorsHeader } from './safetensors-header.js';
 
@@ -55,9 +57,15 @@ async function build(id: string, dir: string, cacheDir: string): Promise<Resolve
     () => false,
   );
   if (!exists) {
-    const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
-    await writeFile(temp, bundle);
-    await rename(temp, path);
+    // A unique temp name: two builds (here or in another process) never rename each other's file.
+    const temp = `${path}.${newToken()}.tmp`;
+    try {
+      await writeFile(temp, bundle);
+      await rename(temp, path);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
   }
   return {
     id,
@@ -73,6 +81,8 @@ async function build(id: string, dir: string, cacheDir: string): Promise<Resolve
 /** Creates a catalog that reads model directories from disk. */
 export function createFileModelCatalog(options: FileModelCatalogOptions): ModelCatalog {
   const cache = new Map<string, { fingerprint: string; model: ResolvedModel }>();
+  // Single flight: concurrent resolves of the same model and fingerprint wait for one build.
+  const building = new Map<string, Promise<ResolvedModel>>();
   const resolve = async (id: string): Promise<ResolvedModel | undefined> => {
     if (!isSafeFileName(id)) return undefined;
     const dir = join(options.modelsDir, id);
@@ -80,7 +90,13 @@ export function createFileModelCatalog(options: FileModelCatalogOptions): ModelC
     if (print === undefined) return undefined;
     const hit = cache.get(id);
     if (hit?.fingerprint === print) return hit.model;
-    const model = await build(id, dir, options.cacheDir);
+    const key = `${id}\u0000${print}`;
+    let pending = building.get(key);
+    if (!pending) {
+      pending = build(id, dir, options.cacheDir).finally(() => building.delete(key));
+      building.set(key, pending);
+    }
+    const model = await pending;
     cache.set(id, { fingerprint: print, model });
     return model;
   };

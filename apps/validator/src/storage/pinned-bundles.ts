@@ -2,8 +2,9 @@
 // re-pretrained or replaced later cannot change what a running job serves (or what its evaluation and
 // lineage checks compare against). Files live at `<jobsDir>/<jobId>/base-model.bundle`.
 
-import { copyFile, link, mkdir, rename, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { newToken } from '../ids.js';
 import type { BundleSource } from '../ports/model-catalog.js';
 
 /** Where a job's pinned base model bundle is stored. */
@@ -22,10 +23,17 @@ export function createBundlePins(jobsDir: string): BundlePins {
     pin: async (jobId, source) => {
       const target = path(jobId);
       await mkdir(join(jobsDir, jobId), { recursive: true });
-      const temp = `${target}.${process.pid}.tmp`;
-      if (source.kind === 'bytes') await writeFile(temp, source.bytes);
-      else await link(source.path, temp).catch(() => copyFile(source.path, temp));
-      await rename(temp, target);
+      // A unique temp name, so two pins of one job never write or rename each other's temp file.
+      const temp = `${target}.${newToken()}.tmp`;
+      try {
+        if (source.kind === 'bytes') await writeFile(temp, source.bytes);
+        else await link(source.path, temp).catch(() => copyFile(source.path, temp));
+        await rename(temp, target);
+      } finally {
+        // Also after a successful rename: renaming a hard link onto another link of the same file is a
+        // no-op that leaves the temp name behind (POSIX rename).
+        await rm(temp, { force: true });
+      }
     },
   };
 }
