@@ -121,7 +121,10 @@ export function attackSocket(wsUrl: string, localAddress = '127.0.0.1'): Promise
   return new Promise((resolve) => {
     const ws = new WebSocket(wsUrl, { localAddress, perMessageDeflate: false });
     const frames: ValidatorMessage[] = [];
-    let wake: () => void = () => undefined;
+    const waiters: (() => void)[] = [];
+    const wake = () => {
+      for (const w of waiters.splice(0)) w();
+    };
     let onClose: (code: number | undefined) => void = () => undefined;
     const closedPromise = new Promise<number | undefined>((r) => {
       onClose = r;
@@ -139,9 +142,7 @@ export function attackSocket(wsUrl: string, localAddress = '127.0.0.1'): Promise
           const found = frames.slice(from).find((m) => m.type === type);
           if (found) return found as never;
           if (client.closeCode !== undefined || client.refused !== undefined) return undefined;
-          await new Promise<void>((r) => {
-            wake = r;
-          });
+          await new Promise<void>((r) => waiters.push(r));
         }
       },
       closed: () => closedPromise,
