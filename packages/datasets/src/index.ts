@@ -10,9 +10,11 @@ export {
 export {
   DatasetError,
   type DatasetErrorCode,
-  type DecodeFailure,
-  type DecodeResult,
   type RowIssue,
+  type RowIssueCode,
+  type RowsFailure,
+  type RowsFailureCode,
+  rowsFailure,
 } from './errors.js';
 export {
   type ColumnMapping,

@@ -1,6 +1,7 @@
 // Which columns of a user file hold the instruction, the input and the output (or the text of a corpus).
 // Decoded from untrusted config (CLI flags, JSON) into a checked mapping; never throws.
-import { type DecodeResult, decodeFailure, type RowIssue } from '../errors.js';
+import type { Result } from '@tuning-arena/protocol';
+import { type RowIssue, type RowsFailure, rowsFailure } from '../errors.js';
 
 /** Column mapping for an instruction dataset; `instructionText` is a fixed instruction when no column has one. */
 export interface InstructColumns {
@@ -31,9 +32,9 @@ export const DEFAULT_COLUMNS: InstructColumns = {
 const KEYS = ['kind', 'instruction', 'instructionText', 'input', 'output', 'text'];
 
 /** Decodes a mapping such as `{instruction:"q", output:"a"}` or `{kind:"text", text:"body"}`. */
-export function decodeColumnMapping(value: unknown): DecodeResult<ColumnMapping> {
+export function decodeColumnMapping(value: unknown): Result<ColumnMapping, RowsFailure> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return decodeFailure('invalid_mapping', [
+    return rowsFailure('invalid_mapping', [
       { row: 0, code: 'not_an_object', message: 'mapping must be an object' },
     ]);
   }
@@ -65,7 +66,7 @@ export function decodeColumnMapping(value: unknown): DecodeResult<ColumnMapping>
       message: 'an instruct mapping needs an output column',
     });
   }
-  if (issues.length > 0) return decodeFailure('invalid_mapping', issues);
+  if (issues.length > 0) return rowsFailure('invalid_mapping', issues);
   const str = (key: string) => record[key] as string | undefined;
   if (kind === 'text') return { ok: true, value: { kind: 'text', text: str('text')! } };
   return {

@@ -1,8 +1,10 @@
 // Loads an operator's own dataset (JSONL or CSV/TSV, or plain text for corpora) through a column mapping.
 // Every bad row is reported with its line, field and a machine-readable code; nothing is thrown.
+
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { type DecodeResult, decodeFailure, type RowIssue } from '../errors.js';
+import type { Result } from '@tuning-arena/protocol';
+import { type RowIssue, type RowsFailure, rowsFailure } from '../errors.js';
 import type { InstructRow } from '../rows.js';
 import { rowKey } from '../rows.js';
 import type { ColumnMapping, InstructColumns } from './column-mapping.js';
@@ -141,7 +143,10 @@ function defaultColumns(parsed: ParsedRecords): ColumnMapping {
 }
 
 /** Decodes a user dataset from its text; fails with `invalid_rows` listing every bad row (up to maxIssues). */
-export function decodeUserDataset(text: string, options: UserDatasetOptions): DecodeResult<UserDataset> {
+export function decodeUserDataset(
+  text: string,
+  options: UserDatasetOptions,
+): Result<UserDataset, RowsFailure> {
   const maxIssues = options.maxIssues ?? 100;
   if (options.format === 'text') {
     const documents = text
@@ -149,7 +154,7 @@ export function decodeUserDataset(text: string, options: UserDatasetOptions): De
       .map((paragraph) => paragraph.trim())
       .filter((p) => p !== '');
     if (documents.length === 0)
-      return decodeFailure('empty_file', [{ row: 0, code: 'empty_file', message: 'no text found' }]);
+      return rowsFailure('empty_file', [{ row: 0, code: 'empty_file', message: 'no text found' }]);
     return { ok: true, value: { kind: 'text', documents } };
   }
   const parsed =
@@ -170,11 +175,11 @@ export function decodeUserDataset(text: string, options: UserDatasetOptions): De
   }
   if (issues.length > 0) {
     issues.sort((a, b) => a.row - b.row);
-    return decodeFailure('invalid_rows', issues.slice(0, maxIssues));
+    return rowsFailure('invalid_rows', issues.slice(0, maxIssues));
   }
   const count = value.kind === 'text' ? value.documents.length : value.rows.length;
   if (count === 0)
-    return decodeFailure('empty_file', [{ row: 0, code: 'empty_file', message: 'the file holds no rows' }]);
+    return rowsFailure('empty_file', [{ row: 0, code: 'empty_file', message: 'the file holds no rows' }]);
   return { ok: true, value };
 }
 
@@ -182,10 +187,10 @@ export function decodeUserDataset(text: string, options: UserDatasetOptions): De
 export async function readUserDataset(
   path: string,
   options: Partial<UserDatasetOptions> = {},
-): Promise<DecodeResult<UserDataset>> {
+): Promise<Result<UserDataset, RowsFailure>> {
   const format = options.format ?? formatFromPath(path);
   if (format === undefined) {
-    return decodeFailure('unsupported_format', [
+    return rowsFailure('unsupported_format', [
       {
         row: 0,
         code: 'unsupported_format',
@@ -197,7 +202,7 @@ export async function readUserDataset(
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    return decodeFailure('file_unreadable', [
+    return rowsFailure('file_unreadable', [
       { row: 0, code: 'file_unreadable', message: `${path}: ${(error as Error).message}` },
     ]);
   }

@@ -1,6 +1,7 @@
 // Optional synthetic rows from an OpenAI-compatible chat-completions endpoint (POST {baseUrl}/chat/completions).
 // The model is shown a few held-out rows and asked for new ones as JSON lines; replies are decoded, never trusted.
-import { DatasetError, type DecodeResult, decodeFailure, type RowIssue } from '../errors.js';
+import type { Result } from '@tuning-arena/protocol';
+import { DatasetError, type RowIssue, type RowsFailure, rowsFailure } from '../errors.js';
 import type { InstructRow } from '../rows.js';
 
 /** Where to reach the endpoint; `apiKey` is sent as a Bearer token when set. */
@@ -28,7 +29,7 @@ export interface LlmRowSource {
 export function decodeLlmRows(
   content: string,
   defaultInstruction: string,
-): DecodeResult<{ rows: InstructRow[]; issues: RowIssue[] }> {
+): Result<{ rows: InstructRow[]; issues: RowIssue[] }, RowsFailure> {
   const rows: InstructRow[] = [];
   const issues: RowIssue[] = [];
   content.split('\n').forEach((raw, index) => {
@@ -48,7 +49,7 @@ export function decodeLlmRows(
     }
   });
   if (rows.length === 0)
-    return decodeFailure(
+    return rowsFailure(
       'no_rows',
       issues.length > 0 ? issues : [{ row: 0, code: 'no_rows', message: 'the reply held no rows' }],
     );
