@@ -1,9 +1,25 @@
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTempDirs, writeDataset } from '../test-fixtures.js';
-import { createDatasetsPreparer } from './datasets-preparer.js';
+import { createDatasetsPreparer, type DatasetsPreparerOptions } from './datasets-preparer.js';
+import { createPreparePool, type PreparePool } from './prepare-pool.js';
+import { buildWorkerEntry, writeCrashingEntry } from './test-prepare-workers.js';
+
+let entry = '';
+let pool: PreparePool | undefined;
+beforeAll(() => {
+  entry = buildWorkerEntry();
+  pool = createPreparePool({ entry, size: 2 });
+});
+afterAll(() => pool?.close());
+
+/** Each behaviour holds in-process and across the worker boundary. */
+const modes: [string, () => DatasetsPreparerOptions['runIn']][] = [
+  ['in-process', () => 'in-process'],
+  ['in a worker', () => pool],
+];
 
 const rowsOf = async (path: string) =>
   (await readFile(path, 'utf8'))
@@ -11,11 +27,15 @@ const rowsOf = async (path: string) =>
     .split('\n')
     .map((line) => JSON.parse(line) as { prompt: string; answer: string });
 
-describe('datasets preparer', () => {
+describe.each(modes)('datasets preparer (%s)', (_mode, runIn) => {
   it('prepares an operator file: secret transform, min(10 %, 1000) test rows, hashed train file', async () => {
     await using dirs = await createTempDirs();
     const jobsDir = join(dirs.root, 'jobs');
-    const preparer = createDatasetsPreparer({ datasetDir: join(dirs.root, 'datasets'), jobsDir });
+    const preparer = createDatasetsPreparer({
+      datasetDir: join(dirs.root, 'datasets'),
+      jobsDir,
+      runIn: runIn(),
+    });
     const prepared = await preparer.prepare({ jobId: 'job_a', dataset: 'sums' });
     const trainBytes = await readFile(prepared.trainPath);
     expect(createHash('sha256').update(trainBytes).digest('hex')).toBe(prepared.trainSha256);
@@ -38,6 +58,7 @@ describe('datasets preparer', () => {
     const preparer = createDatasetsPreparer({
       datasetDir: join(dirs.root, 'datasets'),
       jobsDir: join(dirs.root, 'jobs'),
+      runIn: runIn(),
     });
     const a = await preparer.prepare({ jobId: 'job_a', dataset: 'arithmetic', maxRows: 200 });
     const b = await preparer.prepare({ jobId: 'job_b', dataset: 'arithmetic', maxRows: 200 });
@@ -48,7 +69,7 @@ describe('datasets preparer', () => {
   it('refuses unknown, path-like, malformed and too-small datasets with unknown_dataset', async () => {
     await using dirs = await createTempDirs();
     const datasetDir = join(dirs.root, 'datasets');
-    const preparer = createDatasetsPreparer({ datasetDir, jobsDir: join(dirs.root, 'jobs') });
+    const preparer = createDatasetsPreparer({ datasetDir, jobsDir: join(dirs.root, 'jobs'), runIn: runIn() });
     const refused = { code: 'unknown_dataset' };
     await expect(preparer.prepare({ jobId: 'j1', dataset: 'nope' })).rejects.toMatchObject(refused);
     await expect(preparer.prepare({ jobId: 'j2', dataset: '../datasets/sums' })).rejects.toMatchObject(
@@ -58,5 +79,30 @@ describe('datasets preparer', () => {
     await expect(preparer.prepare({ jobId: 'j3', dataset: 'bad' })).rejects.toMatchObject(refused);
     await writeDataset(datasetDir, 'few', 3);
     await expect(preparer.prepare({ jobId: 'j4', dataset: 'few' })).rejects.toMatchObject(refused);
+  });
+});
+
+describe('prepare pool', () => {
+  it('fails only the request whose worker died and prepares the next one in a fresh worker', async () => {
+    await using dirs = await createTempDirs();
+    const crashing = createPreparePool({ entry: await writeCrashingEntry(dirs.root, entry), size: 1 });
+    const preparer = createDatasetsPreparer({
+      datasetDir: join(dirs.root, 'datasets'),
+      jobsDir: join(dirs.root, 'jobs'),
+      runIn: crashing,
+    });
+    try {
+      const [died, queued] = await Promise.allSettled([
+        preparer.prepare({ jobId: 'j1', dataset: 'boom' }),
+        preparer.prepare({ jobId: 'j2', dataset: 'sums' }),
+      ]);
+      expect(died).toMatchObject({ status: 'rejected', reason: { code: 'internal_error', status: 500 } });
+      expect(queued).toMatchObject({ status: 'fulfilled', value: { rows: 36 } });
+      await expect(preparer.prepare({ jobId: 'j3', dataset: 'nope' })).rejects.toMatchObject({
+        code: 'unknown_dataset',
+      });
+    } finally {
+      await crashing.close();
+    }
   });
 });

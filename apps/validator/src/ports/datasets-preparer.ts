@@ -2,7 +2,9 @@
 // `<datasetDir>/<name>.jsonl|.csv|.tsv` (columns instruction/input/output, or prompt/answer). Each job gets a
 // fresh secret seed; the datasets package subsamples, applies the secret per-job transform and splits off the
 // test rows. Only `train.jsonl` is served; `test.jsonl` and `prepare.json` (seed and spec, so the synthetic set
-// can be rebuilt after the deadline) stay in the job's directory.
+// can be rebuilt after the deadline) stay in the job's directory. The work (reading, transforms, splits,
+// writing and hashing) runs in a worker thread of the prepare pool, so job creation does not stall the event
+// loop; from unbuilt sources (vitest without a build) it runs in-process instead.
 
 import { randomBytes } from 'node:crypto';
 import { access, mkdir, rename, writeFile } from 'node:fs/promises';
@@ -19,14 +21,18 @@ import {
 } from '@tuning-arena/datasets';
 import { isSafeFileName } from '@tuning-arena/protocol';
 import { ValidatorError } from '../errors.js';
-import type { JobDataPreparer, PreparedJobData } from './job-data-preparer.js';
+import type { JobDataPreparer, PreparedJobData, PrepareRequest } from './job-data-preparer.js';
+import {
+  type PrepareDirs,
+  type PreparePool,
+  preparerWorkerEntry,
+  sharedPreparePool,
+} from './prepare-pool.js';
 
 /** Options of the datasets-backed preparer. */
-export interface DatasetsPreparerOptions {
-  /** Where operators put their own dataset files. */
-  datasetDir: string;
-  /** Where per-job files are written (`<jobsDir>/<jobId>/`). */
-  jobsDir: string;
+export interface DatasetsPreparerOptions extends PrepareDirs {
+  /** Where preparation runs: a pool, in-process, or (default) the process's shared worker pool. */
+  runIn?: PreparePool | 'in-process';
 }
 
 /** How the engine joins a prompt and its answer: the tokenizer's separator token, not a text character. */
@@ -83,41 +89,50 @@ async function writeAtomic(path: string, text: string): Promise<void> {
   await rename(`${path}.tmp`, path);
 }
 
+/** Prepares one job's data in this thread (the worker's body); rejects with `unknown_dataset`. */
+export async function prepareJobData(
+  options: PrepareDirs,
+  { jobId, dataset, maxRows }: PrepareRequest,
+): Promise<PreparedJobData> {
+  if (!isSafeFileName(dataset)) throw datasetError(dataset, 'not a valid dataset name');
+  const source = await resolveSource(dataset, options.datasetDir);
+  const seed = randomBytes(32).toString('hex');
+  let prepared: ReturnType<typeof prepareJob>;
+  try {
+    prepared = prepareJob({ dataset, seed, ...(maxRows !== undefined && { rows: maxRows }) }, source);
+  } catch (error) {
+    if (error instanceof DatasetError) throw datasetError(dataset, error.message, error);
+    throw error;
+  }
+  const dir = join(options.jobsDir, jobId);
+  await mkdir(dir, { recursive: true });
+  await writeAtomic(join(dir, 'test.jsonl'), encodeExamples(prepared.test));
+  await writeAtomic(
+    join(dir, 'prepare.json'),
+    JSON.stringify({
+      ...prepared.spec,
+      kind: prepared.kind,
+      source: source.source,
+      testRows: prepared.test.length,
+    }),
+  );
+  const train = await writeTrainFile(prepared, dir);
+  return {
+    trainPath: train.path,
+    trainSha256: train.sha256,
+    trainBytes: train.bytes,
+    rows: train.rows,
+    taskKind: prepared.kind,
+    promptFormat: { promptField: 'prompt', answerField: 'answer', separator: ENGINE_SEPARATOR },
+  };
+}
+
 /** Creates the preparer that runs every job's data through the datasets package. */
 export function createDatasetsPreparer(options: DatasetsPreparerOptions): JobDataPreparer {
+  const dirs: PrepareDirs = { datasetDir: options.datasetDir, jobsDir: options.jobsDir };
+  const entry = options.runIn === undefined ? preparerWorkerEntry() : undefined;
+  const pool = typeof options.runIn === 'object' ? options.runIn : entry && sharedPreparePool(entry);
   return {
-    prepare: async ({ jobId, dataset, maxRows }): Promise<PreparedJobData> => {
-      if (!isSafeFileName(dataset)) throw datasetError(dataset, 'not a valid dataset name');
-      const source = await resolveSource(dataset, options.datasetDir);
-      const seed = randomBytes(32).toString('hex');
-      let prepared: ReturnType<typeof prepareJob>;
-      try {
-        prepared = prepareJob({ dataset, seed, ...(maxRows !== undefined && { rows: maxRows }) }, source);
-      } catch (error) {
-        if (error instanceof DatasetError) throw datasetError(dataset, error.message, error);
-        throw error;
-      }
-      const dir = join(options.jobsDir, jobId);
-      await mkdir(dir, { recursive: true });
-      await writeAtomic(join(dir, 'test.jsonl'), encodeExamples(prepared.test));
-      await writeAtomic(
-        join(dir, 'prepare.json'),
-        JSON.stringify({
-          ...prepared.spec,
-          kind: prepared.kind,
-          source: source.source,
-          testRows: prepared.test.length,
-        }),
-      );
-      const train = await writeTrainFile(prepared, dir);
-      return {
-        trainPath: train.path,
-        trainSha256: train.sha256,
-        trainBytes: train.bytes,
-        rows: train.rows,
-        taskKind: prepared.kind,
-        promptFormat: { promptField: 'prompt', answerField: 'answer', separator: ENGINE_SEPARATOR },
-      };
-    },
+    prepare: (request) => (pool ? pool.run(dirs, request) : prepareJobData(dirs, request)),
   };
 }
