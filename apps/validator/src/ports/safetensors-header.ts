@@ -1,10 +1,36 @@
 // Reads the header of a safetensors file (8-byte little-endian length, then a JSON object of tensors) to
-// count parameters. Returns a Result; it never reads tensor data.
+// count parameters. The header is untrusted: its length is bounded (MAX_SAFETENSORS_HEADER_BYTES and the
+// file size) before it is read, it is parsed with the protocol's bounded JSON parser, and every tensor's
+// dtype, shape and data_offsets are checked against the data section. Returns a Result; it never reads
+// tensor data.
 
 import { open } from 'node:fs/promises';
-import { fail, ok, type Result } from '@tuning-arena/protocol';
+import { fail, type Issue, ok, parseBoundedJson, type Result } from '@tuning-arena/protocol';
 
-const MAX_HEADER_BYTES = 100 * 1024 * 1024;
+/** Largest safetensors header read (real models with thousands of tensors need well under 1 MiB). */
+export const MAX_SAFETENSORS_HEADER_BYTES = 8 * 1024 * 1024;
+/** Most tensors in one file. */
+export const MAX_TENSORS = 100_000;
+const MAX_RANK = 16;
+
+/** Bytes per element of the safetensors dtypes we accept. */
+const DTYPE_BYTES: Record<string, number> = {
+  F64: 8,
+  F32: 4,
+  F16: 2,
+  BF16: 2,
+  F8_E4M3: 1,
+  F8_E5M2: 1,
+  I64: 8,
+  I32: 4,
+  I16: 2,
+  I8: 1,
+  U64: 8,
+  U32: 4,
+  U16: 2,
+  U8: 1,
+  BOOL: 1,
+};
 
 /** One tensor entry of a safetensors header. */
 export interface TensorInfo {
@@ -13,31 +39,89 @@ export interface TensorInfo {
   shape: number[];
 }
 
-/** Decodes a safetensors header from its JSON bytes. */
-export function decodeSafetensorsHeader(json: Uint8Array): Result<TensorInfo[]> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(json).toString('utf8'));
-  } catch {
-    return fail('invalid_message', 'safetensors header is not valid JSON');
+const bad = (message: string, issues: Issue[] = []) => fail('invalid_message', message, issues);
+
+/** The element count of a shape, or undefined when it is not a list of safe integers or overflows. */
+function elementCount(shape: unknown): number | undefined {
+  if (!Array.isArray(shape) || shape.length > MAX_RANK) return undefined;
+  let count = 1;
+  for (const dim of shape) {
+    if (!Number.isSafeInteger(dim) || dim < 0) return undefined;
+    count *= dim;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return fail('invalid_message', 'safetensors header must be a JSON object');
+  return Number.isSafeInteger(count) ? count : undefined;
+}
+
+/**
+ * Decodes a safetensors header from its JSON bytes. With `dataBytes` (the size of the data section) the
+ * tensors must tile it exactly: in range, no overlaps, no holes.
+ */
+export function decodeSafetensorsHeader(json: Uint8Array, dataBytes?: number): Result<TensorInfo[]> {
+  const parsed = parseBoundedJson(json, {
+    maxBytes: MAX_SAFETENSORS_HEADER_BYTES,
+    maxDepth: 3,
+    maxValues: 2_000_000,
+    maxStringLength: 64 * 1024,
+  });
+  if (!parsed.ok) return bad(`safetensors header: ${parsed.error.message}`, parsed.error.issues);
+  const header = parsed.value;
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
+    return bad('safetensors header must be a JSON object');
   }
-  const tensors: TensorInfo[] = [];
-  for (const [name, entry] of Object.entries(parsed)) {
-    if (name === '__metadata__') continue;
-    const { dtype, shape } = (entry ?? {}) as { dtype?: unknown; shape?: unknown };
-    const validShape =
-      Array.isArray(shape) && shape.every((dim) => Number.isSafeInteger(dim) && (dim as number) >= 0);
-    if (typeof dtype !== 'string' || !validShape) {
-      return fail('invalid_message', `safetensors tensor ${name} has a bad dtype or shape`, [
-        { path: `/${name}`, message: 'bad dtype or shape' },
+  const tensors: (TensorInfo & { begin: number; end: number })[] = [];
+  for (const [name, entry] of Object.entries(header)) {
+    if (name === '__metadata__') {
+      const strings = typeof entry === 'object' && entry !== null && !Array.isArray(entry);
+      if (!strings || Object.values(entry).some((value) => typeof value !== 'string')) {
+        return bad('safetensors __metadata__ must map strings to strings', [
+          { path: '/__metadata__', message: 'not strings' },
+        ]);
+      }
+      continue;
+    }
+    if (tensors.length >= MAX_TENSORS)
+      return bad(`safetensors header lists more than ${MAX_TENSORS} tensors`);
+    const path = `/${name}`;
+    const {
+      dtype,
+      shape,
+      data_offsets: offsets,
+    } = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    const count = elementCount(shape);
+    if (typeof dtype !== 'string' || !Object.hasOwn(DTYPE_BYTES, dtype) || count === undefined) {
+      return bad(`safetensors tensor ${name} has a bad dtype or shape`, [
+        { path, message: 'bad dtype or shape' },
       ]);
     }
-    tensors.push({ name, dtype, shape: shape as number[] });
+    const [begin, end] = Array.isArray(offsets) ? offsets : [];
+    if (
+      !Array.isArray(offsets) ||
+      offsets.length !== 2 ||
+      !Number.isSafeInteger(begin) ||
+      !Number.isSafeInteger(end) ||
+      begin < 0 ||
+      begin > end ||
+      (dataBytes !== undefined && end > dataBytes)
+    ) {
+      return bad(`safetensors tensor ${name} has bad data_offsets`, [{ path, message: 'bad data_offsets' }]);
+    }
+    if (count * DTYPE_BYTES[dtype] !== end - begin) {
+      return bad(`safetensors tensor ${name} does not match its shape`, [{ path, message: 'size mismatch' }]);
+    }
+    tensors.push({ name, dtype, shape: shape as number[], begin, end });
   }
-  return ok(tensors);
+  const sorted = [...tensors].sort((a, b) => a.begin - b.begin || a.end - b.end);
+  let expected = 0;
+  for (const tensor of sorted) {
+    if (tensor.begin !== expected) {
+      return bad(`safetensors tensor ${tensor.name} overlaps another or leaves a gap`, [
+        { path: `/${tensor.name}`, message: 'overlap or gap' },
+      ]);
+    }
+    expected = tensor.end;
+  }
+  if (dataBytes !== undefined && expected !== dataBytes) return bad('safetensors data has unused bytes');
+  return ok(tensors.map(({ name, dtype, shape }) => ({ name, dtype, shape })));
 }
 
 /** Total number of parameters (elements) over the tensors. */
@@ -45,21 +129,27 @@ export function countParameters(tensors: TensorInfo[]): number {
   return tensors.reduce((sum, tensor) => sum + tensor.shape.reduce((product, dim) => product * dim, 1), 0);
 }
 
-/** Reads and decodes the header of a safetensors file. */
+/** Reads and decodes the header of a safetensors file, checking it against the file's size. */
 export async function readSafetensorsHeader(path: string): Promise<Result<TensorInfo[]>> {
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();
     const prefix = Buffer.alloc(8);
     const { bytesRead } = await handle.read(prefix, 0, 8, 0);
-    if (bytesRead < 8) return fail('invalid_message', 'safetensors file is shorter than its header length');
+    if (bytesRead < 8) return bad('safetensors file is shorter than its header length');
     const length = prefix.readBigUInt64LE(0);
-    if (length > BigInt(Math.min(MAX_HEADER_BYTES, size - 8))) {
-      return fail('invalid_message', 'safetensors header length runs past the file');
+    if (length > BigInt(MAX_SAFETENSORS_HEADER_BYTES)) {
+      return bad(`safetensors header exceeds ${MAX_SAFETENSORS_HEADER_BYTES} bytes`);
     }
+    if (length > BigInt(size - 8)) return bad('safetensors header length runs past the file');
     const json = Buffer.alloc(Number(length));
-    await handle.read(json, 0, json.byteLength, 8);
-    return decodeSafetensorsHeader(json);
+    let filled = 0;
+    while (filled < json.byteLength) {
+      const read = await handle.read(json, filled, json.byteLength - filled, 8 + filled);
+      if (read.bytesRead === 0) return bad('safetensors file shrank while being read');
+      filled += read.bytesRead;
+    }
+    return decodeSafetensorsHeader(json, size - 8 - json.byteLength);
   } finally {
     await handle.close();
   }
