@@ -1,6 +1,9 @@
 // Safetensors reader and writer: 8-byte little-endian header length, JSON header, raw little-endian data.
 // Decoding validates everything (sizes, dtypes, shapes, offsets) and never throws; float tensors
-// (F32, F16, BF16, F64) decode to Float32Array, other dtypes keep their raw bytes.
+// (F32, F16, BF16, F64) decode to Float32Array, other dtypes keep their raw bytes. The header is untrusted:
+// it is bounded in bytes, scanned for nesting depth before JSON.parse, and refused with duplicate or
+// `__proto__` keys. (The engine depends on no other package, so this is a minimal copy of the protocol's
+// bounded JSON checks.)
 
 import { type DecodeResult, decodeFailure } from '../errors.js';
 
@@ -41,8 +44,39 @@ export interface SafetensorsFile {
 export interface SafetensorsLimits {
   /** Largest accepted file in bytes (default 2 GiB). */
   readonly maxFileBytes?: number;
-  /** Largest accepted JSON header in bytes (default 100 MB, as the reference implementation). */
+  /** Largest accepted JSON header in bytes (default 8 MiB; real models need well under 1 MiB). */
   readonly maxHeaderBytes?: number;
+}
+
+/** Default bound on a safetensors JSON header. */
+export const DEFAULT_MAX_HEADER_BYTES = 8 * 1024 * 1024;
+/** Deepest nesting a safetensors header needs: header object, tensor entry, shape or offsets array. */
+const MAX_HEADER_DEPTH = 3;
+
+/** One pass over header bytes outside strings: deepest nesting and number of `:` (keys), or undefined if deeper than `maxDepth`. */
+function scanHeader(bytes: Uint8Array, maxDepth: number): { keys: number } | undefined {
+  let depth = 0;
+  let keys = 0;
+  let inString = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > maxDepth) return undefined;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+    else if (c === 0x3a) keys++;
+  }
+  return { keys };
+}
+
+/** Own keys of every object in a parsed JSON value (to compare with the scanned count: fewer means duplicates). */
+function countKeys(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + countKeys(item), 0);
+  if (typeof value !== 'object' || value === null) return 0;
+  return Object.entries(value).reduce((sum, [, item]) => sum + 1 + countKeys(item), 0);
 }
 
 /** Serialises float32 tensors (in insertion order) plus optional string metadata. */
@@ -116,7 +150,7 @@ export function decodeSafetensors(
   limits: SafetensorsLimits = {},
 ): DecodeResult<SafetensorsFile> {
   const maxFile = limits.maxFileBytes ?? 2 ** 31;
-  const maxHeader = limits.maxHeaderBytes ?? 100_000_000;
+  const maxHeader = limits.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
   if (bytes.length > maxFile)
     return decodeFailure('file_too_large', `${bytes.length} bytes > limit ${maxFile}`);
   if (bytes.length < 8) return decodeFailure('truncated', 'shorter than the 8-byte header length');
@@ -125,15 +159,21 @@ export function decodeSafetensors(
   if (headerLen > BigInt(bytes.length - 8))
     return decodeFailure('truncated', 'header runs past the end of file');
   const hLen = Number(headerLen);
+  const headerBytes = bytes.subarray(8, 8 + hLen);
+  const scanned = scanHeader(headerBytes, MAX_HEADER_DEPTH);
+  if (!scanned) return decodeFailure('header_too_deep', `header nests deeper than ${MAX_HEADER_DEPTH}`);
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + hLen)));
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(headerBytes));
   } catch {
     return decodeFailure('header_not_json', 'header is not valid UTF-8 JSON');
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) {
     return decodeFailure('header_not_object', 'header must be a JSON object');
   }
+  // Every ':' outside a string introduces one key; fewer own keys after parsing means a duplicate was dropped.
+  if (countKeys(header) !== scanned.keys) return decodeFailure('duplicate_key', 'header repeats a key');
+  if (Object.hasOwn(header, '__proto__')) return decodeFailure('invalid_entry', 'tensor name __proto__');
   const data = bytes.subarray(8 + hLen);
   const metadata: Record<string, string> = {};
   const entries: { name: string; dtype: string; shape: number[]; begin: number; end: number }[] = [];
@@ -143,7 +183,7 @@ export function decodeSafetensors(
         return decodeFailure('invalid_metadata', '__metadata__ must be an object of strings');
       }
       for (const [k, v] of Object.entries(value)) {
-        if (typeof v !== 'string')
+        if (typeof v !== 'string' || k === '__proto__')
           return decodeFailure('invalid_metadata', `__metadata__.${k} is not a string`);
         metadata[k] = v;
       }
