@@ -1,7 +1,10 @@
 // The miner's one error class for deliberate failures: a machine-readable `code` plus the `cause`.
-// Codes from the validator's error frames and HTTP bodies are carried through unchanged.
+// Codes from the validator's error frames and HTTP bodies are carried through unchanged (the protocol's
+// closed ErrorCode union), so every code a caller can see is listed.
 
-/** Machine-readable codes of the miner's own failures (validator codes pass through as plain strings). */
+import type { ErrorCode } from '@tuning-arena/protocol';
+
+/** Machine-readable codes of the miner's own failures. */
 export type MinerErrorCode =
   | 'invalid_config'
   | 'invalid_arguments'
@@ -21,11 +24,11 @@ export type MinerErrorCode =
 /** A deliberate failure of the miner, with a machine-readable code and the underlying cause. */
 export class MinerError extends Error {
   /** Machine-readable code; a validator's error code where the failure came from the validator. */
-  readonly code: MinerErrorCode | (string & {});
+  readonly code: MinerErrorCode | ErrorCode;
   /** The underlying error or refusal, if any. */
   override readonly cause: unknown;
 
-  constructor(code: MinerErrorCode | (string & {}), message: string, cause?: unknown) {
+  constructor(code: MinerErrorCode | ErrorCode, message: string, cause?: unknown) {
     super(message);
     this.name = 'MinerError';
     this.code = code;
@@ -34,6 +37,6 @@ export class MinerError extends Error {
 }
 
 /** Whether a value is a MinerError with the given code. */
-export function isMinerError(value: unknown, code?: string): value is MinerError {
+export function isMinerError(value: unknown, code?: MinerErrorCode | ErrorCode): value is MinerError {
   return value instanceof MinerError && (code === undefined || value.code === code);
 }

@@ -130,6 +130,11 @@ describe('frame handler', () => {
     expect(acks.pending('job_a')).toBe(true);
     await handler.dispatch({ type: 'error', code: 'deadline_passed', message: 'too late', ref: 'job_a' });
     await expect(second).rejects.toMatchObject({ code: 'deadline_passed' });
+
+    // The validator's cap on commits per job refuses the commit, not the connection.
+    const third = acks.wait('job_a', 10_000, new AbortController().signal);
+    await handler.dispatch({ type: 'error', code: 'commit_limit', message: 'enough', ref: 'job_a' });
+    await expect(third).rejects.toMatchObject({ code: 'commit_limit' });
   });
 
   it('records a result and stops a job the validator has ended', async () => {

@@ -2,7 +2,7 @@
 // naming the job. One outstanding commit per job; a dropped link fails every outstanding commit so the
 // job runner can send it again on the next session.
 
-import type { SubmitAck } from '@tuning-arena/protocol';
+import type { ErrorCode, SubmitAck } from '@tuning-arena/protocol';
 import { MinerError } from './errors.js';
 
 interface Waiter {
@@ -11,11 +11,12 @@ interface Waiter {
 }
 
 /** Codes with which the validator refuses a commit (they do not close the connection). */
-export const SUBMIT_REFUSAL_CODES = new Set([
+export const SUBMIT_REFUSAL_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'unknown_job',
   'not_accepted',
   'deadline_passed',
   'bad_signature',
+  'commit_limit',
 ]);
 
 /** Creates the registry of outstanding commits. */
@@ -63,7 +64,7 @@ export function createSubmitAcks() {
      * Delivers a refusal; `jobId` may be undefined when the error frame names no job, in which case it
      * goes to the only outstanding commit, if there is exactly one. Returns whether a commit took it.
      */
-    refuse(jobId: string | undefined, code: string, message: string): boolean {
+    refuse(jobId: string | undefined, code: ErrorCode | 'disconnected', message: string): boolean {
       const target = jobId ?? (waiters.size === 1 ? [...waiters.keys()][0] : undefined);
       if (target === undefined) return false;
       const waiter = settle(target);
