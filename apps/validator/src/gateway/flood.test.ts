@@ -82,6 +82,15 @@ describe('frame floods', () => {
     expect(miner.closeCode).toBeUndefined();
   });
 
+  it('charges a large frame one token per started 64 KiB, so it is dropped before it is parsed', async () => {
+    await using dirs = await createTempDirs();
+    await using a = await arena(dirs.root, { framesPerSecond: 4 });
+    await using miner = await registerMiner(a, 'heavy');
+    miner.sendRaw(JSON.stringify({ type: 'heartbeat', pad: 'x'.repeat(600 * 1024) }));
+    expect((await miner.next('error')).code).toBe('rate_limited');
+    expect(miner.closeCode).toBeUndefined();
+  });
+
   it('drops a client that stops reading once its outbound buffer passes maxOutboundBytes', async () => {
     await using dirs = await createTempDirs();
     const maxOutboundBytes = 64 * 1024;

@@ -91,6 +91,9 @@ export interface MinerConnection {
 /** Used nonces (and ended sessions) kept per key; a replayed answer among them is named as such. */
 const REPLAY_WINDOW = 100;
 
+/** Frame bytes that cost one token of the frame rate limit. */
+const FRAME_COST_BYTES = 64 * 1024;
+
 /** Pre-auth refusals that say nothing about the peer (they do not count as failed handshakes). */
 const NOT_A_FAILURE: ReadonlySet<ErrorCode> = new Set(['rate_limited', 'internal_error']);
 
@@ -291,8 +294,9 @@ export function createMinerConnection(
   }
 
   /** The frame rate limit; false when the frame is dropped (or the connection closed for it). */
-  function admit(): boolean {
-    const level = frames.spend();
+  function admit(bytes: number): boolean {
+    // Large frames cost more (one token per started 64 KiB): parsing them is what costs the CPU.
+    const level = frames.spend(Math.max(1, Math.ceil(bytes / FRAME_COST_BYTES)));
     if (level <= -burst) {
       guards.limitLog.hit('frames_per_second', session?.minerId ?? peer.address, {
         remote,
@@ -349,7 +353,7 @@ export function createMinerConnection(
       if (phase === 'closed') return;
       lastHeard = now();
       try {
-        if (!admit()) return;
+        if (!admit(typeof raw === 'string' ? raw.length : raw.byteLength)) return;
         const decoded = decode(raw, binary);
         if (progressDropped(decoded)) return;
         enqueue(decoded);

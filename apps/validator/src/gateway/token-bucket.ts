@@ -4,8 +4,8 @@
 
 /** One token bucket that refills `ratePerSecond` up to `burst` and may go into debt down to `-debt`. */
 export interface TokenBucket {
-  /** Spends one token (even into debt, down to `-debt`); returns the level left. */
-  spend(): number;
+  /** Spends `cost` tokens (default 1; even into debt, down to `-debt`); returns the level left. */
+  spend(cost?: number): number;
   /** The level now. */
   level(): number;
 }
@@ -26,8 +26,8 @@ export function createTokenBucket(
     return tokens;
   };
   return {
-    spend: () => {
-      tokens = Math.max(refill() - 1, -debt);
+    spend: (cost = 1) => {
+      tokens = Math.max(refill() - cost, -debt);
       return tokens;
     },
     level: refill,
