@@ -76,8 +76,9 @@ describe('handshake limits', () => {
     console.log('idle sockets closed after (ms):', closedAt.join(', '));
     expect(logger.events.some((e) => e.event === 'limit.max_connections_per_address')).toBe(true);
     for (const socket of idle) socket.destroy();
-    expect(parseResponse(await rawRequest(port, 'GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')).status).toBe(
-      200,
-    );
+    expect(
+      parseResponse(await rawRequest(port, 'GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'))
+        .status,
+    ).toBe(200);
   });
 });

@@ -45,13 +45,22 @@ describe('hostile HTTP and upgrade requests', () => {
     await using dirs = await createTempDirs();
     await using a = await arena(dirs.root);
     for (const target of UNPARSEABLE) {
-      const text = await rawRequest(a.port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+      const text = await rawRequest(
+        a.port,
+        `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`,
+      );
       expect([400, 404], target).toContain(parseResponse(text).status);
       expect(['bad_request', 'not_found'], target).toContain(parseResponse(text).code);
     }
-    const absolute = await rawRequest(a.port, 'GET http:// HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
+    const absolute = await rawRequest(
+      a.port,
+      'GET http:// HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n',
+    );
     expect(parseResponse(absolute)).toEqual({ status: 400, code: 'bad_request' });
-    const badHost = await rawRequest(a.port, 'GET /v1/health HTTP/1.1\r\nHost: a b\r\nConnection: close\r\n\r\n');
+    const badHost = await rawRequest(
+      a.port,
+      'GET /v1/health HTTP/1.1\r\nHost: a b\r\nConnection: close\r\n\r\n',
+    );
     expect(parseResponse(badHost)).toEqual({ status: 400, code: 'bad_request' });
     await a.alive();
   });
