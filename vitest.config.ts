@@ -10,6 +10,7 @@ export default defineConfig({
     alias: {
       '@tuning-arena/protocol': src('./packages/protocol/src/index.ts'),
       '@tuning-arena/node-kit': src('./packages/node-kit/src/index.ts'),
+      '@tuning-arena/client': src('./packages/client/src/index.ts'),
       '@tuning-arena/sqlite': src('./packages/sqlite/src/index.ts'),
       '@tuning-arena/engine': src('./packages/engine/src/index.ts'),
       '@tuning-arena/datasets': src('./packages/datasets/src/index.ts'),

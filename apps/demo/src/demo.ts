@@ -5,6 +5,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { type ArenaClient, createArenaClient } from '@tuning-arena/client';
 import {
   createEngineTrainer,
   createMiner,
@@ -21,7 +22,6 @@ import { createProgressBar } from '@tuning-arena/node-kit';
 import type { JobView, MinerView, SubmissionView } from '@tuning-arena/protocol';
 import { createValidator, silentLogger } from '@tuning-arena/validator';
 import { DemoError } from './errors.js';
-import { createOperatorClient, type OperatorClient } from './operator-client.js';
 import { DEFAULT_PARTICIPANTS, type Participant } from './participants.js';
 
 /** One job of the demo. */
@@ -72,17 +72,12 @@ async function poll<T>(what: string, timeoutMs: number, probe: () => Promise<T |
   }
 }
 
-async function startParticipants(
-  op: OperatorClient,
-  competitionId: string,
-  url: string,
-  options: DemoOptions,
-) {
+async function startParticipants(op: ArenaClient, competitionId: string, url: string, options: DemoOptions) {
   const miners = [];
   for (const participant of options.participants ?? DEFAULT_PARTICIPANTS) {
     const dataDir = join(options.workDir, 'miners', participant.name);
     const identity = await generateKeyFiles(dataDir);
-    await op.post(`/v1/competitions/${competitionId}/miners`, {
+    await op.miners.register(competitionId, {
       publicKey: identity.publicKey,
       owner: participant.owner,
       displayName: participant.name,
@@ -131,16 +126,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   });
   const { url } = await validator.start();
   log(`validator listening on ${url}`);
-  const op = createOperatorClient(url, token);
+  const op = createArenaClient({ baseUrl: url, token });
   const miners = [];
   try {
-    const competition = await op.post<{ id: string }>('/v1/competitions', { name: 'Local demo cup' });
+    const competition = await op.competitions.create({ name: 'Local demo cup' });
     miners.push(...(await startParticipants(op, competition.id, url, options)));
     const wanted = miners.length;
     await poll('miners to connect', 30_000, async () => {
-      const { miners: views } = await op.get<{ miners: MinerView[] }>(
-        `/v1/competitions/${competition.id}/miners`,
-      );
+      const views = await op.miners.list(competition.id);
       return views.filter((view) => view.connected).length === wanted ? true : undefined;
     });
     log(`${wanted} miners connected; offering ${(options.jobs ?? DEFAULT_JOBS).length} jobs at once`);
@@ -148,12 +141,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     const jobs: JobView[] = [];
     for (const job of options.jobs ?? DEFAULT_JOBS) {
       jobs.push(
-        await op.post<JobView>(`/v1/competitions/${competition.id}/jobs`, {
+        await op.jobs.create(competition.id, {
           model: base.name,
           dataset: job.dataset,
           timeLimitSeconds: job.timeLimitSeconds,
           minersWanted: job.minersWanted,
-          maxRows: job.maxRows,
+          ...(job.maxRows === undefined ? {} : { maxRows: job.maxRows }),
         }),
       );
       log(
@@ -165,23 +158,19 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     const results = [];
     for (const created of jobs) {
       const job = await poll(`job ${created.id} to end`, (longest + 120) * 1000, async () => {
-        const view = await op.get<JobView>(`/v1/jobs/${created.id}`);
+        const view = await op.jobs.get(created.id);
         return ENDED.has(view.status) ? view : undefined;
       });
       const deadline = job.deadline ? Date.parse(job.deadline) : Date.now();
       const submissions = await poll(`uploads of job ${job.id}`, (grace + 30) * 1000, async () => {
-        const { submissions } = await op.get<{ submissions: SubmissionView[] }>(
-          `/v1/jobs/${job.id}/submissions`,
-        );
+        const submissions = await op.jobs.submissions(job.id);
         const settled = submissions.every((s) => s.uploaded) || Date.now() > deadline + grace * 1000;
         return settled ? submissions : undefined;
       });
       log(`job ${job.id} ${job.status}: ${submissions.length} submissions`);
-      results.push({ job: await op.get<JobView>(`/v1/jobs/${job.id}`), submissions });
+      results.push({ job: await op.jobs.get(job.id), submissions });
     }
-    const { miners: minerViews } = await op.get<{ miners: MinerView[] }>(
-      `/v1/competitions/${competition.id}/miners`,
-    );
+    const minerViews = await op.miners.list(competition.id);
     return {
       validatorUrl: url,
       base,

@@ -119,6 +119,15 @@ export const OfferView = Type.Object({
   offeredAt: Timestamp,
   expiresAt: Timestamp,
   decidedAt: Type.Union([Timestamp, Type.Null()]),
+  /** The miner's latest `job.progress`, if any. */
+  progress: Type.Union([
+    Type.Object({
+      step: Type.Union([Type.Integer(), Type.Null()]),
+      trainLoss: Type.Union([Type.Number(), Type.Null()]),
+      at: Timestamp,
+    }),
+    Type.Null(),
+  ]),
 });
 /** An offer as the API shows it. */
 export type OfferView = Static<typeof OfferView>;
@@ -136,6 +145,15 @@ export const JobView = Type.Object({
   deadline: Type.Union([Timestamp, Type.Null()]),
   createdAt: Timestamp,
   offers: Type.Array(OfferView),
+  offerTtlSeconds: Type.Integer(),
+  trainRows: Type.Integer(),
+  trainSha256: Sha256,
+  /** sha256 of the pinned base model's weights. */
+  baseModelSha256: Sha256,
+  startedAt: Type.Union([Timestamp, Type.Null()]),
+  endedAt: Type.Union([Timestamp, Type.Null()]),
+  endReason: Type.Union([Type.String(), Type.Null()]),
+  evaluationRequestedAt: Type.Union([Timestamp, Type.Null()]),
 });
 /** A job as the API shows it. */
 export type JobView = Static<typeof JobView>;
@@ -155,6 +173,62 @@ export const SubmissionView = Type.Object({
 });
 /** A submission as the API shows it. */
 export type SubmissionView = Static<typeof SubmissionView>;
+
+/** Any commit of a job's history as the API shows it. */
+export const CommitView = Type.Object({
+  id: Id,
+  jobId: Id,
+  minerId: Id,
+  artifactSha256: Sha256,
+  artifactKind: ArtifactKind,
+  strategyNote: Type.String(),
+  committedAt: Timestamp,
+});
+/** Any commit as the API shows it. */
+export type CommitView = Static<typeof CommitView>;
+
+/** A base model the validator can offer, as `GET /v1/models` shows it. */
+export const ModelView = Type.Object({
+  id: Type.String(),
+  family: Type.String(),
+  parameterCount: Type.Integer(),
+  /** sha256 of `model.safetensors`: pins the base model. */
+  weightsSha256: Sha256,
+  /** sha256 and size of the bundle miners download. */
+  bundleSha256: Sha256,
+  bundleBytes: Type.Integer(),
+});
+/** A base model as the API shows it. */
+export type ModelView = Static<typeof ModelView>;
+
+/** `GET /v1/competitions`. */
+export const CompetitionList = Type.Object({ competitions: Type.Array(CompetitionView) });
+/** `GET /v1/competitions`. */
+export type CompetitionList = Static<typeof CompetitionList>;
+/** `GET /v1/competitions/:id/miners`. */
+export const MinerList = Type.Object({ miners: Type.Array(MinerView) });
+/** `GET /v1/competitions/:id/miners`. */
+export type MinerList = Static<typeof MinerList>;
+/** `GET /v1/competitions/:id/jobs`. */
+export const JobList = Type.Object({ jobs: Type.Array(JobView) });
+/** `GET /v1/competitions/:id/jobs`. */
+export type JobList = Static<typeof JobList>;
+/** `GET /v1/jobs/:id/submissions`. */
+export const SubmissionList = Type.Object({ submissions: Type.Array(SubmissionView) });
+/** `GET /v1/jobs/:id/submissions`. */
+export type SubmissionList = Static<typeof SubmissionList>;
+/** `GET /v1/jobs/:id/commits`. */
+export const CommitList = Type.Object({ commits: Type.Array(CommitView) });
+/** `GET /v1/jobs/:id/commits`. */
+export type CommitList = Static<typeof CommitList>;
+/** `GET /v1/models`. */
+export const ModelList = Type.Object({ models: Type.Array(ModelView) });
+/** `GET /v1/models`. */
+export type ModelList = Static<typeof ModelList>;
+/** `GET /v1/health`. */
+export const HealthView = Type.Object({ ok: Type.Literal(true) });
+/** `GET /v1/health`. */
+export type HealthView = Static<typeof HealthView>;
 
 /** Every HTTP error body: `{ error: { code, message } }`. */
 export const ErrorBody = Type.Object({

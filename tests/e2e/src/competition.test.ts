@@ -27,7 +27,7 @@ describe('a competition end to end', () => {
     await using root = await createTempRoot();
     await using validator = await startValidator(root.root);
     const operator = operatorClient(validator.url);
-    const competition = await operator.post('/v1/competitions', { name: 'e2e cup' });
+    const competition = await operator.competitions.create({ name: 'e2e cup' });
     const secondJob = deferred<string>();
     const lateGate = createGate();
     const common = { root: root.root, validatorUrl: validator.url, operator, competitionId: competition.id };
@@ -52,16 +52,14 @@ describe('a competition end to end', () => {
     await expect
       .poll(
         async () =>
-          (await operator.get(`/v1/competitions/${competition.id}/miners`)).miners.map(
-            (m: { connected: boolean }) => m.connected,
-          ),
+          (await operator.miners.list(competition.id)).map((m: { connected: boolean }) => m.connected),
         poll,
       )
       .toEqual([true, true, true]);
 
     const createJob = async () =>
       (
-        await operator.post(`/v1/competitions/${competition.id}/jobs`, {
+        await operator.jobs.create(competition.id, {
           model: 'tiny-gpt2',
           dataset: 'sums',
           timeLimitSeconds: 10,
@@ -75,17 +73,14 @@ describe('a competition end to end', () => {
     // Both jobs run at the same time.
     await expect
       .poll(
-        async () => [
-          (await operator.get(`/v1/jobs/${first}`)).status,
-          (await operator.get(`/v1/jobs/${second}`)).status,
-        ],
+        async () => [(await operator.jobs.get(first)).status, (await operator.jobs.get(second)).status],
         poll,
       )
       .toEqual(['running', 'running']);
 
     // The picky miner declined both with its reason; the others accepted; all of it on the operator API.
     for (const jobId of [first, second]) {
-      const view = await operator.get(`/v1/jobs/${jobId}`);
+      const view = await operator.jobs.get(jobId);
       const byMiner = Object.fromEntries(view.offers.map((o: { minerId: string }) => [o.minerId, o]));
       expect(byMiner[picky.id]).toMatchObject({
         status: 'rejected',
@@ -97,7 +92,7 @@ describe('a competition end to end', () => {
 
     // Bob and cat deliver the first job, bob the second, cat only a checkpoint of the second.
     const uploaded = async (jobId: string) =>
-      (await operator.get(`/v1/jobs/${jobId}/submissions`)).submissions
+      (await operator.jobs.submissions(jobId))
         .filter((s: { uploaded: boolean }) => s.uploaded)
         .map((s: { minerId: string }) => s.minerId)
         .sort();
@@ -105,7 +100,7 @@ describe('a competition end to end', () => {
     await expect.poll(() => uploaded(second), poll).toEqual([bob.id, cat.id].sort());
 
     // Once the second job is past its deadline, cat's final artifact arrives and its commit is refused.
-    await expect.poll(async () => (await operator.get(`/v1/jobs/${second}`)).status, poll).toBe('submitted');
+    await expect.poll(async () => (await operator.jobs.get(second)).status, poll).toBe('submitted');
     lateGate.open();
     await expect
       .poll(() => cat.status().jobs.find((j) => j.jobId === second)?.detail ?? '', poll)
@@ -115,14 +110,14 @@ describe('a competition end to end', () => {
       ['acked', 'uploaded', null],
       ['refused', 'pending', 'deadline_passed'],
     ]);
-    const commits = (await operator.get(`/v1/jobs/${second}/commits`)).commits;
+    const commits = await operator.jobs.commits(second);
     expect(commits.map((c: { artifactSha256: string }) => c.artifactSha256)).not.toContain(
       catSecond.submissions[1].artifact_sha256,
     );
 
     // The operator's submissions carry the hashes and notes the miners recorded in their ledgers.
-    await expect.poll(async () => (await operator.get(`/v1/jobs/${first}`)).status, poll).toBe('submitted');
-    const submissions = (await operator.get(`/v1/jobs/${first}/submissions`)).submissions;
+    await expect.poll(async () => (await operator.jobs.get(first)).status, poll).toBe('submitted');
+    const submissions = await operator.jobs.submissions(first);
     for (const miner of [bob, cat]) {
       const mine = (await miner.ledger.history()).find((e) => e.jobId === first)!;
       const last = mine.submissions.at(-1)!;
@@ -150,7 +145,7 @@ describe('a competition end to end', () => {
     expect(pickyHistory.every((e) => e.offer?.reason?.includes('below') && e.submissions.length === 0)).toBe(
       true,
     );
-    const miners = (await operator.get(`/v1/competitions/${competition.id}/miners`)).miners;
+    const miners = await operator.miners.list(competition.id);
     expect(miners.map((m: { id: string }) => m.id).sort()).toEqual([picky.id, bob.id, cat.id].sort());
   });
 
@@ -159,7 +154,7 @@ describe('a competition end to end', () => {
     await using validator = await startValidator(root.root);
     await using proxy = await startTcpProxy(validator.url);
     const operator = operatorClient(validator.url);
-    const competition = await operator.post('/v1/competitions', { name: 'reconnect cup' });
+    const competition = await operator.competitions.create({ name: 'reconnect cup' });
     const gate = createGate();
     const trainer = createCopyBaseTrainer({ salt: 'dan', holdFor: async () => gate });
     await using dan = await startMiner({
@@ -171,7 +166,7 @@ describe('a competition end to end', () => {
       trainer,
     });
     await expect.poll(() => dan.status().link, poll).toBe('ready');
-    const job = await operator.post(`/v1/competitions/${competition.id}/jobs`, {
+    const job = await operator.jobs.create(competition.id, {
       model: 'tiny-gpt2',
       dataset: 'sums',
       timeLimitSeconds: 60,
@@ -182,11 +177,11 @@ describe('a competition end to end', () => {
     expect(dan.status().connects).toBe(1);
     proxy.dropAll();
     await expect.poll(() => dan.status().connects, poll).toBeGreaterThanOrEqual(2);
-    await expect.poll(async () => (await operator.get(`/v1/miners/${dan.id}`)).connected, poll).toBe(true);
+    await expect.poll(async () => (await operator.miners.get(dan.id)).connected, poll).toBe(true);
     gate.open();
 
     await expect
-      .poll(async () => (await operator.get(`/v1/jobs/${job.id}/submissions`)).submissions, poll)
+      .poll(async () => await operator.jobs.submissions(job.id), poll)
       .toEqual([expect.objectContaining({ minerId: dan.id, uploaded: true })]);
     // The re-sent job.start after the reconnect did not start the job over.
     expect(trainer.calls).toEqual([job.id]);

@@ -1,10 +1,11 @@
 // Fixtures of the end-to-end tests: a temp root with a tiny Hugging Face-style model dir and a JSONL
-// dataset, a real validator on 127.0.0.1:0 over a real SQLite file, an operator HTTP client, and real
+// dataset, a real validator on 127.0.0.1:0 over a real SQLite file, the typed operator client, and real
 // miner daemons registered with the validator. Nothing here fakes the wire.
 
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type ArenaClient, createArenaClient } from '@tuning-arena/client';
 import { createModel, createModelConfig, saveModelDir } from '@tuning-arena/engine';
 import {
   type AcceptPolicy,
@@ -48,27 +49,13 @@ export async function startValidator(root: string) {
   return Object.assign(validator, address);
 }
 
-/** A JSON client of the operator API that fails loudly on unexpected statuses. */
-export function operatorClient(url: string) {
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = (await response.json()) as unknown;
-    if (!response.ok) throw new Error(`${method} ${path} -> ${response.status} ${JSON.stringify(json)}`);
-    // biome-ignore lint/suspicious/noExplicitAny: API responses are checked by the assertions that read them
-    return json as any;
-  };
-  return {
-    get: (path: string) => call('GET', path),
-    post: (path: string, body: unknown = {}) => call('POST', path, body),
-  };
+/** The typed operator client of a test validator. */
+export function operatorClient(url: string): ArenaClient {
+  return createArenaClient({ baseUrl: url, token: OPERATOR_TOKEN });
 }
 
 /** An operator client. */
-export type OperatorClient = ReturnType<typeof operatorClient>;
+export type OperatorClient = ArenaClient;
 
 /** How to start one test miner. */
 export interface TestMinerOptions {
@@ -90,7 +77,7 @@ export async function startMiner(
 ): Promise<Miner & { id: string; dataDir: string }> {
   const dataDir = join(options.root, `miner-${options.name}`);
   const identity = await generateKeyFiles(dataDir);
-  const registered = await options.operator.post(`/v1/competitions/${options.competitionId}/miners`, {
+  const registered = await options.operator.miners.register(options.competitionId, {
     publicKey: identity.publicKey,
     owner: options.name,
     displayName: options.name,
@@ -107,5 +94,5 @@ export async function startMiner(
     submitTimeoutMs: 5000,
   });
   await miner.start();
-  return Object.assign(miner, { id: registered.id as string, dataDir });
+  return Object.assign(miner, { id: registered.id, dataDir });
 }

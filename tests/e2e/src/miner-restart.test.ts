@@ -40,7 +40,7 @@ describe('miner restart', () => {
     await using root = await createTempRoot();
     await using validator = await startValidator(root.root);
     const operator = operatorClient(validator.url);
-    const competition = await operator.post('/v1/competitions', { name: 'restart cup' });
+    const competition = await operator.competitions.create({ name: 'restart cup' });
     await using eve = await startMiner({
       root: root.root,
       validatorUrl: validator.url,
@@ -50,7 +50,7 @@ describe('miner restart', () => {
       trainer: stuckTrainer('eve'),
     });
     await expect.poll(() => eve.status().link, poll).toBe('ready');
-    const job = await operator.post(`/v1/competitions/${competition.id}/jobs`, {
+    const job = await operator.jobs.create(competition.id, {
       model: 'tiny-gpt2',
       dataset: 'sums',
       timeLimitSeconds: 60,
@@ -58,13 +58,13 @@ describe('miner restart', () => {
     });
     await expect.poll(() => eve.status().jobs.find((j) => j.jobId === job.id)?.phase, poll).toBe('training');
     await eve.stop();
-    const commits = async () => (await operator.get(`/v1/jobs/${job.id}/commits`)).commits;
+    const commits = async () => await operator.jobs.commits(job.id);
 
     // The job was in training: the validator re-sends job.start and the new daemon trains it to the end.
     await using second = restartMiner(validator.url, eve.dataDir, createCopyBaseTrainer({ salt: 'eve-2' }));
     await second.miner.start();
     await expect
-      .poll(async () => (await operator.get(`/v1/jobs/${job.id}/submissions`)).submissions, poll)
+      .poll(async () => await operator.jobs.submissions(job.id), poll)
       .toEqual([expect.objectContaining({ minerId: eve.id, uploaded: true })]);
     await expect.poll(async () => (await second.miner.ledger.getJob(job.id))?.status, poll).toBe('uploaded');
     expect(second.trainer.calls).toEqual([job.id]);

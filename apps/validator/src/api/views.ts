@@ -3,6 +3,7 @@
 
 import type {
   ArtifactKind,
+  CommitView,
   CompetitionView,
   JobStatus,
   JobView,
@@ -48,7 +49,7 @@ export function minerView(row: MinerRow, live: { connected: boolean; activeJobs:
 }
 
 /** An offer row as the API shows it (with the latest progress report). */
-export function offerView(row: OfferRow): OfferView & { progress: unknown } {
+export function offerView(row: OfferRow): OfferView {
   return {
     jobId: row.job_id,
     minerId: row.miner_id,
@@ -65,7 +66,7 @@ export function offerView(row: OfferRow): OfferView & { progress: unknown } {
 }
 
 /** A job row and its offers as the API shows them. */
-export function jobView(row: JobRow, offers: OfferRow[]): JobView & Record<string, unknown> {
+export function jobView(row: JobRow, offers: OfferRow[]): JobView {
   return {
     id: row.id,
     competitionId: row.competition_id,
@@ -106,7 +107,7 @@ export function submissionView(row: SubmissionRow): SubmissionView {
 }
 
 /** Any commit as the API shows it in a job's commit history. */
-export function commitView(row: CommitRow) {
+export function commitView(row: CommitRow): CommitView {
   return {
     id: row.id,
     jobId: row.job_id,

@@ -1,0 +1,143 @@
+// `createArenaClient({ baseUrl, token })`: one method per operator route, typed by the protocol's schemas.
+// Each response is checked against its schema (`invalid_response` when it does not fit); each error body
+// becomes an ApiError with the API's code. `request()` is the raw escape hatch: status and body, no checks.
+
+import type { Static, TSchema } from '@sinclair/typebox';
+import {
+  CommitList,
+  type CompetitionList,
+  CompetitionList as CompetitionListSchema,
+  CompetitionView,
+  type CreateCompetitionBody,
+  type CreateJobBody,
+  decodeBody,
+  ErrorBody,
+  HealthView,
+  JobList,
+  JobView,
+  MinerList,
+  MinerView,
+  ModelList,
+  type RegisterMinerBody,
+  SubmissionList,
+} from '@tuning-arena/protocol';
+import { ApiError } from './api-error.js';
+
+/** Where the validator is and how to authenticate. */
+export interface ArenaClientOptions {
+  /** The validator's base URL, e.g. `http://127.0.0.1:8787`. */
+  baseUrl: string;
+  /** The operator bearer token (`ARENA_OPERATOR_TOKEN`). */
+  token?: string;
+  /** A fetch implementation (default: the global one). */
+  fetch?: typeof fetch;
+}
+
+/** A raw answer: the HTTP status and the parsed JSON body (undefined when it was not JSON). */
+export interface RawResponse {
+  status: number;
+  body: unknown;
+}
+
+/** The typed operator client. */
+export type ArenaClient = ReturnType<typeof createArenaClient>;
+
+const enc = encodeURIComponent;
+
+/** Creates a client; no request is made until a method is called. */
+export function createArenaClient(options: ArenaClientOptions) {
+  const doFetch = options.fetch ?? fetch;
+  const base = options.baseUrl.replace(/\/+$/, '');
+
+  async function request(method: string, path: string, body?: unknown): Promise<RawResponse> {
+    let response: Response;
+    try {
+      response = await doFetch(`${base}${path}`, {
+        method,
+        headers: {
+          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (cause) {
+      throw new ApiError('network_error', `${method} ${path}: ${(cause as Error).message}`, { cause });
+    }
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    return { status: response.status, body: parsed };
+  }
+
+  async function call<S extends TSchema>(
+    schema: S,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<Static<S>> {
+    const answer = await request(method, path, body);
+    if (answer.status < 200 || answer.status >= 300) {
+      const error = decodeBody(ErrorBody, answer.body);
+      if (!error.ok) {
+        throw new ApiError(
+          'invalid_response',
+          `${method} ${path}: HTTP ${answer.status} without an error body`,
+          {
+            status: answer.status,
+          },
+        );
+      }
+      const { code, message, issues } = error.value.error;
+      throw new ApiError(code, `${method} ${path}: ${code}: ${message}`, {
+        status: answer.status,
+        issues: issues ?? [],
+      });
+    }
+    const decoded = decodeBody(schema, answer.body);
+    if (!decoded.ok) {
+      throw new ApiError('invalid_response', `${method} ${path}: the answer does not fit its schema`, {
+        status: answer.status,
+        issues: decoded.error.issues,
+      });
+    }
+    return decoded.value;
+  }
+
+  return {
+    /** `METHOD path` with a JSON body; status and parsed body, never throws on a non-2xx status. */
+    request,
+    /** `GET /v1/health`. */
+    health: () => call(HealthView, 'GET', '/v1/health'),
+    competitions: {
+      create: (body: CreateCompetitionBody) => call(CompetitionView, 'POST', '/v1/competitions', body),
+      list: async (): Promise<CompetitionList['competitions']> =>
+        (await call(CompetitionListSchema, 'GET', '/v1/competitions')).competitions,
+      get: (id: string) => call(CompetitionView, 'GET', `/v1/competitions/${enc(id)}`),
+    },
+    miners: {
+      register: (competitionId: string, body: RegisterMinerBody) =>
+        call(MinerView, 'POST', `/v1/competitions/${enc(competitionId)}/miners`, body),
+      list: async (competitionId: string) =>
+        (await call(MinerList, 'GET', `/v1/competitions/${enc(competitionId)}/miners`)).miners,
+      get: (id: string) => call(MinerView, 'GET', `/v1/miners/${enc(id)}`),
+    },
+    jobs: {
+      create: (competitionId: string, body: CreateJobBody) =>
+        call(JobView, 'POST', `/v1/competitions/${enc(competitionId)}/jobs`, body),
+      list: async (competitionId: string) =>
+        (await call(JobList, 'GET', `/v1/competitions/${enc(competitionId)}/jobs`)).jobs,
+      get: (id: string) => call(JobView, 'GET', `/v1/jobs/${enc(id)}`),
+      cancel: (id: string) => call(JobView, 'POST', `/v1/jobs/${enc(id)}/cancel`, {}),
+      submissions: async (id: string) =>
+        (await call(SubmissionList, 'GET', `/v1/jobs/${enc(id)}/submissions`)).submissions,
+      commits: async (id: string) => (await call(CommitList, 'GET', `/v1/jobs/${enc(id)}/commits`)).commits,
+    },
+    models: {
+      list: async () => (await call(ModelList, 'GET', '/v1/models')).models,
+    },
+  };
+}
