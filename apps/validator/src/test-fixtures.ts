@@ -4,6 +4,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createArenaClient } from '@tuning-arena/client';
 import {
   type ArtifactKind,
   challengePayload,
@@ -94,15 +95,11 @@ export async function startValidator(config: ValidatorConfig): Promise<Validator
 
 /** A tiny operator client: JSON in, `{ status, body }` out. */
 export function operatorClient(url: string, token: string = TEST_TOKEN) {
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    // biome-ignore lint/suspicious/noExplicitAny: test responses are inspected loosely
-    return { status: response.status, body: (await response.json()) as any };
-  };
+  // The raw side of the one operator client: tests look at statuses and error bodies themselves.
+  const { request } = createArenaClient({ baseUrl: url, token });
+  // biome-ignore lint/suspicious/noExplicitAny: test responses are inspected loosely
+  const call = async (method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> =>
+    request(method, path, body);
   return {
     get: (path: string) => call('GET', path),
     post: (path: string, body?: unknown) => call('POST', path, body ?? {}),
