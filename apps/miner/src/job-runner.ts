@@ -3,7 +3,6 @@
 // is written to the ledger first, and a re-run of a job resumes from its last submission instead of
 // training again. Deciding on offers and dispatching frames is `miner.ts`'s business.
 
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import {
   encodeBundle,
   type JobStart,
   type SubmitAck,
+  sha256Hex,
   signPayload,
   submissionPayload,
 } from '@tuning-arena/protocol';
@@ -69,7 +69,7 @@ const LOCAL_CODES = new Set([
 
 /** A directory name for a job id that cannot escape the jobs folder (ids may contain dots). */
 export function jobDirName(jobId: string): string {
-  const digest = createHash('sha256').update(jobId).digest('hex').slice(0, 8);
+  const digest = sha256Hex(jobId).slice(0, 8);
   return `${jobId.replace(/[^A-Za-z0-9_-]/g, '_')}-${digest}`;
 }
 
@@ -113,7 +113,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
   /** Packs a trainer output, stores it under its hash and records the submission. */
   const record = async (jobId: string, workDir: string, output: TrainOutput): Promise<SubmissionRow> => {
     const bundle = encodeBundle(await outputFiles(output));
-    const sha256 = createHash('sha256').update(bundle).digest('hex');
+    const sha256 = sha256Hex(bundle);
     const artifactPath = join(workDir, `artifact-${sha256}.bundle`);
     await writeFile(artifactPath, bundle);
     const id = await ledger.addSubmission({

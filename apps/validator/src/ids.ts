@@ -13,10 +13,8 @@ export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** Hex sha256 of a string (used to store tokens without keeping them). */
-export function sha256Hex(value: string | Uint8Array): string {
-  return createHash('sha256').update(value).digest('hex');
-}
+/** Hex sha256 (used to store tokens without keeping them); the protocol's one helper. */
+export { sha256Hex } from '@tuning-arena/protocol';
 
 /** Compares two secrets in constant time (by their digests, so lengths may differ). */
 export function secretsEqual(a: string, b: string): boolean {

@@ -53,7 +53,7 @@ export {
   testCount,
 } from './job/prepare-job.js';
 export { makeSyntheticSet, type SyntheticOptions, type SyntheticSet } from './job/synthetic.js';
-export { encodeExamples, sha256Hex, type TrainFile, writeTrainFile } from './job/train-file.js';
+export { encodeExamples, type TrainFile, writeTrainFile } from './job/train-file.js';
 export { createUserSource } from './job/user-source.js';
 export { PROMPT_TEMPLATES } from './job/wordings.js';
 export { createSeededRng, type SeededRng } from './rng.js';

@@ -1,9 +1,9 @@
 // The on-disk cache of base models: one HF-style directory per model plus an `arena-base.json` manifest
 // recording its sha256 (of model.safetensors), corpus and held-out loss. Reading verifies the pin.
-import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MODEL_FILES } from '@tuning-arena/engine';
+import { sha256Hex } from '@tuning-arena/protocol';
 import { ModelError } from './errors.js';
 import { defaultModelsDir } from './models-dir.js';
 
@@ -33,9 +33,7 @@ export interface BaseModelInfo {
 
 /** Hex sha256 of a model directory's weights file. */
 export async function hashWeights(dir: string): Promise<string> {
-  return createHash('sha256')
-    .update(await readFile(join(dir, MODEL_FILES.weights)))
-    .digest('hex');
+  return sha256Hex(await readFile(join(dir, MODEL_FILES.weights)));
 }
 
 async function readManifest(dir: string): Promise<Omit<BaseModelInfo, 'dir'> | undefined> {

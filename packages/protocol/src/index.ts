@@ -10,6 +10,7 @@ export * from './common.js';
 export * from './constants.js';
 export * from './error-codes.js';
 export * from './fixtures.js';
+export * from './hash.js';
 export * from './http-bodies.js';
 export * from './miner-key.js';
 export * from './miner-messages.js';

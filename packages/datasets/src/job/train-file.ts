@@ -1,8 +1,9 @@
 // Writes a job's train split as the JSONL file miners download, and pins it by sha256.
 // Test and synthetic rows are never written here: they stay in the validator's memory and database.
-import { createHash } from 'node:crypto';
+
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sha256Hex } from '@tuning-arena/protocol';
 import { encodeJsonl } from '../format/jsonl.js';
 import type { Example } from '../rows.js';
 import type { PreparedJob } from './prepare-job.js';
@@ -18,11 +19,6 @@ export interface TrainFile {
 /** JSONL text of examples: one `{"prompt","answer"}` object per line. */
 export function encodeExamples(examples: readonly Example[]): string {
   return encodeJsonl(examples.map(({ prompt, answer }) => ({ prompt, answer })));
-}
-
-/** Hex sha256 of a string's UTF-8 bytes or of a buffer. */
-export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 /** Writes `train.jsonl` (or `fileName`) into `dir` and returns its path, sha256 and size. */
