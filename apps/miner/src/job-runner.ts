@@ -15,6 +15,7 @@ import {
   signPayload,
   submissionPayload,
 } from '@tuning-arena/protocol';
+import { createBackoff } from './backoff.js';
 import { isMinerError, MinerError } from './errors.js';
 import type { GatewayClient } from './gateway-client.js';
 import { fetchJobInputs } from './job-inputs.js';
@@ -55,6 +56,8 @@ export interface JobRunnerDeps {
 }
 
 const TRANSIENT_ATTEMPTS = 6;
+/** Delays between transfer retries: 400 ms doubling to 5 s, jittered like reconnects. */
+const RETRY_BACKOFF = { initialMs: 400, maxMs: 5000, jitter: 0.25 } as const;
 /** Failures of the miner itself, as opposed to refusals by the validator. */
 const LOCAL_CODES = new Set([
   'download_failed',
@@ -93,6 +96,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
 
   /** Retries `attempt` on transient failures (link down, stale token, network, 5xx), with a short backoff. */
   const withRetry = async <T>(signal: AbortSignal, what: string, attempt: () => Promise<T>): Promise<T> => {
+    const backoff = createBackoff(RETRY_BACKOFF);
     for (let n = 1; ; n += 1) {
       try {
         return await attempt();
@@ -105,7 +109,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
             (status === 0 || status === 401 || status === 408 || status === 429 || status >= 500));
         if (!transient || n >= TRANSIENT_ATTEMPTS) throw error;
         log.warn('transfer.retrying', { what, attempt: n, code: codeOf(error) });
-        await sleep(Math.min(5000, 200 * 2 ** n), undefined, { signal }).catch(() => {});
+        await sleep(backoff.next(), undefined, { signal }).catch(() => {});
       }
     }
   };
