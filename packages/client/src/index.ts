@@ -4,3 +4,4 @@
 
 export * from './api-error.js';
 export * from './arena-client.js';
+export { type CliIo, OPERATOR_PROGRAM, runOperatorCli } from './cli/operator-cli.js';
