@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createJob, createTempDirs, registerMiner, startCompetition } from '../test-fixtures.js';
-import { recordingLogger } from './test-attack-kit.js';
+import { rawUpgrade, recordingLogger } from './test-attack-kit.js';
 
 async function arena(root: string, limits = {}) {
   const logger = recordingLogger();
@@ -89,6 +89,28 @@ describe('frame floods', () => {
     miner.sendRaw(JSON.stringify({ type: 'heartbeat', pad: 'x'.repeat(600 * 1024) }));
     expect((await miner.next('error')).code).toBe('rate_limited');
     expect(miner.closeCode).toBeUndefined();
+  });
+
+  it('counts pings against the frame rate: a ping flood is closed with rate_limited', async () => {
+    await using dirs = await createTempDirs();
+    await using a = await arena(dirs.root, { framesPerSecond: 20 });
+    const { socket } = await rawUpgrade(a.validator.port);
+    const received: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
+    // Masked (zero mask) ping frames with a one-byte payload, written by hand.
+    const ping = Buffer.from([0x89, 0x81, 0, 0, 0, 0, 0x70]);
+    // In small batches, so ws's own cap on unanswered pings (it terminates) is not what bites.
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    for (let i = 0; i < 20 && !socket.destroyed; i++) {
+      socket.write(Buffer.concat(Array(10).fill(ping)));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await closed;
+    const bytes = Buffer.concat(received);
+    expect(bytes.toString('latin1')).toContain('"code":"rate_limited"');
+    // A close frame with code 1008 and the reason `rate_limited`.
+    expect(bytes.includes(Buffer.from([0x88, 14, 0x03, 0xf0, ...Buffer.from('rate_limited')]))).toBe(true);
+    await a.bystanderRoundTrip();
   });
 
   it('drops a client that stops reading once its outbound buffer passes maxOutboundBytes', async () => {

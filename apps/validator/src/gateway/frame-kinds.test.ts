@@ -39,6 +39,16 @@ describe('frames the decoder never sees as JSON text', () => {
     expect(await huge.closed()).toBe(1009);
   });
 
+  it('cuts a message split into too many fragments', async () => {
+    await using dirs = await createTempDirs();
+    const arena = await startCompetition(dirs.root);
+    await using _v = arena.validator;
+    await using miner = await registerMiner(arena, 'fragments');
+    for (let i = 0; i < 100; i++) miner.ws.send(' ', { fin: false });
+    // ws refuses it itself (policy violation) before the message is assembled.
+    expect(await miner.closed()).toBe(1008);
+  });
+
   it('ignores frames sent after a refusal and answers each phase only with its own frames', async () => {
     await using dirs = await createTempDirs();
     const arena = await startCompetition(dirs.root);

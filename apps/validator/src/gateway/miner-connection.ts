@@ -76,6 +76,8 @@ export interface Peer {
 export interface MinerConnection {
   /** Takes one received frame (text frame bytes, or a binary frame when `binary`). */
   receive(raw: string | Uint8Array, binary?: boolean): void;
+  /** A ping or pong arrived: it counts against the frame rate like any frame. */
+  receiveControl(): void;
   /** The handshake deadline passed: refuses the connection unless it authenticated. */
   handshakeExpired(): void;
   /** The socket closed: forgets the session. */
@@ -361,6 +363,9 @@ export function createMinerConnection(
         logger.error('gateway.receive_failed', { remote, error });
         refuse('internal_error', 'the validator failed to handle this frame');
       }
+    },
+    receiveControl: () => {
+      if (phase !== 'closed') admit(1);
     },
     handshakeExpired: () => {
       if (phase !== 'hello' && phase !== 'challenged') return;

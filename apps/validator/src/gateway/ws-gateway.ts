@@ -37,6 +37,8 @@ export type GatewayDeps = ConnectionDeps & { limits: Limits; limitLog?: LimitLog
 
 /** How long a closing socket may wait for the peer's close frame before it is destroyed. */
 const CLOSE_GRACE_MS = 1000;
+/** Fragments one message may arrive in. */
+const MAX_FRAGMENTS = 64;
 /** (miner, job) pairs whose progress rate is tracked at once. */
 const MAX_PROGRESS_KEYS = 65_536;
 
@@ -58,6 +60,8 @@ export function attachGateway(server: Server, deps: GatewayDeps): Gateway {
     skipUTF8Validation: true,
     perMessageDeflate: false,
     clientTracking: false,
+    // Miners send each frame whole; a message split into many fragments is an attack on memory.
+    maxFragments: MAX_FRAGMENTS,
   });
   wss.on('error', (error) => log.warn('gateway.server_error', { error }));
   const live = new Map<WebSocket, MinerConnection>();
@@ -121,6 +125,13 @@ export function attachGateway(server: Server, deps: GatewayDeps): Gateway {
         ws.terminate();
       }
     });
+    // ws answers pings itself; they count against the frame rate and the pongs against the buffer bound.
+    const control = () => {
+      connection.receiveControl();
+      if (ws.bufferedAmount > limits.maxOutboundBytes) guardedSend(ws, '', remote, connection.minerId());
+    };
+    ws.on('ping', control);
+    ws.on('pong', control);
     ws.on('error', (error) => log.warn('gateway.socket_error', { remote, error }));
     ws.on('close', () => {
       clearTimeout(handshakeTimer);
