@@ -15,13 +15,14 @@ if (!FormatRegistry.Has('date-time')) {
   FormatRegistry.Set('date-time', (value) => ISO_DATE_TIME.test(value) && !Number.isNaN(Date.parse(value)));
 }
 
-type Checkers = Record<string, TypeCheck<TSchema>>;
+// A Map, not an object: a `type` such as `__proto__` or `constructor` can never find a checker.
+type Checkers = Map<string, TypeCheck<TSchema>>;
 
 function compileAll(schemas: TSchema[]): Checkers {
-  const out: Checkers = {};
+  const out: Checkers = new Map();
   for (const schema of schemas) {
-    const literal = (schema.properties as Record<string, TSchema>).type.const as string;
-    out[literal] = TypeCompiler.Compile(schema);
+    const literal = (schema.properties as { type: TSchema }).type.const as string;
+    out.set(literal, TypeCompiler.Compile(schema));
   }
   return out;
 }
@@ -69,14 +70,14 @@ function decodeWith<T>(checkers: Checkers, raw: string | Uint8Array): Result<T> 
     ]);
   }
   const type = (value as { type?: unknown }).type;
-  if (typeof type !== 'string' || !Object.hasOwn(checkers, type)) {
+  const checker = typeof type === 'string' ? checkers.get(type) : undefined;
+  if (checker === undefined) {
     return fail('unknown_type', `unknown message type ${String(JSON.stringify(type)).slice(0, 80)}`, [
       { path: '/type', message: 'unknown message type' },
     ]);
   }
-  const checker = checkers[type];
   if (!checker.Check(value)) {
-    return fail('invalid_message', `invalid ${type} frame`, collectIssues(checker, value));
+    return fail('invalid_message', `invalid ${String(type)} frame`, collectIssues(checker, value));
   }
   return ok(value as T);
 }
@@ -92,7 +93,7 @@ export function decodeValidatorMessage(raw: string | Uint8Array): Result<Validat
 }
 
 function encodeWith(checkers: Checkers, message: { type: string }): string {
-  const checker = checkers[message.type];
+  const checker = checkers.get(message.type);
   if (!checker?.Check(message)) {
     const issues = checker ? collectIssues(checker, message) : [];
     throw new TypeError(`refusing to send an invalid ${message.type} frame: ${JSON.stringify(issues)}`);
