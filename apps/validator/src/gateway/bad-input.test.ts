@@ -219,7 +219,7 @@ describe('gateway bad input', () => {
     bystander.send(signedSubmit(bystander, job.id, sha));
     await bystander.next('submit.ack');
     const tampered = Uint8Array.from(bytes);
-    tampered[tampered.length - 1] ^= 0xff;
+    tampered[tampered.length - 1] = (tampered.at(-1) ?? 0) ^ 0xff;
     const mismatch = await put(sha, tampered);
     expect(mismatch.status).toBe(400);
     expect(mismatch.body.error?.code).toBe('hash_mismatch');

@@ -16,9 +16,9 @@ function expandIPv6(address: string): string[] {
 export function addressKey(remoteAddress: string | undefined): string {
   if (!remoteAddress) return 'unknown';
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(remoteAddress);
-  if (mapped) return mapped[1];
+  if (mapped?.[1]) return mapped[1];
   if (!isIPv6(remoteAddress)) return remoteAddress;
-  const groups = expandIPv6(remoteAddress.split('%')[0].toLowerCase());
+  const groups = expandIPv6((remoteAddress.split('%')[0] ?? '').toLowerCase());
   return `${groups
     .slice(0, 4)
     .map((group) => Number.parseInt(group || '0', 16).toString(16))
