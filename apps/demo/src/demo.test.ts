@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createMemoryLogger } from '@tuning-arena/node-kit';
 import { describe, expect, it } from 'vitest';
 import { runDemo } from './demo.js';
 import { formatReport } from './report.js';
@@ -9,7 +10,7 @@ describe('local demo competition', () => {
   it('pretrains a base, runs a job with real miners and reports offers and submissions', async () => {
     const root = await mkdtemp(join(tmpdir(), 'arena-demo-'));
     await using _cleanup = { [Symbol.asyncDispose]: () => rm(root, { recursive: true, force: true }) };
-    const lines: string[] = [];
+    const { logger, entries } = createMemoryLogger();
     const summary = await runDemo({
       workDir: join(root, 'work'),
       modelsDir: join(root, 'models'),
@@ -43,7 +44,7 @@ describe('local demo competition', () => {
       ],
       offerTtlSeconds: 5,
       uploadGraceSeconds: 5,
-      log: (line) => lines.push(line),
+      log: logger,
     });
     const [{ job, submissions }] = summary.jobs;
     expect(job.status).toBe('submitted');
@@ -54,6 +55,6 @@ describe('local demo competition', () => {
     expect(submissions[0]).toMatchObject({ artifactKind: 'lora', uploaded: true });
     expect(submissions[0].strategyNote).toMatch(/LoRA/);
     expect(formatReport(summary)).toContain(submissions[0].artifactSha256.slice(0, 12));
-    expect(lines.some((line) => line.includes('validator listening'))).toBe(true);
+    expect(entries.map((entry) => entry.event)).toContain('demo.validator_listening');
   });
 });

@@ -18,7 +18,7 @@ import {
   defaultModelsDir,
   pretrainBaseModel,
 } from '@tuning-arena/models';
-import { createProgressBar } from '@tuning-arena/node-kit';
+import { createLogger, createProgressBar, type Logger } from '@tuning-arena/node-kit';
 import type { JobView, MinerView, SubmissionView } from '@tuning-arena/protocol';
 import { createValidator, silentLogger } from '@tuning-arena/validator';
 import { DemoError } from './errors.js';
@@ -42,7 +42,7 @@ export interface DemoOptions {
   offerTtlSeconds?: number;
   uploadGraceSeconds?: number;
   /** Progress lines for a person watching (default: stderr). */
-  log?: (line: string) => void;
+  log?: Logger;
 }
 
 /** What the demo saw, as the operator API reported it. */
@@ -99,7 +99,7 @@ async function startParticipants(op: ArenaClient, competitionId: string, url: st
 /** Runs a local competition end to end and returns what the operator API shows. */
 export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const started = Date.now();
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const log = options.log ?? createLogger();
   const bar = createProgressBar('pretraining base model');
   let pretrained = false;
   const base = await pretrainBaseModel(options.baseModel ?? 'arena-nano', {
@@ -110,9 +110,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     },
   });
   if (pretrained) bar.done('done');
-  log(
-    `base model ${base.name}: ${base.params} parameters, held-out loss ${base.heldOutLoss.toFixed(3)}, sha256 ${base.sha256.slice(0, 12)}`,
-  );
+  log.info('demo.base_model', {
+    model: base.name,
+    parameters: base.params,
+    heldOutLoss: Number(base.heldOutLoss.toFixed(3)),
+    sha256: base.sha256.slice(0, 12),
+  });
 
   const token = randomBytes(24).toString('base64url');
   const validator = createValidator({
@@ -125,7 +128,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     logger: silentLogger,
   });
   const { url } = await validator.start();
-  log(`validator listening on ${url}`);
+  log.info('demo.validator_listening', { url });
   const op = createArenaClient({ baseUrl: url, token });
   const miners = [];
   try {
@@ -136,7 +139,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       const views = await op.miners.list(competition.id);
       return views.filter((view) => view.connected).length === wanted ? true : undefined;
     });
-    log(`${wanted} miners connected; offering ${(options.jobs ?? DEFAULT_JOBS).length} jobs at once`);
+    log.info('demo.miners_connected', { miners: wanted, jobsAtOnce: (options.jobs ?? DEFAULT_JOBS).length });
 
     const jobs: JobView[] = [];
     for (const job of options.jobs ?? DEFAULT_JOBS) {
@@ -149,9 +152,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
           ...(job.maxRows === undefined ? {} : { maxRows: job.maxRows }),
         }),
       );
-      log(
-        `job ${jobs.at(-1)?.id}: ${job.dataset}, ${job.timeLimitSeconds} s, ${job.minersWanted} miners wanted`,
-      );
+      log.info('demo.job_created', {
+        jobId: jobs.at(-1)?.id,
+        dataset: job.dataset,
+        timeLimitSeconds: job.timeLimitSeconds,
+        minersWanted: job.minersWanted,
+      });
     }
     const longest = Math.max(...(options.jobs ?? DEFAULT_JOBS).map((job) => job.timeLimitSeconds));
     const grace = options.uploadGraceSeconds ?? 20;
@@ -167,7 +173,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         const settled = submissions.every((s) => s.uploaded) || Date.now() > deadline + grace * 1000;
         return settled ? submissions : undefined;
       });
-      log(`job ${job.id} ${job.status}: ${submissions.length} submissions`);
+      log.info('demo.job_ended', { jobId: job.id, status: job.status, submissions: submissions.length });
       results.push({ job: await op.jobs.get(job.id), submissions });
     }
     const minerViews = await op.miners.list(competition.id);
