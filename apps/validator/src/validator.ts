@@ -11,12 +11,11 @@ import type { Hono } from 'hono';
 import { composeValidator } from './compose.js';
 import { portsFor } from './compose-ports.js';
 import { resolveConfig, type ValidatorConfig } from './config.js';
+import { withHeadroom } from './connection-headroom.js';
 import { type Db, openDb } from './db/open-db.js';
 import { attachGateway, type Gateway } from './gateway/ws-gateway.js';
 import { createHttpServer } from './http-server.js';
 import { createLimitLog } from './limit-log.js';
-import type { Limits } from './limits.js';
-import type { Logger } from './logger.js';
 
 /** Where a started validator listens. */
 export interface ListeningAddress {
@@ -46,21 +45,6 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
       resolve(server.address() as AddressInfo);
     });
   });
-}
-
-/**
- * Keeps unauthenticated sockets to at most half of the connection cap, so a handshake flood always leaves
- * room for authenticated miners and the operator.
- */
-function headroomLimits(limits: Limits, logger: Logger): Limits {
-  const ceiling = Math.max(1, Math.floor(limits.maxHttpConnections / 2));
-  if (limits.maxUnauthenticated <= ceiling) return limits;
-  logger.warn('limit.max_unauthenticated', {
-    configured: limits.maxUnauthenticated,
-    used: ceiling,
-    reason: 'must stay below half of max-http-connections',
-  });
-  return { ...limits, maxUnauthenticated: ceiling };
 }
 
 /** Creates a validator; nothing happens until `start()`. */
@@ -115,7 +99,7 @@ export function createValidator(config: ValidatorConfig): Validator {
       await composition.queue.idle();
     };
     await composition.restore();
-    const limits = headroomLimits(resolved.limits, logger);
+    const limits = withHeadroom(resolved.limits, logger);
     const limitLog = createLimitLog(logger, { now: resolved.now });
     const http = createHttpServer({
       fetch: composition.app.fetch,
