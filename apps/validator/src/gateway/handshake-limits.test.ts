@@ -1,7 +1,16 @@
 import { connect } from 'node:net';
+import { challengePayload, generateMinerKeyPair, signPayload } from '@tuning-arena/protocol';
 import { describe, expect, it } from 'vitest';
 import { connectMiner, createTempDirs, registerMiner, startCompetition } from '../test-fixtures.js';
-import { parseResponse, rawRequest, rawUpgrade, recordingLogger } from './test-attack-kit.js';
+import {
+  type AttackSocket,
+  attackSocket,
+  helloFrame,
+  parseResponse,
+  rawRequest,
+  rawUpgrade,
+  recordingLogger,
+} from './test-attack-kit.js';
 
 describe('handshake limits', () => {
   it('closes a socket that has not authenticated within the handshake deadline with handshake_timeout', async () => {
@@ -50,6 +59,50 @@ describe('handshake limits', () => {
     for (let i = 0; i < 8; i++) miners.push(await registerMiner(arena, `owner${i}`));
     expect(miners.every((m) => m.sessionToken)).toBe(true);
     for (const m of miners) await m[Symbol.asyncDispose]();
+  });
+
+  it('lets a new miner in once a flood of idle handshakes reaches its deadline, and serves the operator throughout', async () => {
+    await using dirs = await createTempDirs();
+    const arena = await startCompetition(dirs.root, {
+      limits: { maxUnauthenticated: 20, maxUnauthenticatedPerAddress: 20, handshakeTimeoutMs: 500 },
+    });
+    await using _v = arena.validator;
+    const { port } = arena.validator;
+    const flood = await Promise.all(Array.from({ length: 40 }, () => rawUpgrade(port, '127.0.0.1')));
+    const admitted = flood.filter((h) => h.head.startsWith('HTTP/1.1 101')).length;
+    expect(admitted).toBe(20);
+    expect((await arena.operator.get('/v1/competitions')).status).toBe(200);
+    const keys = generateMinerKeyPair();
+    const registered = await arena.operator.post(`/v1/competitions/${arena.competition.id}/miners`, {
+      publicKey: keys.publicKey,
+      owner: 'late',
+      displayName: 'late',
+    });
+    expect(registered.status).toBe(201);
+    // Like a real miner, retry (here every 100 ms) while the table is full; from another address, since
+    // the flood's own address is throttled once its handshakes time out.
+    const started = performance.now();
+    let miner: AttackSocket | undefined;
+    await expect
+      .poll(
+        async () => {
+          const socket = await attackSocket(arena.validator.wsUrl, '127.0.0.50');
+          miner = socket.refused === undefined ? socket : undefined;
+          return socket.refused;
+        },
+        { timeout: 3000, interval: 100 },
+      )
+      .toBeUndefined();
+    miner?.send(helloFrame(keys.publicKey));
+    const challenge = await miner?.next('challenge');
+    miner?.send({
+      type: 'auth',
+      signature: signPayload(keys.privateKeyPem, challengePayload(challenge?.nonce ?? '', keys.publicKey)),
+    });
+    expect(await miner?.next('welcome')).toBeDefined();
+    console.log(`miner admitted ${(performance.now() - started).toFixed(0)} ms into a full handshake table`);
+    for (const h of flood) h.socket.destroy();
+    miner?.close();
   });
 
   it('drops TCP connections past the per-address cap and sockets that never finish their headers', async () => {

@@ -84,6 +84,33 @@ describe('hostile HTTP and upgrade requests', () => {
     await a.alive();
   });
 
+  it('refuses malformed WebSocket handshakes without leaking handshake slots', async () => {
+    await using dirs = await createTempDirs();
+    const logger = recordingLogger();
+    const base = await startCompetition(dirs.root, { logger, limits: { maxUnauthenticated: 2 } });
+    await using _v = base.validator;
+    const good = upgradeRequest('/v1/ws');
+    const variants = [
+      good.replace('GET', 'POST'),
+      good.replace('Sec-WebSocket-Version: 13', 'Sec-WebSocket-Version: 8'),
+      good.replace('dGhlIHNhbXBsZSBub25jZQ==', 'short'),
+      good.replace('Upgrade: websocket', 'Upgrade: h2c'),
+      good.replace('\r\n\r\n', '\r\nSec-WebSocket-Protocol: a,,b c\r\n\r\n'),
+      good.replace('\r\n\r\n', '\r\nSec-WebSocket-Extensions: permessage-deflate; x=\x01\r\n\r\n'),
+    ];
+    const statuses = [];
+    for (const bytes of [...variants, ...variants]) {
+      // ws tolerates some of these (101) and the socket is then dropped here; the others are refused.
+      statuses.push(parseResponse(await rawRequest(base.validator.port, bytes, 300)).status);
+    }
+    console.log('malformed handshakes answered with', statuses.join(' '));
+    expect(
+      statuses.every((status) => status === 101 || (status !== undefined && status >= 400 && status < 500)),
+    ).toBe(true);
+    await using miner = await registerMiner(base, 'after');
+    expect(miner.sessionToken).toBeDefined();
+  });
+
   it('survives sockets reset in the middle of an upgrade', async () => {
     await using dirs = await createTempDirs();
     await using a = await arena(dirs.root);
