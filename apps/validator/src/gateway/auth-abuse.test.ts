@@ -102,6 +102,35 @@ describe('authentication abuse', () => {
     await other[Symbol.asyncDispose]();
   });
 
+  it('throttles a key whose challenges are abandoned, but not an address whose sockets merely time out', async () => {
+    await using dirs = await createTempDirs();
+    const arena = await startCompetition(dirs.root, {
+      heartbeatIntervalMs: 60_000,
+      limits: { authFailuresPerMinute: 5, handshakeTimeoutMs: 200 },
+    });
+    await using _v = arena.validator;
+    const victim = await registerMiner(arena, 'victim', { authenticate: false });
+    const other = await registerMiner(arena, 'other', { authenticate: false });
+    for (let i = 0; i < 6; i++) {
+      const socket = await attackSocket(arena.validator.wsUrl);
+      socket.send(helloFrame(victim.keys.publicKey));
+      await socket.next('challenge');
+      socket.close();
+      await socket.closed();
+    }
+    const idle = await Promise.all(Array.from({ length: 8 }, () => attackSocket(arena.validator.wsUrl)));
+    for (const socket of idle) expect((await socket.next('error'))?.code).toBe('handshake_timeout');
+    const blocked = await attackSocket(arena.validator.wsUrl);
+    blocked.send(helloFrame(victim.keys.publicKey));
+    expect((await blocked.next('error'))?.code).toBe('rate_limited');
+    const fine = await attackSocket(arena.validator.wsUrl);
+    fine.send(helloFrame(other.keys.publicKey));
+    expect(await fine.next('challenge')).toBeDefined();
+    fine.close();
+    await victim[Symbol.asyncDispose]();
+    await other[Symbol.asyncDispose]();
+  });
+
   it('names a replayed answer cheaply and keeps used nonces and sessions bounded when one key connects 120 times at once', async () => {
     await using dirs = await createTempDirs();
     const arena = await startCompetition(dirs.root, { limits: { maxUnauthenticatedPerAddress: 200 } });

@@ -14,6 +14,8 @@ export interface AuthThrottle {
   blocked(address: string, key?: string): ThrottledBy | undefined;
   /** Records a failed handshake of `address` (and of `key`, when it is a registered key). */
   failed(address: string, key?: string): void;
+  /** Records a failed handshake of `key` alone (a challenge left unanswered). */
+  failedKey(key: string): void;
   /** Records a successful handshake: `address` is now the key's own address. */
   succeeded(address: string, key: string): void;
 }
@@ -37,6 +39,7 @@ export function createAuthThrottle(failuresPerMinute: number, now: () => number)
       byAddress.spend(address);
       if (key !== undefined) byKey.spend(key);
     },
+    failedKey: (key) => byKey.spend(key),
     succeeded: (address, key) => {
       ownAddress.delete(key);
       ownAddress.set(key, address);

@@ -98,6 +98,11 @@ const FRAME_COST_BYTES = 64 * 1024;
 
 /** Pre-auth refusals that say nothing about the peer (they do not count as failed handshakes). */
 const NOT_A_FAILURE: ReadonlySet<ErrorCode> = new Set(['rate_limited', 'internal_error']);
+/**
+ * Refusals that count against the challenged key only, not the address: a slow miner on a loaded validator
+ * can miss the deadline through no fault of its own address (which other miners may share).
+ */
+const KEY_ONLY_FAILURE: ReadonlySet<ErrorCode> = new Set(['handshake_timeout']);
 
 /** Creates the handler of one connection. */
 export function createMinerConnection(
@@ -136,15 +141,18 @@ export function createMinerConnection(
       message: message.slice(0, 1000),
       ...(ref ? { ref: ref.slice(0, 128) } : {}),
     });
-  /** Counts one failed handshake of this connection (once), for its key only once a key was challenged. */
-  const recordFailure = () => {
+  /** Counts one failed handshake of this connection (once): its address, and its key once challenged. */
+  const recordFailure = (keyOnly: boolean) => {
     if (failureRecorded || phase === 'ready') return;
     failureRecorded = true;
-    throttle.failed(peer.address, phase === 'challenged' ? miner?.public_key : undefined);
+    const key = phase === 'challenged' ? miner?.public_key : undefined;
+    if (keyOnly) {
+      if (key !== undefined) throttle.failedKey(key);
+    } else throttle.failed(peer.address, key);
   };
   const refuse = (code: ErrorCode, message: string) => {
     if (phase === 'closed') return;
-    if (!NOT_A_FAILURE.has(code)) recordFailure();
+    if (!NOT_A_FAILURE.has(code)) recordFailure(KEY_ONLY_FAILURE.has(code));
     sendError(code, message);
     phase = 'closed';
     wire.close(CLOSE_POLICY_VIOLATION, code);
@@ -380,7 +388,7 @@ export function createMinerConnection(
 
   async function finish(): Promise<void> {
     // A peer that took a challenge and hung up without answering failed its handshake too.
-    if (phase === 'challenged') recordFailure();
+    if (phase === 'challenged') recordFailure(true);
     phase = 'closed';
     await chain;
     if (!session) return;
