@@ -59,7 +59,7 @@ export function evaluateSequences(
     tokens += targetCount;
     for (let q = 0; q < targetCount; q++) {
       const seq = seqs[indices[Math.floor(runner.rowIndex[q]! / batch.seqLen)]!]!;
-      sums[seq.example] += runner.rowLoss[q]!;
+      sums[seq.example]! += runner.rowLoss[q]!;
       counts[seq.example]!++;
     }
   }
@@ -88,7 +88,7 @@ export function evaluate(model: GptModel, data: Dataset, options: EvaluateOption
     maxBatch: Math.min(batchSize, seqs.length),
     maxSeqLen: longest,
     training: false,
-    lora: adapter ? { sites: adapter.sites, r: adapter.config.r } : undefined,
+    ...(adapter ? { lora: { sites: adapter.sites, r: adapter.config.r } } : {}),
   });
   // Weights go into kernel memory once, so no product has to copy them in.
   const params = createParamSet(model.params.specs, kernels.alloc(model.params.data.length));

@@ -36,7 +36,7 @@ export function generate(model: GptModel, prompt: string, options: GenerateOptio
     maxBatch: 1,
     maxSeqLen: T,
     training: false,
-    lora: options.adapter ? { sites: options.adapter.sites, r: options.adapter.config.r } : undefined,
+    ...(options.adapter ? { lora: { sites: options.adapter.sites, r: options.adapter.config.r } } : {}),
   });
   const answer: number[] = [];
   try {

@@ -93,23 +93,25 @@ export function allocateRunnerBuffers(
     rstdF: alloc(N),
     logits: alloc(N * config.vocabSize),
     o: outO,
-    scratch: o.training
+    ...(o.training
       ? {
-          dres: alloc(N * C),
-          dh: alloc(N * C),
-          dqkv: alloc(N * 3 * C),
-          dg: alloc(N * 4 * C),
-          du: alloc(N * o.rank),
-          attn: {
-            dO: alloc(N * C),
-            dq: alloc(N * C),
-            dk: alloc(N * C),
-            dv: alloc(N * C),
-            dp: alloc(T2),
-            o: outO,
+          scratch: {
+            dres: alloc(N * C),
+            dh: alloc(N * C),
+            dqkv: alloc(N * 3 * C),
+            dg: alloc(N * 4 * C),
+            du: alloc(N * o.rank),
+            attn: {
+              dO: alloc(N * C),
+              dq: alloc(N * C),
+              dk: alloc(N * C),
+              dv: alloc(N * C),
+              dp: alloc(T2),
+              o: outO,
+            },
           },
         }
-      : undefined,
+      : {}),
     release() {
       if (kernels.free) for (const buf of owned) kernels.free(buf);
       owned.length = 0;

@@ -119,7 +119,7 @@ export function mergeAdapter(base: GptModel, adapter: LoraAdapter): GptModel {
       for (let o = 0; o < site.nOut; o++) {
         let sum = 0;
         for (let q = 0; q < r; q++) sum += a[q * site.nIn + i]! * b[o * r + q]!;
-        w[i * site.nOut + o] += adapter.scale * sum;
+        w[i * site.nOut + o]! += adapter.scale * sum;
       }
     }
   }

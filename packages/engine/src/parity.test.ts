@@ -111,7 +111,7 @@ describe.skipIf(!torchFound && !required)('parity with PyTorch', () => {
     for (const spec of model.params.specs) {
       if (spec.shape.length === 1) {
         const v = randomFill(model.params.get(spec.name), spec.offset, 0.2);
-        if (spec.name.endsWith('.weight')) for (let i = 0; i < v.length; i++) v[i] += 1;
+        if (spec.name.endsWith('.weight')) for (let i = 0; i < v.length; i++) v[i]! += 1;
       }
     }
     await saveModelDir(dir, model);
@@ -184,7 +184,10 @@ describe.skipIf(!torchFound && !required)('parity with PyTorch', () => {
         training: true,
       });
       const grads = createParamSet(model.params.specs);
-      const optimizer = createAdamW(model.params, { weightDecay: run.weight_decay, kernels });
+      const optimizer = createAdamW(model.params, {
+        weightDecay: run.weight_decay,
+        ...(kernels === undefined ? {} : { kernels }),
+      });
       for (let step = 0; step < run.steps; step++) {
         const { targetCount } = runner.forward(model.params, batch);
         grads.data.fill(0);

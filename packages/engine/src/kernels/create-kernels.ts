@@ -10,7 +10,8 @@ import { createWasmKernels } from './wasm-kernels.js';
 /** Creates kernels: `backend` if given, else WASM SIMD when built, else the reference. */
 export function createKernels(opts: CreateKernelsOptions = {}): Kernels {
   const backend = opts.backend ?? (wasmKernelsAvailable() ? 'wasm-simd' : 'reference');
-  if (backend === 'wasm-simd') return createWasmKernels({ threads: opts.threads });
+  if (backend === 'wasm-simd')
+    return createWasmKernels(opts.threads === undefined ? {} : { threads: opts.threads });
   if (backend === 'reference') {
     if (opts.threads !== undefined && opts.threads !== 1) {
       throw new EngineError('kernels_threads_unsupported', 'the reference kernels run on one thread');

@@ -18,30 +18,30 @@ export function createReferenceFused(): FusedKernels {
     biasGeluForward(pre, bias, out, rows, cols, opts = {}) {
       for (let r = 0; r < rows; r++) {
         for (let j = 0; j < cols; j++) {
-          const x = pre[r * cols + j] + bias[j];
+          const x = pre[r * cols + j]! + bias[j]!;
           pre[r * cols + j] = opts.saveDerivative ? geluDerivative(x) : x;
           out[r * cols + j] = 0.5 * x * (1 + tanhGelu(x));
         }
       }
     },
     geluBackward(pre, dout, dpre, n) {
-      for (let i = 0; i < n; i++) dpre[i] = dout[i] * geluDerivative(pre[i]);
+      for (let i = 0; i < n; i++) dpre[i] = dout[i]! * geluDerivative(pre[i]!);
     },
     multiply(a, b, out, n) {
-      for (let i = 0; i < n; i++) out[i] = a[i] * b[i];
+      for (let i = 0; i < n; i++) out[i] = a[i]! * b[i]!;
     },
     addBiasResidual(y, bias, residual, rows, cols) {
       for (let r = 0; r < rows; r++) {
         for (let j = 0; j < cols; j++) {
-          y[r * cols + j] += (bias ? bias[j] : 0) + (residual ? residual[r * cols + j] : 0);
+          y[r * cols + j]! += (bias ? bias[j]! : 0) + (residual ? residual[r * cols + j]! : 0);
         }
       }
     },
     sumRows(x, rows, cols, out) {
       for (let j = 0; j < cols; j++) {
         let s = 0;
-        for (let r = 0; r < rows; r++) s += x[r * cols + j];
-        out[j] += s;
+        for (let r = 0; r < rows; r++) s += x[r * cols + j]!;
+        out[j]! += s;
       }
     },
     softmaxRows(x, rows, cols, opts = {}) {
@@ -50,14 +50,14 @@ export function createReferenceFused(): FusedKernels {
         const o = r * cols;
         const len = limit(r, cols, opts.causal);
         let max = Number.NEGATIVE_INFINITY;
-        for (let j = 0; j < len; j++) max = Math.max(max, x[o + j]);
+        for (let j = 0; j < len; j++) max = Math.max(max, x[o + j]!);
         let sum = 0;
         for (let j = 0; j < len; j++) {
-          const e = Math.exp((x[o + j] - max) * scale);
+          const e = Math.exp((x[o + j]! - max) * scale);
           x[o + j] = e;
           sum += e;
         }
-        for (let j = 0; j < len; j++) x[o + j] /= sum;
+        for (let j = 0; j < len; j++) x[o + j]! /= sum;
         x.fill(0, o + len, o + cols);
       }
     },
@@ -67,8 +67,8 @@ export function createReferenceFused(): FusedKernels {
         const o = r * cols;
         const len = limit(r, cols, opts.causal);
         let dot = 0;
-        for (let j = 0; j < len; j++) dot += p[o + j] * dp[o + j];
-        for (let j = 0; j < len; j++) dp[o + j] = scale * p[o + j] * (dp[o + j] - dot);
+        for (let j = 0; j < len; j++) dot += p[o + j]! * dp[o + j]!;
+        for (let j = 0; j < len; j++) dp[o + j] = scale * p[o + j]! * (dp[o + j]! - dot);
         dp.fill(0, o + len, o + cols);
       }
     },
@@ -76,41 +76,41 @@ export function createReferenceFused(): FusedKernels {
       for (let r = 0; r < rows; r++) {
         const o = r * vocab;
         let max = Number.NEGATIVE_INFINITY;
-        for (let j = 0; j < vocab; j++) max = Math.max(max, logits[o + j]);
-        const shifted = logits[o + targets[r]] - max;
+        for (let j = 0; j < vocab; j++) max = Math.max(max, logits[o + j]!);
+        const shifted = logits[o + targets[r]!]! - max;
         let sum = 0;
         for (let j = 0; j < vocab; j++) {
-          const e = Math.exp(logits[o + j] - max);
+          const e = Math.exp(logits[o + j]! - max);
           logits[o + j] = e;
           sum += e;
         }
         rowLoss[r] = Math.log(sum) - shifted;
-        for (let j = 0; j < vocab; j++) logits[o + j] /= sum;
+        for (let j = 0; j < vocab; j++) logits[o + j]! /= sum;
       }
     },
     layerNormForward(x, gamma, beta, out, mean, rstd, rows, cols, eps) {
       for (let r = 0; r < rows; r++) {
         const o = r * cols;
         let sum = 0;
-        for (let j = 0; j < cols; j++) sum += x[o + j];
+        for (let j = 0; j < cols; j++) sum += x[o + j]!;
         const m = sum / cols;
         let sq = 0;
-        for (let j = 0; j < cols; j++) sq += (x[o + j] - m) ** 2;
+        for (let j = 0; j < cols; j++) sq += (x[o + j]! - m) ** 2;
         const s = 1 / Math.sqrt(sq / cols + eps);
         mean[r] = m;
         rstd[r] = s;
-        for (let j = 0; j < cols; j++) out[o + j] = (x[o + j] - m) * s * gamma[j] + beta[j];
+        for (let j = 0; j < cols; j++) out[o + j] = (x[o + j]! - m) * s * gamma[j]! + beta[j]!;
       }
     },
     adamwUpdate(p, g, m, v, n, step) {
       const gs = step.gradScale ?? 1;
       for (let i = 0; i < n; i++) {
-        const gi = g[i] * gs;
-        const mi = step.beta1 * m[i] + (1 - step.beta1) * gi;
-        const vi = step.beta2 * v[i] + (1 - step.beta2) * gi * gi;
+        const gi = g[i]! * gs;
+        const mi = step.beta1 * m[i]! + (1 - step.beta1) * gi;
+        const vi = step.beta2 * v[i]! + (1 - step.beta2) * gi * gi;
         m[i] = mi;
         v[i] = vi;
-        p[i] = p[i] * step.decay - (step.stepSize * mi) / (Math.sqrt(vi) / step.bc2Sqrt + step.eps);
+        p[i] = p[i]! * step.decay - (step.stepSize * mi) / (Math.sqrt(vi) / step.bc2Sqrt + step.eps);
       }
     },
     copyStrided(src, dst, counts, ss, ds, len) {
@@ -119,34 +119,34 @@ export function createReferenceFused(): FusedKernels {
           for (let k = 0; k < counts[2]; k++) {
             const so = i * ss[0] + j * ss[1] + k * ss[2];
             const d0 = i * ds[0] + j * ds[1] + k * ds[2];
-            for (let q = 0; q < len; q++) dst[d0 + q] = src[so + q];
+            for (let q = 0; q < len; q++) dst[d0 + q] = src[so + q]!;
           }
         }
       }
     },
     sumSquares(x, n) {
       let s = 0;
-      for (let i = 0; i < n; i++) s += x[i] * x[i];
+      for (let i = 0; i < n; i++) s += x[i]! * x[i]!;
       return s;
     },
     layerNormBackward(dout, x, gamma, mean, rstd, dx, dgamma, dbeta, rows, cols) {
       for (let r = 0; r < rows; r++) {
         const o = r * cols;
-        const m = mean[r];
-        const s = rstd[r];
+        const m = mean[r]!;
+        const s = rstd[r]!;
         let sumG = 0;
         let sumGX = 0;
         for (let j = 0; j < cols; j++) {
-          const g = dout[o + j] * gamma[j];
+          const g = dout[o + j]! * gamma[j]!;
           sumG += g;
-          sumGX += g * (x[o + j] - m) * s;
+          sumGX += g * (x[o + j]! - m) * s;
         }
         for (let j = 0; j < cols; j++) {
-          const xhat = (x[o + j] - m) * s;
-          dx[o + j] += s * (dout[o + j] * gamma[j] - sumG / cols - (xhat * sumGX) / cols);
+          const xhat = (x[o + j]! - m) * s;
+          dx[o + j]! += s * (dout[o + j]! * gamma[j]! - sumG / cols - (xhat * sumGX) / cols);
           if (dgamma && dbeta) {
-            dgamma[j] += dout[o + j] * xhat;
-            dbeta[j] += dout[o + j];
+            dgamma[j]! += dout[o + j]! * xhat;
+            dbeta[j]! += dout[o + j]!;
           }
         }
       }

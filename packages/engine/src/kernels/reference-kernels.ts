@@ -28,14 +28,14 @@ function matmulOne(
   for (let i = 0; i < m; i++) {
     row.fill(0, 0, n);
     for (let p = 0; p < k; p++) {
-      const av = a[ao + i * aRow + p * aCol];
+      const av = a[ao + i * aRow + p * aCol]!;
       if (av === 0) continue;
       const bp = bo + p * bRow;
-      for (let j = 0; j < n; j++) row[j] += av * b[bp + j * bCol];
+      for (let j = 0; j < n; j++) row[j]! += av * b[bp + j * bCol]!;
     }
     const cr = co + i * n;
-    if (opts.accumulate) for (let j = 0; j < n; j++) c[cr + j] += row[j];
-    else for (let j = 0; j < n; j++) c[cr + j] = row[j];
+    if (opts.accumulate) for (let j = 0; j < n; j++) c[cr + j]! += row[j]!;
+    else for (let j = 0; j < n; j++) c[cr + j] = row[j]!;
   }
 }
 

@@ -31,11 +31,11 @@ export function naiveMatmul(
     for (let j = 0; j < n; j++) {
       let sum = 0;
       for (let p = 0; p < k; p++) {
-        const av = opts.transA ? a[p * m + i] : a[i * k + p];
-        const bv = opts.transB ? b[j * k + p] : b[p * n + j];
+        const av = opts.transA ? a[p * m + i]! : a[i * k + p]!;
+        const bv = opts.transB ? b[j * k + p]! : b[p * n + j]!;
         sum += av * bv;
       }
-      c[i * n + j] = (opts.accumulate ? c[i * n + j] : 0) + sum;
+      c[i * n + j] = (opts.accumulate ? c[i * n + j]! : 0) + sum;
     }
   }
 }
@@ -46,7 +46,7 @@ export function expectClose(actual: Float32Array, expected: Float32Array): void 
   let scale = 1;
   for (const v of expected) scale = Math.max(scale, Math.abs(v));
   let worst = 0;
-  for (let i = 0; i < actual.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+  for (let i = 0; i < actual.length; i++) worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
   expect(worst / scale).toBeLessThanOrEqual(1e-5);
 }
 

@@ -188,7 +188,7 @@ export function createWasmFused(x: FusedExports, arena: WasmArena, rows?: RowRun
       need(targets, rows, 'targets');
       need(rowLoss, rows, 'rowLoss');
       // The target logits are read before the softmax overwrites them with probabilities.
-      for (let r = 0; r < rows; r++) rowLoss[r] = logits[r * vocab + targets[r]];
+      for (let r = 0; r < rows; r++) rowLoss[r] = logits[r * vocab + targets[r]!]!;
       const s = statsFor(rows);
       run(
         'softmax',
@@ -200,7 +200,7 @@ export function createWasmFused(x: FusedExports, arena: WasmArena, rows?: RowRun
       );
       st.done();
       const view = new Float32Array(arena.buffer(), s, rows * 2);
-      for (let r = 0; r < rows; r++) rowLoss[r] = view[2 * r] + Math.log(view[2 * r + 1]) - rowLoss[r];
+      for (let r = 0; r < rows; r++) rowLoss[r] = view[2 * r]! + Math.log(view[2 * r + 1]!) - rowLoss[r]!;
     },
     layerNormForward(v, gamma, beta, out, mean, rstd, rows, cols, eps) {
       need(v, rows * cols, 'x');

@@ -198,7 +198,7 @@ function packTransFunc(w: 4 | 8): string {
       shuffle(get('v2'), get('v3'), [0, 4, 1, 5]),
       shuffle(get('v2'), get('v3'), [2, 6, 3, 7]),
     ];
-    const ts = repeat(4, (q) => set(`t${q}`, t[q]));
+    const ts = t.map((v, q) => set(`t${q}`, v)).join('\n');
     const outs = [
       shuffle(get('t0'), get('t2'), [0, 1, 4, 5]),
       shuffle(get('t0'), get('t2'), [2, 3, 6, 7]),

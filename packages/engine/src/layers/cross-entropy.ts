@@ -23,7 +23,7 @@ export function softmaxCrossEntropyForward(
     }
     rowLoss[r] = Math.log(sum) - shifted;
     const inv = 1 / sum;
-    for (let j = 0; j < vocab; j++) logits[o + j] *= inv;
+    for (let j = 0; j < vocab; j++) logits[o + j]! *= inv;
   }
 }
 
@@ -37,7 +37,7 @@ export function softmaxCrossEntropyBackward(
 ): void {
   for (let r = 0; r < rows; r++) {
     const o = r * vocab;
-    for (let j = 0; j < vocab; j++) probs[o + j] *= scale;
-    probs[o + targets[r]!] -= scale;
+    for (let j = 0; j < vocab; j++) probs[o + j]! *= scale;
+    probs[o + targets[r]!]! -= scale;
   }
 }

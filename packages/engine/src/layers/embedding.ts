@@ -38,11 +38,11 @@ export function embeddingBackward(
       const xo = row * dim;
       if (dwte) {
         const to = tokens[row]! * dim;
-        for (let j = 0; j < dim; j++) dwte[to + j] += dx[xo + j]!;
+        for (let j = 0; j < dim; j++) dwte[to + j]! += dx[xo + j]!;
       }
       if (dwpe) {
         const po = t * dim;
-        for (let j = 0; j < dim; j++) dwpe[po + j] += dx[xo + j]!;
+        for (let j = 0; j < dim; j++) dwpe[po + j]! += dx[xo + j]!;
       }
     }
   }

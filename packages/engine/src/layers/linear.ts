@@ -31,9 +31,9 @@ export function addBiasResidual(
   if (!bias && !residual) return;
   for (let r = 0; r < rows; r++) {
     const o = r * cols;
-    if (bias && residual) for (let j = 0; j < cols; j++) y[o + j] += bias[j]! + residual[o + j]!;
-    else if (bias) for (let j = 0; j < cols; j++) y[o + j] += bias[j]!;
-    else if (residual) for (let j = 0; j < cols; j++) y[o + j] += residual[o + j]!;
+    if (bias && residual) for (let j = 0; j < cols; j++) y[o + j]! += bias[j]! + residual[o + j]!;
+    else if (bias) for (let j = 0; j < cols; j++) y[o + j]! += bias[j]!;
+    else if (residual) for (let j = 0; j < cols; j++) y[o + j]! += residual[o + j]!;
   }
 }
 

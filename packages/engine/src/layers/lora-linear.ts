@@ -24,7 +24,7 @@ export function loraLinearForward(
 ): void {
   k.matmul(x, w.A, u, rows, w.rank, nIn, { transB: true });
   const n = rows * w.rank;
-  for (let i = 0; i < n; i++) u[i] *= w.scale;
+  for (let i = 0; i < n; i++) u[i]! *= w.scale;
   k.matmul(u, w.B, y, rows, nOut, w.rank, { transB: true, accumulate: true });
 }
 
@@ -46,7 +46,7 @@ export function loraLinearBackward(
   if (dB) k.matmul(dy, u, dB, nOut, w.rank, rows, { transA: true, accumulate: true });
   k.matmul(dy, w.B, du, rows, w.rank, nOut);
   const n = rows * w.rank;
-  for (let i = 0; i < n; i++) du[i] *= w.scale;
+  for (let i = 0; i < n; i++) du[i]! *= w.scale;
   if (dA) k.matmul(du, x, dA, w.rank, nIn, rows, { transA: true, accumulate: true });
   if (dx) k.matmul(du, w.A, dx, rows, nIn, w.rank, { accumulate: true });
 }

@@ -95,7 +95,7 @@ export function clipGradNorm(grads: Float32Array, maxNorm: number): number {
   const norm = Math.sqrt(sq);
   if (Number.isFinite(maxNorm) && norm > maxNorm) {
     const s = maxNorm / (norm + 1e-6);
-    for (let i = 0; i < grads.length; i++) grads[i] *= s;
+    for (let i = 0; i < grads.length; i++) grads[i]! *= s;
   }
   return norm;
 }

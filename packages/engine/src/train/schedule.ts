@@ -6,8 +6,8 @@ export interface ScheduleOptions {
   readonly peak: number;
   readonly warmupSteps: number;
   readonly totalSteps: number;
-  /** Final learning rate as a fraction of the peak (default 0.1). */
-  readonly minRatio?: number;
+  /** Final learning rate as a fraction of the peak (default 0.1, also when undefined). */
+  readonly minRatio?: number | undefined;
 }
 
 /** Learning rate for 0-based `step`. */

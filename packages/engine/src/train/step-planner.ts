@@ -4,7 +4,7 @@
 /** Inputs of a step planner. */
 export interface StepPlannerOptions {
   /** Absolute deadline (ms, same clock as `now`); undefined: no time limit. */
-  readonly deadline?: number;
+  readonly deadline?: number | undefined;
   /** Time kept free before the deadline (ms). */
   readonly marginMs: number;
   /** Upper bound from epochs / maxSteps (Infinity when only the deadline limits). */

@@ -78,8 +78,8 @@ export interface TrainProgress {
   readonly elapsedMs: number;
   /** Estimated time to the last planned step (ms). */
   readonly etaMs: number;
-  /** Set on steps that ran a validation pass. */
-  readonly validationLoss?: number;
+  /** Set on steps that ran a validation pass (undefined on the others). */
+  readonly validationLoss?: number | undefined;
 }
 
 /** A new best set of weights found during training. */
@@ -107,7 +107,7 @@ export interface TrainResult {
   /** Steps whose gradients were not finite and were therefore not applied. */
   readonly skippedSteps: number;
   readonly tokensPerSecond: number;
-  readonly history: readonly { step: number; loss: number; validationLoss?: number }[];
+  readonly history: readonly { step: number; loss: number; validationLoss?: number | undefined }[];
 }
 
 /** Throws EngineError('invalid_input') listing every invalid option. */

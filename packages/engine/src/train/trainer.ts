@@ -94,13 +94,13 @@ export async function train(base: GptModel, data: Dataset, o: TrainOptions = {})
     maxBatch: micro,
     maxSeqLen: longest,
     training: true,
-    lora: adapter ? { sites: adapter.sites, r: adapter.config.r } : undefined,
+    ...(adapter ? { lora: { sites: adapter.sites, r: adapter.config.r } } : {}),
   });
   const optimizer = createAdamW(trainable, {
     kernels,
     weightDecay: o.weightDecay ?? (lora ? 0 : 0.01),
-    beta1: o.beta1,
-    beta2: o.beta2,
+    ...(o.beta1 === undefined ? {} : { beta1: o.beta1 }),
+    ...(o.beta2 === undefined ? {} : { beta2: o.beta2 }),
   });
   const builder = createBatchBuilder(micro, longest, cfg.padTokenId);
   const targetCounts = trainSeqs.map((seq) => seq.targets.reduce((n, t) => n + (t >= 0 ? 1 : 0), 0));
@@ -111,7 +111,7 @@ export async function train(base: GptModel, data: Dataset, o: TrainOptions = {})
     planner.recordEval(now() - t);
     return r.meanLoss;
   };
-  const history: { step: number; loss: number; validationLoss?: number }[] = [];
+  const history: TrainResult['history'][number][] = [];
   let bestLoss = Number.POSITIVE_INFINITY;
   let keptStep = 0;
   let batches: number[][] = [];
@@ -240,7 +240,7 @@ export async function train(base: GptModel, data: Dataset, o: TrainOptions = {})
       skippedSteps,
       steps: step,
       stoppedBy,
-      bestValidationLoss: hasValid ? bestLoss : undefined,
+      ...(hasValid ? { bestValidationLoss: bestLoss } : {}),
       keptStep,
       finalTrainLoss: lastLoss,
       tokensPerSecond: timedMs > 0 ? (timedTokens * 1000) / timedMs : 0,

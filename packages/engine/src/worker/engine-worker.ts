@@ -31,7 +31,7 @@ async function handle(msg: Exclude<ToWorker, { type: 'cancel' }>): Promise<void>
   } = await train(model, msg.data, {
     ...msg.options,
     kernels,
-    initialAdapter: initial ? adapterFromWeights(msg.config, initial.config, initial.data) : undefined,
+    ...(initial ? { initialAdapter: adapterFromWeights(msg.config, initial.config, initial.data) } : {}),
     signal: controller.signal,
     onProgress: (progress) => post({ type: 'progress', progress }),
     onCheckpoint: (c) => {

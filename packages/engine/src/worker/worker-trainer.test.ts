@@ -44,13 +44,15 @@ describe('worker trainer', () => {
       lora: { r: 2, alpha: 4, targetModules: ['c_attn'] },
       maxSteps: 3,
     });
-    expect(result.adapter?.sites).toHaveLength(1);
+    const { adapter } = result;
+    if (!adapter) throw new Error('the LoRA run returned no adapter');
+    expect(adapter.sites).toHaveLength(1);
     expect(checkpoints.length).toBeGreaterThan(0);
-    expect(checkpoints[0]).toBe(result.adapter!.params.data.length);
+    expect(checkpoints[0]).toBe(adapter.params.data.length);
     const valid = additionExamples(10, 1);
-    const remote = await evaluateInWorker(base, valid, { adapter: result.adapter, backend: 'reference' });
+    const remote = await evaluateInWorker(base, valid, { adapter, backend: 'reference' });
     const { createReferenceKernels } = await import('../kernels/reference-kernels.js');
-    const local = evaluate(base, valid, { adapter: result.adapter, kernels: createReferenceKernels() });
+    const local = evaluate(base, valid, { adapter, kernels: createReferenceKernels() });
     expect(remote.meanLoss).toBeCloseTo(local.meanLoss, 10);
   });
 

@@ -121,9 +121,10 @@ export function trainInWorker(
     weights,
     data,
     options: rest,
-    backend,
-    initialAdapter:
-      initialAdapter && adapterData ? { config: initialAdapter.config, data: adapterData } : undefined,
+    ...(backend === undefined ? {} : { backend }),
+    ...(initialAdapter && adapterData
+      ? { initialAdapter: { config: initialAdapter.config, data: adapterData } }
+      : {}),
   };
   const transfer = [weights.buffer, ...(adapterData ? [adapterData.buffer] : [])];
   return run<TrainResult>(
@@ -172,8 +173,8 @@ export function evaluateInWorker(
     weights,
     data,
     options: rest,
-    backend,
-    adapter: adapter && adapterData ? { config: adapter.config, data: adapterData } : undefined,
+    ...(backend === undefined ? {} : { backend }),
+    ...(adapter && adapterData ? { adapter: { config: adapter.config, data: adapterData } } : {}),
   };
   return run(message, [weights.buffer, ...(adapterData ? [adapterData.buffer] : [])], (m) =>
     m.type === 'evaluated' ? m.result : undefined,
