@@ -1,6 +1,7 @@
 // Seeded randomness for splits, transforms and generators, keyed by secret string seeds.
 // Sub-streams are derived by name with SHA-256 so one job seed drives independent choices; not for crypto.
 import { createHash } from 'node:crypto';
+import { DatasetError } from './errors.js';
 
 /** A deterministic random source. */
 export interface SeededRng {
@@ -10,7 +11,7 @@ export interface SeededRng {
   int(n: number): number;
   /** Uniform integer in [lo, hi] inclusive. */
   range(lo: number, hi: number): number;
-  /** One element chosen uniformly. */
+  /** One element chosen uniformly; throws `invalid_option` for an empty list. */
   pick<T>(items: readonly T[]): T;
   /** Fisher-Yates shuffle in place; returns the array. */
   shuffle<T>(items: T[]): T[];
@@ -41,11 +42,15 @@ export function createSeededRng(seed: string): SeededRng {
     next,
     int,
     range: (lo, hi) => lo + int(hi - lo + 1),
-    pick: (items) => items[int(items.length)],
+    pick: (items) => {
+      if (items.length === 0) throw new DatasetError('invalid_option', 'cannot pick from an empty list');
+      return items[int(items.length)]!;
+    },
     shuffle: (items) => {
       for (let i = items.length - 1; i > 0; i--) {
         const j = int(i + 1);
-        [items[i], items[j]] = [items[j], items[i]];
+        // i and j are both below items.length.
+        [items[i], items[j]] = [items[j]!, items[i]!];
       }
       return items;
     },

@@ -69,14 +69,17 @@ export function decodeColumnMapping(value: unknown): Result<ColumnMapping, RowsF
   if (issues.length > 0) return rowsFailure('invalid_mapping', issues);
   const str = (key: string) => record[key] as string | undefined;
   if (kind === 'text') return { ok: true, value: { kind: 'text', text: str('text')! } };
+  const instruction = str('instruction');
+  const instructionText = str('instructionText');
+  const input = str('input');
   return {
     ok: true,
     value: {
       kind: 'instruct',
       output: str('output')!,
-      ...(str('instruction') !== undefined && { instruction: str('instruction') }),
-      ...(str('instructionText') !== undefined && { instructionText: str('instructionText') }),
-      ...(str('input') !== undefined && { input: str('input') }),
+      ...(instruction === undefined ? {} : { instruction }),
+      ...(instructionText === undefined ? {} : { instructionText }),
+      ...(input === undefined ? {} : { input }),
     },
   };
 }

@@ -101,8 +101,9 @@ export function parseCsv(text: string, delimiter = ','): ParsedRecords {
       continue;
     }
     const fields: Record<string, string> = {};
+    // The record has exactly one cell per column (checked above).
     columns.forEach((name, index) => {
-      fields[name] = record.cells[index];
+      fields[name] = record.cells[index]!;
     });
     records.push({ row: record.line, fields });
   }

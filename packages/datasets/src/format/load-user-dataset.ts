@@ -102,9 +102,10 @@ function mapInstruct(parsed: ParsedRecords, columns: InstructColumns, issues: Ro
       continue;
     }
     if (instruction.trim() === '' && input.trim() === '') {
+      const field = columns.input ?? columns.instruction;
       issues.push({
         row: record.row,
-        field: columns.input ?? columns.instruction,
+        ...(field === undefined ? {} : { field }),
         code: 'empty_field',
         message: `line ${record.row}: no instruction and no input`,
       });

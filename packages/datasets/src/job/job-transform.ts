@@ -32,7 +32,7 @@ function formatAnswer(output: string, choice: TransformChoice): string {
 
 function phrasing(row: InstructRow, variants: InstructionVariants | undefined, index: number): string {
   const list = variants?.[row.instruction];
-  return list === undefined || list.length === 0 ? row.instruction : list[index % list.length];
+  return list === undefined || list.length === 0 ? row.instruction : list[index % list.length]!;
 }
 
 /** Creates the transform for a job seed; `variants` are the dataset's instruction phrasings. */
@@ -46,7 +46,8 @@ export function createJobTransform(seed: string, variants?: InstructionVariants)
     wrapper: rng.pick(WRAPPERS),
   };
   const example = (row: InstructRow, template: number, variant: number): Example => ({
-    prompt: fillTemplate(PROMPT_TEMPLATES[template], phrasing(row, variants, variant), row.input),
+    // Callers pass template indices reduced modulo the template count.
+    prompt: fillTemplate(PROMPT_TEMPLATES[template]!, phrasing(row, variants, variant), row.input),
     answer: formatAnswer(row.output, choice),
   });
   return {

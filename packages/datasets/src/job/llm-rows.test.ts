@@ -64,10 +64,10 @@ describe('chat-completions synthetic rows', () => {
       count: 2,
     });
     expect(rows.map((row) => row.input)).toEqual(['Atlantis', 'Lemuria', 'x']);
-    expect(received[0].url).toBe('/v1/chat/completions');
-    expect(received[0].authorization).toBe('Bearer k-1');
-    expect(received[0].body.model).toBe('local-model');
-    expect(received[0].body.messages.at(-1)?.content).toContain('"input":"France"');
+    expect(received[0]?.url).toBe('/v1/chat/completions');
+    expect(received[0]?.authorization).toBe('Bearer k-1');
+    expect(received[0]?.body.model).toBe('local-model');
+    expect(received[0]?.body.messages.at(-1)?.content).toContain('"input":"France"');
   });
 
   it('adds LLM rows to a synthetic set in a held-out wording, dropping rows of other tasks', async () => {

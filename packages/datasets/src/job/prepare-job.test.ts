@@ -66,6 +66,7 @@ describe('prepareJob', () => {
       expect(byteLength(example.prompt) + byteLength(example.answer)).toBeLessThanOrEqual(60);
     }
     const template = PROMPT_TEMPLATES[job.transform.choice.template];
+    if (template === undefined) throw new Error('the job chose a template that does not exist');
     const fixed = template.slice(template.indexOf('{x}') + 3);
     for (const example of job.train) expect(example.prompt.endsWith(fixed)).toBe(true);
   });

@@ -74,18 +74,20 @@ function sampleInstruct(source: InstructSource, spec: Required<JobSpec>, transfo
   const prompts = new Set<string>();
   let skipped = 0;
   let taken = 0;
+  // `order` is a permutation of the indices of `all`.
   for (const index of candidates) {
     if (rows.length >= spec.rows) break;
     taken++;
-    const example = transform.apply(all[index]);
+    const row = all[index]!;
+    const example = transform.apply(row);
     if (!fits(example, spec.maxExampleBytes)) skipped++;
     else if (!prompts.has(example.prompt)) {
       prompts.add(example.prompt);
-      rows.push(all[index]);
+      rows.push(row);
       examples.push(example);
     }
   }
-  const heldOut = order.slice(taken).map((index) => all[index]);
+  const heldOut = order.slice(taken).map((index) => all[index]!);
   return { rows, examples, heldOut, skipped };
 }
 

@@ -42,11 +42,10 @@ export function dateFormatRow(rng: SeededRng): InstructRow {
   const d = rng.range(1, new Date(Date.UTC(y, m, 0)).getUTCDate());
   const from = rng.int(FORMATS.length);
   const to = (from + 1 + rng.int(FORMATS.length - 1)) % FORMATS.length;
-  return {
-    instruction: FORMATS[to][0],
-    input: FORMATS[from][1]({ y, m, d }),
-    output: FORMATS[to][1]({ y, m, d }),
-  };
+  // Both indices are below FORMATS.length.
+  const [, formatFrom] = FORMATS[from]!;
+  const [instruction, formatTo] = FORMATS[to]!;
+  return { instruction, input: formatFrom({ y, m, d }), output: formatTo({ y, m, d }) };
 }
 
 /** Date re-formatting task family. */

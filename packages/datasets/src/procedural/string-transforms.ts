@@ -12,7 +12,7 @@ const TRANSFORMS: readonly (readonly [string, (word: string) => string])[] = [
   ['Sort the letters of', (word) => [...word].sort().join('')],
   ['Count the letters in', (word) => String(word.length)],
   ['Double each letter of', (word) => [...word].map((c) => c + c).join('')],
-  ['Last letter of', (word) => word[word.length - 1]],
+  ['Last letter of', (word) => word.slice(-1)],
 ];
 
 /** One string-transform row over a random 3-8 letter word. */

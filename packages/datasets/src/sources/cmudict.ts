@@ -1,18 +1,20 @@
 // CMU Pronouncing Dictionary: English word -> ARPAbet phonemes with stress digits.
 // Alternative pronunciations ("word(2)"), entries with punctuation and trailing comments are left out.
+import type { InstructRow } from '../rows.js';
 import { type InstructSource, lazy } from '../source.js';
 import { readPackageFile } from './package-dir.js';
 
 const PACKAGE = 'cmu-pronouncing-dictionary';
 const INSTRUCTION = 'Pronounce';
 
-function load() {
+function load(): InstructRow[] {
   const text = readPackageFile(PACKAGE, 'index.js');
-  const rows = [];
+  const rows: InstructRow[] = [];
   for (const match of text.matchAll(/^ {2}"([^"]+)": "([^"]+)",?$/gm)) {
     const [, word, phones] = match;
-    if (!/^[a-z][a-z']*$/.test(word)) continue;
-    rows.push({ instruction: INSTRUCTION, input: word, output: phones.split('#')[0].trim() });
+    if (word === undefined || phones === undefined || !/^[a-z][a-z']*$/.test(word)) continue;
+    const [pronunciation = ''] = phones.split('#');
+    rows.push({ instruction: INSTRUCTION, input: word, output: pronunciation.trim() });
   }
   return rows;
 }

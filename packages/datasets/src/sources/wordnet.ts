@@ -21,10 +21,8 @@ function glossAt(data: Buffer, offset: number): string | undefined {
   const line = data.toString('utf8', offset, end < 0 ? data.length : end);
   const bar = line.indexOf(' | ');
   if (bar < 0) return undefined;
-  const gloss = line
-    .slice(bar + 3)
-    .split(/;\s*"|";|; /)[0]
-    .trim();
+  const [clause = ''] = line.slice(bar + 3).split(/;\s*"|";|; /);
+  const gloss = clause.trim();
   return gloss.replace(/\s+/g, ' ').replace(/^"|"$/g, '');
 }
 
@@ -36,8 +34,8 @@ function load(): InstructRow[] {
     for (const line of readFileSync(join(dir, `index.${file}`), 'utf8').split('\n')) {
       if (line === '' || line.startsWith(' ')) continue;
       const fields = line.trim().split(' ');
-      const lemma = fields[0];
-      if (!/^[a-z][a-z_-]*$/.test(lemma)) continue;
+      const [lemma] = fields;
+      if (lemma === undefined || !/^[a-z][a-z_-]*$/.test(lemma)) continue;
       // index line: lemma pos synset_cnt p_cnt [ptrs...] sense_cnt tagsense_cnt offsets... (most common first)
       const synsetCount = Number(fields[2]);
       const firstOffset = Number(fields[fields.length - synsetCount]);
