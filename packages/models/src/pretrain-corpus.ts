@@ -22,9 +22,10 @@ function takeRoundRobin(pools: readonly string[][], maxBytes: number): string {
   let bytes = 0;
   for (let i = 0; bytes < maxBytes && pools.some((pool) => i < pool.length); i++) {
     for (const pool of pools) {
-      if (i < pool.length && bytes < maxBytes) {
-        out.push(pool[i]);
-        bytes += pool[i].length + 2;
+      const text = pool[i];
+      if (text !== undefined && bytes < maxBytes) {
+        out.push(text);
+        bytes += text.length + 2;
       }
     }
   }
