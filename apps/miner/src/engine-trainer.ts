@@ -96,10 +96,10 @@ export function createEngineTrainer(options: EngineTrainerOptions = {}): Trainer
       const shared = {
         method,
         lora,
-        batchSize: options.batchSize,
-        learningRate: options.learningRate,
-        maxSteps: options.maxSteps,
-        seed: options.seed,
+        ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+        ...(options.learningRate === undefined ? {} : { learningRate: options.learningRate }),
+        ...(options.maxSteps === undefined ? {} : { maxSteps: options.maxSteps }),
+        ...(options.seed === undefined ? {} : { seed: options.seed }),
         deadline: request.deadline.getTime() - reserve,
         signal: request.signal,
         onProgress: (p: Parameters<NonNullable<TrainOptions['onProgress']>>[0]) =>

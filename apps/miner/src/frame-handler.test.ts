@@ -113,7 +113,7 @@ describe('frame handler', () => {
     await handler.dispatch(offer('job_a'));
     await handler.dispatch(start('job_a'));
     await handler.dispatch({ type: 'job.cancel', jobId: 'job_a', reason: 'operator cancelled' });
-    expect(runs[0].signal.aborted).toBe(true);
+    expect(runs[0]?.signal.aborted).toBe(true);
     expect(table.activeJobIds()).toEqual([]);
     expect((await ledger.getJob('job_a'))?.status).toBe('cancelled');
   });
@@ -146,8 +146,8 @@ describe('frame handler', () => {
       jobId: 'job_a',
       status: 'missed',
     } as never);
-    expect(runs[0].signal.aborted).toBe(true);
+    expect(runs[0]?.signal.aborted).toBe(true);
     expect((await ledger.getJob('job_a'))?.status).toBe('missed');
-    expect((await ledger.history())[0].result?.status).toBe('missed');
+    expect((await ledger.history())[0]?.result?.status).toBe('missed');
   });
 });

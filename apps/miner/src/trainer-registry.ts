@@ -9,10 +9,10 @@ import type { Trainer } from './trainer.js';
 
 /** Flags that configure trainers. */
 export interface TrainerFlags {
-  /** Program run by the `command` trainer. */
-  trainerCommand?: string;
-  /** Its arguments. */
-  trainerArgs?: string[];
+  /** Program run by the `command` trainer (undefined: flag not given). */
+  trainerCommand?: string | undefined;
+  /** Its arguments (undefined: flag not given). */
+  trainerArgs?: string[] | undefined;
 }
 
 /** Names `--trainer` accepts. */
@@ -29,7 +29,12 @@ export function resolveTrainer(name: string | undefined, flags: TrainerFlags): R
   if (chosen === 'engine-full') return ok(createEngineTrainer({ method: 'full' }));
   if (chosen === 'command') {
     if (!flags.trainerCommand) return fail('invalid_body', '--trainer command needs --trainer-command PATH');
-    return ok(createCommandTrainer({ command: flags.trainerCommand, args: flags.trainerArgs }));
+    return ok(
+      createCommandTrainer({
+        command: flags.trainerCommand,
+        ...(flags.trainerArgs === undefined ? {} : { args: flags.trainerArgs }),
+      }),
+    );
   }
   return fail(
     'invalid_body',
