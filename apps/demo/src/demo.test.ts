@@ -46,15 +46,19 @@ describe('local demo competition', () => {
       uploadGraceSeconds: 5,
       log: logger,
     });
-    const [{ job, submissions }] = summary.jobs;
+    const [first] = summary.jobs;
+    if (!first) throw new Error('the demo ran no job');
+    const { job, submissions } = first;
     expect(job.status).toBe('submitted');
     const byName = new Map(summary.miners.map((miner) => [miner.id, miner.displayName]));
     const offers = Object.fromEntries(job.offers.map((offer) => [byName.get(offer.minerId), offer.status]));
     expect(offers).toEqual({ ada: 'accepted', dee: 'rejected' });
     expect(submissions).toHaveLength(1);
-    expect(submissions[0]).toMatchObject({ artifactKind: 'lora', uploaded: true });
-    expect(submissions[0].strategyNote).toMatch(/LoRA/);
-    expect(formatReport(summary)).toContain(submissions[0].artifactSha256.slice(0, 12));
+    const [submission] = submissions;
+    if (!submission) throw new Error('the job has no submission');
+    expect(submission).toMatchObject({ artifactKind: 'lora', uploaded: true });
+    expect(submission.strategyNote).toMatch(/LoRA/);
+    expect(formatReport(summary)).toContain(submission.artifactSha256.slice(0, 12));
     expect(entries.map((entry) => entry.event)).toContain('demo.validator_listening');
   });
 });

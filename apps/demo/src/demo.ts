@@ -103,7 +103,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const bar = createProgressBar('pretraining base model');
   let pretrained = false;
   const base = await pretrainBaseModel(options.baseModel ?? 'arena-nano', {
-    modelsDir: options.modelsDir,
+    ...(options.modelsDir === undefined ? {} : { modelsDir: options.modelsDir }),
     onProgress: (p) => {
       pretrained = true;
       bar.update(p.step, p.plannedSteps, `loss ${p.loss.toFixed(3)}`);
