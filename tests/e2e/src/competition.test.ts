@@ -112,7 +112,7 @@ describe('a competition end to end', () => {
     ]);
     const commits = await operator.jobs.commits(second);
     expect(commits.map((c: { artifactSha256: string }) => c.artifactSha256)).not.toContain(
-      catSecond.submissions[1].artifact_sha256,
+      catSecond.submissions[1]!.artifact_sha256,
     );
 
     // The operator's submissions carry the hashes and notes the miners recorded in their ledgers.
@@ -187,9 +187,9 @@ describe('a competition end to end', () => {
     expect(trainer.calls).toEqual([job.id]);
     const history = await dan.ledger.history();
     expect(history).toHaveLength(1);
-    expect(history[0].submissions).toEqual([
+    expect(history[0]?.submissions).toEqual([
       expect.objectContaining({ commit_status: 'acked', upload_status: 'uploaded' }),
     ]);
-    expect(history[0].job?.status).toBe('uploaded');
+    expect(history[0]?.job?.status).toBe('uploaded');
   });
 });

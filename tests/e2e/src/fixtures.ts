@@ -88,7 +88,7 @@ export async function startMiner(
     trainer: options.trainer,
     capacity: options.capacity ?? 1,
     minTimeLimitSeconds: options.minTimeLimitSeconds ?? 1,
-    acceptPolicy: options.acceptPolicy,
+    ...(options.acceptPolicy === undefined ? {} : { acceptPolicy: options.acceptPolicy }),
     backoff: { initialMs: 100, maxMs: 1000 },
     progressIntervalMs: 100,
     submitTimeoutMs: 5000,
