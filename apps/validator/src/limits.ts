@@ -71,6 +71,13 @@ export const LIMIT_SPECS = {
     max: 100_000,
     doc: 'failed handshakes (unknown key, bad signature) per remote address and per key before throttling',
   },
+  authsPerMinute: {
+    flag: 'auths-per-minute',
+    value: 60,
+    min: 1,
+    max: 100_000,
+    doc: 'successful handshakes of one key per minute (reconnect storms); past it a hello is refused',
+  },
   nonceTtlSeconds: {
     flag: 'nonce-ttl-seconds',
     value: 60,
