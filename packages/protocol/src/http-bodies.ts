@@ -93,6 +93,8 @@ export const JobStatus = Type.Union([
   Type.Literal('offering'),
   Type.Literal('running'),
   Type.Literal('submitted'),
+  Type.Literal('evaluating'),
+  Type.Literal('scored'),
   Type.Literal('closed'),
   Type.Literal('cancelled'),
 ]);
@@ -236,3 +238,130 @@ export const ErrorBody = Type.Object({
 });
 /** Every HTTP error body. */
 export type ErrorBody = Static<typeof ErrorBody>;
+
+/** One rule's verdict in a report: the rule, whether it passed, what a failure does, and its evidence. */
+export const VerdictView = Type.Object({
+  rule: Type.String(),
+  passed: Type.Boolean(),
+  action: Type.Union([
+    Type.Literal('zero'),
+    Type.Literal('miss'),
+    Type.Literal('worse_of'),
+    Type.Literal('flag'),
+  ]),
+  evidence: Type.Record(Type.String(), Type.Unknown()),
+});
+/** One rule's verdict. */
+export type VerdictView = Static<typeof VerdictView>;
+
+const Loss = Type.Union([Type.Number(), Type.Null()]);
+
+/** One evaluated submission in a job's results. */
+export const SubmissionResultView = Type.Object({
+  minerId: Id,
+  displayName: Type.String(),
+  owner: Type.String(),
+  artifactSha256: Sha256,
+  kind: ArtifactKind,
+  committedAt: Timestamp,
+  status: Type.Union([Type.Literal('valid'), Type.Literal('zeroed'), Type.Literal('missed')]),
+  test: Loss,
+  synthetic: Loss,
+  combined: Loss,
+  quality: Type.Number(),
+  /** Paired bootstrap 95 % interval of its combined loss minus the job mean (null when not in the pool). */
+  interval: Type.Union([Type.Tuple([Type.Number(), Type.Number()]), Type.Null()]),
+  /** Base loss minus its loss, per split (positive: better than the untouched base). */
+  improvement: Type.Object({ test: Loss, synthetic: Loss }),
+  /** Failed rules with their evidence. */
+  flags: Type.Array(
+    Type.Object({
+      rule: Type.String(),
+      action: Type.String(),
+      evidence: Type.Record(Type.String(), Type.Unknown()),
+    }),
+  ),
+  /** Every rule's verdict, pass or fail. */
+  verdicts: Type.Array(VerdictView),
+  strategyNote: Type.String(),
+});
+/** One evaluated submission. */
+export type SubmissionResultView = Static<typeof SubmissionResultView>;
+
+/** `GET /v1/jobs/:id/results`. */
+export const JobResultsView = Type.Object({
+  jobId: Id,
+  status: JobStatus,
+  base: Type.Union([Type.Object({ test: Type.Number(), synthetic: Type.Number() }), Type.Null()]),
+  submissions: Type.Array(SubmissionResultView),
+  misses: Type.Array(
+    Type.Object({ minerId: Id, displayName: Type.String(), owner: Type.String(), quality: Type.Number() }),
+  ),
+});
+/** A job's results. */
+export type JobResultsView = Static<typeof JobResultsView>;
+
+/** `GET /v1/competitions/:id/leaderboard`. */
+export const LeaderboardView = Type.Object({
+  miners: Type.Array(
+    Type.Object({
+      rank: Type.Integer(),
+      minerId: Id,
+      displayName: Type.String(),
+      owner: Type.String(),
+      score: Type.Number(),
+      jobs: Type.Integer(),
+      submitted: Type.Integer(),
+      eligible: Type.Boolean(),
+    }),
+  ),
+  owners: Type.Array(
+    Type.Object({
+      rank: Type.Integer(),
+      owner: Type.String(),
+      bestMiner: Id,
+      score: Type.Number(),
+      submitted: Type.Integer(),
+      eligible: Type.Boolean(),
+    }),
+  ),
+});
+/** A competition's leaderboard. */
+export type LeaderboardView = Static<typeof LeaderboardView>;
+
+/** One integrity rule as a competition has it set. */
+export const RuleView = Type.Object({
+  id: Type.String(),
+  summary: Type.String(),
+  toPass: Type.String(),
+  enabled: Type.Boolean(),
+  action: VerdictView.properties.action,
+  params: Type.Record(Type.String(), Type.Unknown()),
+  defaults: Type.Record(Type.String(), Type.Unknown()),
+});
+/** One integrity rule's settings. */
+export type RuleView = Static<typeof RuleView>;
+
+/** `PATCH /v1/competitions/:id/rules/:rule`: any of the three. */
+export const PatchRuleBody = Type.Object(
+  {
+    enabled: Type.Optional(Type.Boolean()),
+    action: Type.Optional(VerdictView.properties.action),
+    params: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  closed,
+);
+/** Body of `PATCH /v1/competitions/:id/rules/:rule`. */
+export type PatchRuleBody = Static<typeof PatchRuleBody>;
+
+/** One audit log entry: who did what, when. */
+export const AuditEntryView = Type.Object({
+  id: Type.Integer(),
+  competitionId: Id,
+  at: Timestamp,
+  actor: Type.String(),
+  action: Type.String(),
+  detail: Type.Record(Type.String(), Type.Unknown()),
+});
+/** One audit log entry. */
+export type AuditEntryView = Static<typeof AuditEntryView>;

@@ -62,6 +62,8 @@ export const JobSubmit = Type.Object(
     artifactKind: ArtifactKind,
     strategyNote: Text(MAX_NOTE_CHARS),
     signature: Signature,
+    /** This is the miner's last commit for the job: when every accepted miner's is, the job closes early. */
+    final: Type.Optional(Type.Boolean()),
   },
   closed,
 );
