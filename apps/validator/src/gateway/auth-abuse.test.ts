@@ -131,9 +131,25 @@ describe('authentication abuse', () => {
     await other[Symbol.asyncDispose]();
   });
 
+  it('refuses a key that reconnects more than authsPerMinute times with rate_limited, before any database access', async () => {
+    await using dirs = await createTempDirs();
+    const arena = await startCompetition(dirs.root, { limits: { authsPerMinute: 5 } });
+    await using _v = arena.validator;
+    const first = await registerMiner(arena, 'storm');
+    for (let i = 0; i < 4; i++) {
+      await using again = await connectMiner(arena.validator.wsUrl, first.keys);
+      await again.authenticate();
+    }
+    await using refused = await connectMiner(arena.validator.wsUrl, first.keys);
+    refused.send(helloFrame(first.keys.publicKey));
+    expect((await refused.next('error')).code).toBe('rate_limited');
+    expect(await refused.closed()).toBe(1008);
+    await first[Symbol.asyncDispose]();
+  });
+
   it('names a replayed answer cheaply and keeps used nonces and sessions bounded when one key connects 120 times at once', async () => {
     await using dirs = await createTempDirs();
-    const arena = await startCompetition(dirs.root, { limits: { maxUnauthenticatedPerAddress: 200 } });
+    const arena = await startCompetition(dirs.root, { limits: { maxUnauthenticatedPerAddress: 200, authsPerMinute: 1000 } });
     await using _v = arena.validator;
     const dbPath = join(dirs.root, 'data', 'validator.sqlite');
     const first = await registerMiner(arena, 'ann', { authenticate: false });

@@ -5,8 +5,8 @@
 
 import { createKeyedBuckets } from './token-bucket.js';
 
-/** Why a handshake is throttled. */
-export type ThrottledBy = 'address' | 'key';
+/** Why a handshake is throttled: failures of the address or the key, or too many successes of the key. */
+export type ThrottledBy = 'address' | 'key' | 'reconnects';
 
 /** The handshake failure throttle shared by every connection. */
 export interface AuthThrottle {
@@ -23,16 +23,27 @@ export interface AuthThrottle {
 /** Keys and addresses remembered at once by each map. */
 const MAX_TRACKED = 16_384;
 
-/** Creates a throttle allowing `failuresPerMinute` failures per address and per key. */
-export function createAuthThrottle(failuresPerMinute: number, now: () => number): AuthThrottle {
+/**
+ * Creates a throttle allowing `failuresPerMinute` failures per address and per key, and `authsPerMinute`
+ * successful handshakes per key (only the key's holder can spend those, so nobody else can lock it out).
+ */
+export function createAuthThrottle(
+  failuresPerMinute: number,
+  now: () => number,
+  authsPerMinute = Number.POSITIVE_INFINITY,
+): AuthThrottle {
   const rate = failuresPerMinute / 60;
   const byAddress = createKeyedBuckets(rate, failuresPerMinute, MAX_TRACKED, now);
   const byKey = createKeyedBuckets(rate, failuresPerMinute, MAX_TRACKED, now);
+  const successes = Number.isFinite(authsPerMinute)
+    ? createKeyedBuckets(authsPerMinute / 60, authsPerMinute, MAX_TRACKED, now)
+    : undefined;
   const ownAddress = new Map<string, string>();
   return {
     blocked: (address, key) => {
       if (byAddress.empty(address)) return 'address';
       if (key !== undefined && ownAddress.get(key) !== address && byKey.empty(key)) return 'key';
+      if (key !== undefined && successes?.empty(key)) return 'reconnects';
       return undefined;
     },
     failed: (address, key) => {
@@ -41,6 +52,7 @@ export function createAuthThrottle(failuresPerMinute: number, now: () => number)
     },
     failedKey: (key) => byKey.spend(key),
     succeeded: (address, key) => {
+      successes?.spend(key);
       ownAddress.delete(key);
       ownAddress.set(key, address);
       if (ownAddress.size > MAX_TRACKED) ownAddress.delete(ownAddress.keys().next().value as string);

@@ -55,6 +55,19 @@ describe('failed-handshake throttle', () => {
   });
 });
 
+describe('reconnect throttle', () => {
+  it('refuses a key after authsPerMinute successes, from any address, and recovers', () => {
+    const c = clock();
+    const throttle = createAuthThrottle(3, c.now, 2);
+    throttle.succeeded('10.0.0.1', 'K');
+    throttle.succeeded('10.0.0.1', 'K');
+    expect(throttle.blocked('10.0.0.1', 'K')).toBe('reconnects');
+    expect(throttle.blocked('10.0.0.1', 'L')).toBeUndefined();
+    c.advance(30_000);
+    expect(throttle.blocked('10.0.0.1', 'K')).toBeUndefined();
+  });
+});
+
 describe('admission', () => {
   it('caps handshakes in total and per address and frees a slot once', () => {
     const admission = createAdmission(3, 2);

@@ -162,13 +162,17 @@ export function createMinerConnection(
   async function onHello(frame: Hello): Promise<void> {
     const by = throttle.blocked(peer.address, frame.minerKey);
     if (by) {
-      guards.limitLog.hit('auth_failures_per_minute', by === 'address' ? peer.address : frame.minerKey, {
+      const limit = by === 'reconnects' ? 'auths_per_minute' : 'auth_failures_per_minute';
+      guards.limitLog.hit(limit, by === 'address' ? peer.address : frame.minerKey, {
         remote,
         by,
         minerKey: frame.minerKey,
         code: 'rate_limited',
       });
-      return refuse('rate_limited', 'too many failed handshakes; retry later');
+      return refuse(
+        'rate_limited',
+        by === 'reconnects' ? 'too many reconnects; retry later' : 'too many failed handshakes; retry later',
+      );
     }
     if (frame.protocolVersion !== PROTOCOL_VERSION) {
       return refuse('protocol_version_mismatch', `validator speaks protocol ${PROTOCOL_VERSION}`);

@@ -66,7 +66,7 @@ export function attachGateway(server: Server, deps: GatewayDeps): Gateway {
   wss.on('error', (error) => log.warn('gateway.server_error', { error }));
   const live = new Map<WebSocket, MinerConnection>();
   const admission = createAdmission(limits.maxUnauthenticated, limits.maxUnauthenticatedPerAddress);
-  const throttle = createAuthThrottle(limits.authFailuresPerMinute, now);
+  const throttle = createAuthThrottle(limits.authFailuresPerMinute, now, limits.authsPerMinute);
   const progressBurst = Math.max(1, 2 * limits.progressPerSecond);
   const progress = createKeyedBuckets(limits.progressPerSecond, progressBurst, MAX_PROGRESS_KEYS, now);
 
