@@ -53,8 +53,8 @@ export {
 } from './lora.js';
 export type { CreateModelOptions, GptModel } from './model.js';
 export { cloneModel, createModel, modelFromWeights } from './model.js';
-export { createRng, deriveSeed, type Rng } from './rng.js';
 export type { ParamSet, TensorSpec } from './params.js';
+export { createRng, deriveSeed, type Rng } from './rng.js';
 export type { Tokenizer } from './tokenizer.js';
 export { BYTE_TOKENIZER, createByteTokenizer, decodeTokenizerJson, toTokenizerJson } from './tokenizer.js';
 export type { TrainCheckpoint, TrainOptions, TrainProgress, TrainResult } from './train/trainer.js';
