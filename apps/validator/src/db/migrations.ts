@@ -5,6 +5,7 @@ import * as m0001 from './migrations/0001-initial.js';
 import * as m0002 from './migrations/0002-used-challenges.js';
 import * as m0003 from './migrations/0003-owner-keys.js';
 import * as m0004 from './migrations/0004-hot-path-indexes.js';
+import * as m0005 from './migrations/0005-judge.js';
 
 /** Every migration by its sortable name. */
 export const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   '0002-used-challenges': m0002,
   '0003-owner-keys': m0003,
   '0004-hot-path-indexes': m0004,
+  '0005-judge': m0005,
 };
 
 /** A Kysely migration provider over the static list. */

@@ -126,6 +126,76 @@ export interface ArtifactTable {
   stored_at: string;
 }
 
+/** Where a job's evaluation stands in the durable queue. */
+export type EvaluationStatus = 'queued' | 'running' | 'done' | 'failed';
+
+/** One queued or running evaluation of a job; a pool loop holds it under a lease. */
+export interface EvaluationTable {
+  job_id: string;
+  status: EvaluationStatus;
+  /** The fresh secret seed of the job's synthetic set, drawn when the job closed. */
+  synthetic_seed: string;
+  attempts: Generated<number>;
+  lease_owner: string | null;
+  lease_expires_at: string | null;
+  enqueued_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  error: string | null;
+}
+
+/** One model evaluated for a job: the base (`subject` = 'base') or a miner's submission (its miner id). */
+export interface EvaluationItemTable {
+  job_id: string;
+  subject: string;
+  artifact_sha256: string | null;
+  status: 'pending' | 'done' | 'failed';
+  attempts: Generated<number>;
+  /** BaseFacts or SubmissionFacts as JSON. */
+  facts_json: string | null;
+  /** Per-example losses (encodeExampleLosses). */
+  losses: Uint8Array | null;
+  error: string | null;
+  evaluated_at: string | null;
+}
+
+/** The score of one accepted miner in one job, recomputed from stored facts on every (re-)score. */
+export interface ScoreTable {
+  job_id: string;
+  miner_id: string;
+  competition_id: string;
+  status: 'valid' | 'zeroed' | 'missed';
+  quality: number;
+  test: number | null;
+  synthetic: number | null;
+  combined: number | null;
+  interval_lo: number | null;
+  interval_hi: number | null;
+  /** Every rule's verdict with its evidence, as JSON. */
+  verdicts_json: string;
+  scored_at: string;
+}
+
+/** A competition's setting of one integrity rule (absent: the rule's defaults). */
+export interface RuleSettingTable {
+  competition_id: string;
+  rule_id: string;
+  enabled: number;
+  action: 'zero' | 'miss' | 'worse_of' | 'flag';
+  params_json: string;
+  updated_at: string;
+}
+
+/** Who changed a rule or re-scored what, and when. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  competition_id: string;
+  at: string;
+  actor: string;
+  action: string;
+  detail_json: string;
+}
+
 /** The whole database. */
 export interface Database {
   competitions: CompetitionTable;
@@ -137,4 +207,9 @@ export interface Database {
   commits: CommitTable;
   first_commits: FirstCommitTable;
   artifacts: ArtifactTable;
+  evaluations: EvaluationTable;
+  evaluation_items: EvaluationItemTable;
+  scores: ScoreTable;
+  rule_settings: RuleSettingTable;
+  audit_log: AuditLogTable;
 }
