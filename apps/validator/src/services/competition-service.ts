@@ -9,7 +9,7 @@ import {
   parseMinerKey,
   type RegisterMinerBody,
 } from '@tuning-arena/protocol';
-import { competitionView, minerView } from '../api/views.js';
+import { competitionView, minerView } from './views.js';
 import type { CompetitionRow, CompetitionsRepo } from '../db/competitions-repo.js';
 import type { MinerRow, MinersRepo } from '../db/miners-repo.js';
 import type { OffersRepo } from '../db/offers-repo.js';

@@ -2,7 +2,7 @@
 // offer it), list and inspect jobs with their offers, submissions and commit history, and cancel.
 
 import type { CreateJobBody, JobView, SubmissionView } from '@tuning-arena/protocol';
-import { commitView, jobView, submissionView } from '../api/views.js';
+import { commitView, jobView, submissionView } from './views.js';
 import type { JobRow, JobsRepo } from '../db/jobs-repo.js';
 import type { OffersRepo } from '../db/offers-repo.js';
 import type { SubmissionsRepo } from '../db/submissions-repo.js';

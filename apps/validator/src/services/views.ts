@@ -1,4 +1,4 @@
-// Maps stored rows to the API's view shapes (the protocol's CompetitionView, MinerView, JobView, OfferView,
+// Maps stored rows to the API's view shapes (the services answer in them; the routes only serialise) (the protocol's CompetitionView, MinerView, JobView, OfferView,
 // SubmissionView). Pure functions: no queries, no I/O.
 
 import type {
