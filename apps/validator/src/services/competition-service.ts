@@ -9,7 +9,6 @@ import {
   parseMinerKey,
   type RegisterMinerBody,
 } from '@tuning-arena/protocol';
-import { competitionView, minerView } from './views.js';
 import type { CompetitionRow, CompetitionsRepo } from '../db/competitions-repo.js';
 import type { MinerRow, MinersRepo } from '../db/miners-repo.js';
 import type { OffersRepo } from '../db/offers-repo.js';
@@ -17,6 +16,7 @@ import { ValidatorError } from '../errors.js';
 import type { SessionRegistry } from '../gateway/session-registry.js';
 import { newId } from '../ids.js';
 import { ownerKey } from '../owner-key.js';
+import { competitionView, minerView } from './views.js';
 
 /** Defaults of a new competition (the rules of DESIGN.md). */
 export const COMPETITION_DEFAULTS = {

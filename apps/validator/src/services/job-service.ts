@@ -2,7 +2,6 @@
 // offer it), list and inspect jobs with their offers, submissions and commit history, and cancel.
 
 import type { CreateJobBody, JobView, SubmissionView } from '@tuning-arena/protocol';
-import { commitView, jobView, submissionView } from './views.js';
 import type { JobRow, JobsRepo } from '../db/jobs-repo.js';
 import type { OffersRepo } from '../db/offers-repo.js';
 import type { SubmissionsRepo } from '../db/submissions-repo.js';
@@ -14,6 +13,7 @@ import type { ModelCatalog } from '../ports/model-catalog.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { BundlePins } from '../storage/pinned-bundles.js';
 import type { CompetitionService } from './competition-service.js';
+import { commitView, jobView, submissionView } from './views.js';
 
 /** What the job service needs. */
 export interface JobServiceDeps {

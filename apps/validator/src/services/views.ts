@@ -1,5 +1,5 @@
-// Maps stored rows to the API's view shapes (the services answer in them; the routes only serialise) (the protocol's CompetitionView, MinerView, JobView, OfferView,
-// SubmissionView). Pure functions: no queries, no I/O.
+// Maps stored rows to the API's view shapes (the protocol's CompetitionView, MinerView, JobView, OfferView,
+// SubmissionView, CommitView): the services answer in them, the routes only serialise. No queries, no I/O.
 
 import type {
   ArtifactKind,
