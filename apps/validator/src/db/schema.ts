@@ -1,6 +1,7 @@
 // Row types of the validator database, as Kysely sees them. Timestamps are ISO-8601 UTC strings (fixed width,
 // so they sort as text); JSON columns are strings decoded by the repositories.
 
+import type { ArtifactKind, JobStatus, OfferStatus } from '@tuning-arena/protocol';
 import type { Generated } from 'kysely';
 
 /** A competition and its limits and scoring settings. */
@@ -55,7 +56,7 @@ export interface SessionTable {
 export interface JobTable {
   id: string;
   competition_id: string;
-  status: string;
+  status: JobStatus;
   model_id: string;
   model_family: string;
   model_parameter_count: number;
@@ -85,7 +86,7 @@ export interface JobTable {
 export interface OfferTable {
   job_id: string;
   miner_id: string;
-  status: string;
+  status: OfferStatus;
   reason: string | null;
   offered_at: string;
   expires_at: string;
@@ -103,7 +104,7 @@ export interface CommitTable {
   miner_id: string;
   competition_id: string;
   artifact_sha256: string;
-  artifact_kind: string;
+  artifact_kind: ArtifactKind;
   strategy_note: string;
   signature: string;
   committed_at: string;

@@ -2,13 +2,10 @@
 // SubmissionView, CommitView): the services answer in them, the routes only serialise. No queries, no I/O.
 
 import type {
-  ArtifactKind,
   CommitView,
   CompetitionView,
-  JobStatus,
   JobView,
   MinerView,
-  OfferStatus,
   OfferView,
   SubmissionView,
 } from '@tuning-arena/protocol';
@@ -53,7 +50,7 @@ export function offerView(row: OfferRow): OfferView {
   return {
     jobId: row.job_id,
     minerId: row.miner_id,
-    status: row.status as OfferStatus,
+    status: row.status,
     reason: row.reason,
     offeredAt: row.offered_at,
     expiresAt: row.expires_at,
@@ -70,7 +67,7 @@ export function jobView(row: JobRow, offers: OfferRow[]): JobView {
   return {
     id: row.id,
     competitionId: row.competition_id,
-    status: row.status as JobStatus,
+    status: row.status,
     model: { id: row.model_id, family: row.model_family, parameterCount: row.model_parameter_count },
     dataset: row.dataset,
     taskKind: row.task_kind,
@@ -97,7 +94,7 @@ export function submissionView(row: SubmissionRow): SubmissionView {
     jobId: row.job_id,
     minerId: row.miner_id,
     artifactSha256: row.artifact_sha256,
-    artifactKind: row.artifact_kind as ArtifactKind,
+    artifactKind: row.artifact_kind,
     strategyNote: row.strategy_note,
     committedAt: row.committed_at,
     firstCommittedAt: row.first_committed_at,
@@ -113,7 +110,7 @@ export function commitView(row: CommitRow): CommitView {
     jobId: row.job_id,
     minerId: row.miner_id,
     artifactSha256: row.artifact_sha256,
-    artifactKind: row.artifact_kind as ArtifactKind,
+    artifactKind: row.artifact_kind,
     strategyNote: row.strategy_note,
     committedAt: row.committed_at,
   };
