@@ -29,6 +29,7 @@ export type FormatCode =
   | 'shape_mismatch'
   | 'non_finite_weights'
   | 'lora_rank_too_large'
+  | 'lora_scale_too_large'
   | 'unknown_target_module'
   | 'evaluation_failed'
   | 'evaluation_timeout';
@@ -70,6 +71,8 @@ export interface ArtifactLimits {
   maxSafetensorsHeaderBytes: number;
   /** Highest LoRA rank accepted (also at most the base's width). */
   maxLoraRank: number;
+  /** Largest LoRA scale lora_alpha / r (a huge scale only overflows the merged weights). */
+  maxLoraScale: number;
 }
 
 /** Default limits: generous for the engine's presets, far below what would hurt the validator. */
@@ -80,6 +83,7 @@ export const DEFAULT_ARTIFACT_LIMITS: ArtifactLimits = {
   maxWeightsBytes: 1 << 30,
   maxSafetensorsHeaderBytes: 1 << 20,
   maxLoraRank: 64,
+  maxLoraScale: 1024,
 };
 
 /** The dtypes a submission's tensors may use (all decode to float32 without surprises). */

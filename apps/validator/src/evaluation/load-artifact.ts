@@ -141,6 +141,12 @@ async function loadLora(
   const lora: LoraConfig = peft.value.lora;
   const maxRank = Math.min(limits.maxLoraRank, base.model.config.nEmbd);
   if (lora.r > maxRank) return refuse('lora_rank_too_large', `r ${lora.r} > limit ${maxRank}`);
+  if (lora.alpha / lora.r > limits.maxLoraScale) {
+    return refuse(
+      'lora_scale_too_large',
+      `lora_alpha / r = ${lora.alpha / lora.r} > limit ${limits.maxLoraScale}`,
+    );
+  }
   // Every target must adapt something: a name that matches no module is a config for another model.
   const unknown = lora.targetModules.filter(
     (target) => loraSites(base.model.config, { ...lora, targetModules: [target] }).length === 0,
