@@ -13,6 +13,11 @@ export interface PriorSubmission {
   ownerKey: string;
   artifactSha256: string;
   firstCommittedAt: string;
+  /**
+   * Optional (added by integrity): when that miner's counted commit of that job was made; breaks the tie
+   * between two commits of the same hash (they share firstCommittedAt). Without it ties go by job and miner id.
+   */
+  committedAt?: string;
   /** The pinned base's weights sha256 of that job (sketches compare only on the same base). */
   baseWeightsSha256: string;
   deltaSketch: number[] | undefined;

@@ -1,0 +1,228 @@
+// Rule `duplicate`: the same or a near-identical model submitted more than once: an identical artifact hash,
+// near-identical weight deltas (cosine of delta sketches) or near-identical per-example losses, against the
+// other miners of this job and against submissions of other jobs on the same base. The earliest commit keeps
+// its score; a later one fails, naming the original. The delta cut-off is learnt from the job's own pool (how
+// close honest miners' nearest neighbours are), so a pool of look-alike honest recipes does not get flagged.
+
+import { Type } from '@sinclair/typebox';
+import type { SubmissionFacts } from '../evaluation/facts.js';
+import type { PriorSubmission, Rule, RuleContext } from './rule.js';
+import { correlation, cosine, poolCutoff, round, timeOf } from './stats.js';
+
+/** Parameters of the duplicate rule. */
+export const DuplicateParams = Type.Object(
+  {
+    /** The delta cut-off never goes below this (honest miners on one dataset reach ~0.85 on real bases). */
+    deltaCosineFloor: Type.Number({ minimum: -1, maximum: 1, default: 0.95 }),
+    /** ... nor above this (copies retrained lightly stay above 0.999; honest tiny-model pairs up to 0.994). */
+    deltaCosineCeiling: Type.Number({ minimum: -1, maximum: 1, default: 0.9975 }),
+    /** Scaled MADs above the pool's median nearest-neighbour cosine. */
+    deltaCosineK: Type.Number({ minimum: 0, default: 3 }),
+    /** Pool submissions with sketches needed before the pool statistics are used (else the floor). */
+    minPoolForSpread: Type.Integer({ minimum: 2, default: 4 }),
+    /** Near-identical outputs: mean |loss_a − loss_b| per example at most this (nats per answer token) ... */
+    maxMeanLossGap: Type.Number({ minimum: 0, default: 0.002 }),
+    /** ... and correlation of (loss − base loss) across examples at least this. */
+    minLossCorrelation: Type.Number({ minimum: -1, maximum: 1, default: 0.995 }),
+  },
+  { additionalProperties: false },
+);
+type Params = typeof DuplicateParams.static;
+
+/** Something the judged submission may duplicate. */
+interface Candidate {
+  jobId: string;
+  minerId: string;
+  artifactSha256: string;
+  firstCommittedAt: string;
+  committedAt: string | undefined;
+  deltaSketch: readonly number[] | undefined;
+  /** Only for this job's pool: per-example losses line up. */
+  facts?: SubmissionFacts;
+}
+
+/** Whether `a` came first: earlier firstCommittedAt, then earlier commit, then job and miner id. */
+function earlier(a: Candidate, b: Candidate): boolean {
+  const keys = (c: Candidate) => [timeOf(c.firstCommittedAt), timeOf(c.committedAt ?? c.firstCommittedAt)];
+  const [a1, a2] = keys(a);
+  const [b1, b2] = keys(b);
+  if (a1 !== b1) return a1! < b1!;
+  if (a2 !== b2) return a2! < b2!;
+  return `${a.jobId}\u0000${a.minerId}` < `${b.jobId}\u0000${b.minerId}`;
+}
+
+function fromFacts(jobId: string, facts: SubmissionFacts): Candidate {
+  return {
+    jobId,
+    minerId: facts.minerId,
+    artifactSha256: facts.artifactSha256,
+    firstCommittedAt: facts.firstCommittedAt,
+    committedAt: facts.committedAt,
+    deltaSketch: facts.weights?.deltaSketch,
+    facts,
+  };
+}
+
+function fromPrior(prior: PriorSubmission): Candidate {
+  return { ...prior, committedAt: prior.committedAt, deltaSketch: prior.deltaSketch };
+}
+
+/** Per-example losses compared: mean |a − b| and the correlation of their changes from the base. */
+function lossSimilarity(
+  context: RuleContext<Params>,
+  a: string,
+  b: string,
+): { gap: number; correlation: number } | undefined {
+  const la = context.exampleLosses(a);
+  const lb = context.exampleLosses(b);
+  const base = context.exampleLosses('base');
+  if (!la || !lb || !base) return undefined;
+  const da: number[] = [];
+  const db: number[] = [];
+  let gap = 0;
+  for (const set of ['test', 'synthetic'] as const) {
+    const [x, y, z] = [la[set], lb[set], base[set]];
+    if (x.length !== y.length || x.length !== z.length) return undefined;
+    for (let i = 0; i < x.length; i++) {
+      gap += Math.abs(x[i]! - y[i]!);
+      da.push(x[i]! - z[i]!);
+      db.push(y[i]! - z[i]!);
+    }
+  }
+  return da.length === 0 ? undefined : { gap: gap / da.length, correlation: correlation(da, db) };
+}
+
+/** Each pool submission's highest sketch cosine to another miner's: how close honest neighbours get. */
+function nearestNeighbourCosines(pool: readonly SubmissionFacts[]): number[] {
+  const sketched = pool.filter((facts) => facts.weights && facts.weights.deltaSketch.length > 0);
+  return sketched.map((facts) =>
+    Math.max(
+      ...sketched
+        .filter((other) => other.minerId !== facts.minerId)
+        .map((other) => cosine(facts.weights!.deltaSketch, other.weights!.deltaSketch))
+        .filter(Number.isFinite),
+    ),
+  );
+}
+
+/** A match: which signal, its value and cut-off, and the original it points to. */
+interface Match {
+  signal: 'hash' | 'delta' | 'losses';
+  value: number | string;
+  cutoff: number | string;
+  original: { jobId: string; minerId: string; artifactSha256: string; firstCommittedAt: string };
+}
+
+/** Identical or near-identical to an earlier submission of this job or of another job on the same base. */
+export const duplicateRule: Rule<typeof DuplicateParams> = {
+  id: 'duplicate',
+  summary:
+    "Identical artifact hashes, near-identical weight deltas (sketch cosine above a cut-off learnt from the job's honest spread) or near-identical per-example losses, within the job and across jobs on the same base: the earliest commit keeps its score.",
+  toPass:
+    'Train your own model: a copy stays near-identical in its weight change unless retrained far enough to be a fine-tune of its own.',
+  params: DuplicateParams,
+  defaults: {
+    deltaCosineFloor: 0.95,
+    deltaCosineCeiling: 0.9975,
+    deltaCosineK: 3,
+    minPoolForSpread: 4,
+    maxMeanLossGap: 0.002,
+    minLossCorrelation: 0.995,
+  },
+  defaultAction: 'zero',
+  check(context) {
+    const { params, submission } = context;
+    const self = fromFacts(context.jobId, submission);
+    const spread = poolCutoff(nearestNeighbourCosines(context.pool), {
+      floor: params.deltaCosineFloor,
+      ceiling: params.deltaCosineCeiling,
+      k: params.deltaCosineK,
+      minSamples: params.minPoolForSpread,
+    });
+    const candidates = [
+      ...context.pool
+        .filter((other) => other.minerId !== submission.minerId)
+        .map((f) => fromFacts(context.jobId, f)),
+      ...context.priors
+        .filter((prior) => prior.jobId !== context.jobId)
+        .filter(
+          (prior) =>
+            prior.artifactSha256 === submission.artifactSha256 ||
+            prior.baseWeightsSha256 === context.base.weightsSha256,
+        )
+        .map(fromPrior),
+    ];
+    const matches: Match[] = [];
+    let nearest = { cosine: Number.NEGATIVE_INFINITY, jobId: '', minerId: '' };
+    let closestLosses = { gap: Number.POSITIVE_INFINITY, correlation: Number.NaN, minerId: '' };
+    for (const other of candidates) {
+      const original = {
+        jobId: other.jobId,
+        minerId: other.minerId,
+        artifactSha256: other.artifactSha256,
+        firstCommittedAt: other.firstCommittedAt,
+      };
+      const found: Match[] = [];
+      if (other.artifactSha256 === submission.artifactSha256) {
+        found.push({ signal: 'hash', value: submission.artifactSha256, cutoff: 'identical', original });
+      }
+      const sketch = submission.weights?.deltaSketch;
+      const similarity = sketch && other.deltaSketch ? cosine(sketch, other.deltaSketch) : Number.NaN;
+      if (similarity > nearest.cosine)
+        nearest = { cosine: similarity, jobId: other.jobId, minerId: other.minerId };
+      if (similarity >= spread.cutoff) {
+        found.push({
+          signal: 'delta',
+          value: round(similarity, 6),
+          cutoff: round(spread.cutoff, 6),
+          original,
+        });
+      }
+      if (other.facts) {
+        const losses = lossSimilarity(context, submission.minerId, other.minerId);
+        if (losses && losses.gap < closestLosses.gap) closestLosses = { ...losses, minerId: other.minerId };
+        if (
+          losses &&
+          losses.gap <= params.maxMeanLossGap &&
+          losses.correlation >= params.minLossCorrelation
+        ) {
+          found.push({
+            signal: 'losses',
+            value: round(losses.gap, 6),
+            cutoff: params.maxMeanLossGap,
+            original,
+          });
+        }
+      }
+      if (found.length > 0 && earlier(other, self)) matches.push(...found);
+    }
+    return {
+      passed: matches.length === 0,
+      evidence: {
+        duplicates: matches,
+        original: matches[0]?.original ?? null,
+        nearestDelta: Number.isFinite(nearest.cosine)
+          ? { cosine: round(nearest.cosine, 6), jobId: nearest.jobId, minerId: nearest.minerId }
+          : null,
+        deltaCutoff: {
+          cutoff: round(spread.cutoff, 6),
+          floor: spread.floor,
+          ceiling: spread.ceiling,
+          k: params.deltaCosineK,
+          poolNearestNeighbours: spread.samples,
+          median: round(spread.median, 6),
+          mad: round(spread.mad, 6),
+        },
+        closestLosses: Number.isFinite(closestLosses.gap)
+          ? {
+              ...closestLosses,
+              gap: round(closestLosses.gap, 6),
+              correlation: round(closestLosses.correlation, 6),
+            }
+          : null,
+        lossCutoff: { maxMeanLossGap: params.maxMeanLossGap, minLossCorrelation: params.minLossCorrelation },
+        comparedWith: candidates.length,
+      },
+    };
+  },
+};
