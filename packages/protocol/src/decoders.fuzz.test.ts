@@ -9,7 +9,8 @@ import { parseBoundedJson } from './bounded-json.js';
 import { decodeBundle, encodeBundle } from './bundle.js';
 import { decodeMinerMessage, decodeValidatorMessage } from './codec.js';
 import { validMinerFrames, validValidatorFrames } from './fixtures.js';
-import { CreateCompetitionBody, CreateJobBody, RegisterMinerBody } from './http-bodies.js';
+import { CreateCompetitionBody, CreateJobBody, PatchRuleBody, RegisterMinerBody } from './http-bodies.js';
+import { parseMinerKey } from './miner-key.js';
 import { challengePayload, generateMinerKeyPair, signPayload, verifyPayload } from './signing.js';
 
 const RUNS = 1000;
@@ -83,7 +84,7 @@ describe('protocol decoders under fuzzing', () => {
   }
 
   it('checks random and mutated HTTP bodies against every body schema without throwing', () => {
-    const schemas = [CreateCompetitionBody, RegisterMinerBody, CreateJobBody];
+    const schemas = [CreateCompetitionBody, RegisterMinerBody, CreateJobBody, PatchRuleBody];
     fc.assert(
       fc.property(fc.constantFrom(...schemas), jsonish, (schema, value) => {
         const result = decodeBody(schema, value);
@@ -123,6 +124,33 @@ describe('protocol decoders under fuzzing', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+
+  it('parses random and mutated key spellings without throwing, accepting only canonical points', () => {
+    const key = generateMinerKeyPair().publicKey;
+    const alphabet = fc.constantFrom(
+      ...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/'.split(''),
+    );
+    const spellings = fc.oneof(
+      fc.string({ unit: alphabet, minLength: 40, maxLength: 46 }),
+      fc.string({ maxLength: 60 }),
+      fc
+        .constant(key)
+        .chain((k) =>
+          fc
+            .record({ at: fc.nat(42), char: alphabet })
+            .map(({ at, char }) => `${k.slice(0, at)}${char}${k.slice(at + 1)}`),
+        ),
+    );
+    fc.assert(
+      fc.property(spellings, (text) => {
+        const result = parseMinerKey(text);
+        expect(isResult(result)).toBe(true);
+        if (result.ok) expect(Buffer.from(result.value).toString('base64url')).toBe(text);
+      }),
+      { numRuns: RUNS },
+    );
+    expect(parseMinerKey(key).ok).toBe(true);
   });
 
   it('verifies random keys and signatures as false without throwing', () => {
