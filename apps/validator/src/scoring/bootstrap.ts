@@ -3,9 +3,9 @@
 // more than the noise of which rows happened to be in the test and synthetic sets. Pure, and seeded.
 
 /** Per-example losses of one submission on each split (the same examples, in the same order, for all). */
-export interface ExampleLosses {
-  test: Float64Array | readonly number[];
-  synthetic: Float64Array | readonly number[];
+export interface PairedLosses {
+  test: ArrayLike<number>;
+  synthetic: ArrayLike<number>;
 }
 
 /** Settings of the bootstrap. */
@@ -19,7 +19,7 @@ export interface BootstrapOptions {
   coverage?: number;
 }
 
-function meanOf(values: Float64Array | readonly number[]): number {
+function meanOf(values: ArrayLike<number>): number {
   let sum = 0;
   for (let i = 0; i < values.length; i++) sum += values[i] as number;
   return values.length === 0 ? 0 : sum / values.length;
@@ -30,7 +30,7 @@ function meanOf(values: Float64Array | readonly number[]): number {
  * paired resampling of examples (test and synthetic resampled separately). Empty pool: no intervals.
  */
 export function pairedBootstrap(
-  pool: readonly ExampleLosses[],
+  pool: readonly PairedLosses[],
   options: BootstrapOptions,
 ): [number, number][] {
   const n = pool.length;
@@ -50,7 +50,7 @@ export function pairedBootstrap(
       for (const losses of pool) mean += losses[split][e] as number;
       mean /= n;
       for (let i = 0; i < n; i++)
-        (out[i] as Float64Array)[e] = ((pool[i] as ExampleLosses)[split][e] as number) - mean;
+        (out[i] as Float64Array)[e] = ((pool[i] as PairedLosses)[split][e] as number) - mean;
     }
     return out;
   };
@@ -86,7 +86,7 @@ export function pairedBootstrap(
 }
 
 /** The point estimate matching pairedBootstrap: each submission's combined loss minus the pool mean. */
-export function differenceToMean(pool: readonly ExampleLosses[], weightTest: number): number[] {
+export function differenceToMean(pool: readonly PairedLosses[], weightTest: number): number[] {
   const combined = pool.map((l) => weightTest * meanOf(l.test) + (1 - weightTest) * meanOf(l.synthetic));
   const mean = combined.reduce((a, b) => a + b, 0) / Math.max(1, combined.length);
   return combined.map((value) => value - mean);
