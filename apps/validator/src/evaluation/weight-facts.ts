@@ -3,22 +3,13 @@
 // through its full-size delta (engine adapterDelta), so adapters and full fine-tunes share one space. Pure
 // arithmetic over loaded weights: no files, no evaluation.
 
-import {
-  adapterDelta,
-  cosineSimilarity,
-  createRng,
-  deriveSeed,
-  type GptModel,
-  modelDelta,
-} from '@tuning-arena/engine';
+import { adapterDelta, cosineSimilarity, deriveSeed, type GptModel, modelDelta } from '@tuning-arena/engine';
 import { type BaseModel, configDifferences } from './base-model.js';
 import type { OtherBaseFacts, WeightFacts } from './facts.js';
 import type { LoadedArtifact } from './load-artifact.js';
 
 /** Dimensions of the delta sketch. */
 export const SKETCH_DIMS = 256;
-/** Buckets each weight is hashed into (a sparse random projection; more buckets, less variance). */
-const SKETCH_HASHES = 4;
 
 /** W − B, flattened in the base's tensor order. */
 export function submissionDelta(base: GptModel, loaded: LoadedArtifact): Float32Array {
@@ -33,20 +24,34 @@ export function sketchSeed(baseWeightsSha256: string): number {
   );
 }
 
+/** A 32-bit integer hash (murmur3's finaliser). */
+function mix32(x: number): number {
+  let z = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
 /**
- * A seeded sparse random projection of `delta` (each weight added with a random sign to SKETCH_HASHES random
- * buckets, scaled by 1/√hashes): inner products and norms are preserved in expectation.
+ * A seeded sparse random projection of `delta` to SKETCH_DIMS (256) dimensions: each weight is added with a
+ * random sign to 4 random buckets, scaled by 1/2, so inner products and norms are preserved in expectation.
+ * Buckets and signs come from a counter-based hash of (seed, index), two hashes per weight (8 bits of bucket
+ * and one of sign each, four times), so unchanged (zero) weights are skipped and the cost is one pass.
  */
-export function deltaSketch(delta: Float32Array, seed: number, dims = SKETCH_DIMS): number[] {
-  const rng = createRng(seed);
-  const out = new Float64Array(dims);
-  const scale = 1 / Math.sqrt(SKETCH_HASHES);
+export function deltaSketch(delta: Float32Array, seed: number): number[] {
+  const out = new Float64Array(SKETCH_DIMS);
+  const key = mix32(seed >>> 0);
+  const add = (bits: number, value: number) => {
+    out[bits & 0xff]! += bits & 0x100 ? -value : value;
+  };
   for (let i = 0; i < delta.length; i++) {
-    const value = delta[i]! * scale;
-    for (let h = 0; h < SKETCH_HASHES; h++) {
-      const bits = rng.nextUint32();
-      out[bits % dims]! += bits & 0x80000000 ? -value : value;
-    }
+    if (delta[i] === 0) continue;
+    const value = delta[i]! * 0.5;
+    const x = mix32((i ^ key) >>> 0);
+    const y = mix32(x ^ 0x9e3779b9);
+    add(x, value);
+    add(x >>> 16, value);
+    add(y, value);
+    add(y >>> 16, value);
   }
   return Array.from(out);
 }
