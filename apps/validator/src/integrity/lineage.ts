@@ -12,11 +12,11 @@ import { round } from './stats.js';
 export const LineageParams = Type.Object(
   {
     /** Smallest whole-model cos(W, B) (honest full fine-tunes of tiny models: >= 0.96; impostors ~0.1). */
-    minCosineToBase: Type.Number({ minimum: -1, maximum: 1, default: 0.8 }),
+    minCosineToBase: Type.Number({ minimum: -1, maximum: 1, default: 0.7 }),
     /** Smallest per-tensor cos(W_t, B_t) (one swapped tensor is enough to fail). */
-    minTensorCosine: Type.Number({ minimum: -1, maximum: 1, default: 0.5 }),
+    minTensorCosine: Type.Number({ minimum: -1, maximum: 1, default: 0.25 }),
     /** Largest cos(W − B, O − B) towards any other known base (honest <= 0.2; a 0.8/0.2 blend: 1.0). */
-    maxDeltaDirectionCosine: Type.Number({ minimum: -1, maximum: 1, default: 0.5 }),
+    maxDeltaDirectionCosine: Type.Number({ minimum: -1, maximum: 1, default: 0.4 }),
     /** Whether W must be closer (relative L2) to the requested base than to every other known base. */
     requireCloserToBase: Type.Boolean({ default: true }),
   },
@@ -32,9 +32,9 @@ export const lineageRule: Rule<typeof LineageParams> = {
     'Fine-tune the requested base: a different pretrained network, a swapped tensor or a blend with another base points away from it.',
   params: LineageParams,
   defaults: {
-    minCosineToBase: 0.8,
-    minTensorCosine: 0.5,
-    maxDeltaDirectionCosine: 0.5,
+    minCosineToBase: 0.7,
+    minTensorCosine: 0.25,
+    maxDeltaDirectionCosine: 0.4,
     requireCloserToBase: true,
   },
   defaultAction: 'zero',

@@ -11,7 +11,7 @@ import { round } from './stats.js';
 export const NotBaseParams = Type.Object(
   {
     /** Smallest ‖W − B‖ / ‖B‖ that counts as a change. */
-    minRelativeDistance: Type.Number({ minimum: 0, default: 1e-4 }),
+    minRelativeDistance: Type.Number({ minimum: 0, default: 0.01 }),
     /** Smallest mean |loss − base loss| per example over test + synthetic, in nats per answer token. */
     minMeanAbsLossChange: Type.Number({ minimum: 0, default: 0.02 }),
   },
@@ -47,7 +47,7 @@ export const notBaseRule: Rule<typeof NotBaseParams> = {
   toPass:
     'Actually fine-tune; re-submitting the base, or the base with rounding noise, changes nothing measurable.',
   params: NotBaseParams,
-  defaults: { minRelativeDistance: 1e-4, minMeanAbsLossChange: 0.02 },
+  defaults: { minRelativeDistance: 0.01, minMeanAbsLossChange: 0.02 },
   defaultAction: 'zero',
   check({ params, base, submission, exampleLosses }) {
     const distance = submission.weights?.relativeDistance;

@@ -19,8 +19,8 @@ export interface LeakThresholds {
   gapScale: number;
 }
 
-const KNOWLEDGE: LeakThresholds = { minFamiliarityRatio: 0.85, ratioScale: 0.08, gapScale: 0.08 };
-const PROCEDURAL: LeakThresholds = { minFamiliarityRatio: 0.9, ratioScale: 0.05, gapScale: 0.05 };
+const KNOWLEDGE: LeakThresholds = { minFamiliarityRatio: 0.85, ratioScale: 0.06, gapScale: 0.06 };
+const PROCEDURAL: LeakThresholds = { minFamiliarityRatio: 0.9, ratioScale: 0.05, gapScale: 0.06 };
 
 function thresholdsSchema(defaults: LeakThresholds) {
   return Type.Object(
