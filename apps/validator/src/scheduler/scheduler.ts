@@ -10,11 +10,12 @@ import type { JobRow, JobsRepo } from '../db/jobs-repo.js';
 import type { OfferRow, OffersRepo } from '../db/offers-repo.js';
 import type { SubmissionsRepo } from '../db/submissions-repo.js';
 import { ValidatorError } from '../errors.js';
-import type { MinerSession, SessionRegistry } from '../gateway/session-registry.js';
+import type { SessionRegistry } from '../gateway/session-registry.js';
 import type { Logger } from '../logger.js';
 import type { Evaluator } from '../ports/evaluator.js';
 import { cancelMessage, missedMessage, offerMessage, startMessage } from './job-messages.js';
 import { createMinerLoads } from './miner-loads.js';
+import { createOffering } from './offering.js';
 import { createOpenJobs } from './open-jobs.js';
 import { pickCandidates } from './pick-candidates.js';
 import type { SerialQueue } from './serial-queue.js';
@@ -57,6 +58,15 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   const { jobs, offers, submissions, registry, queue, timers, logger, now } = deps;
   const loads = createMinerLoads(offers);
   const open = createOpenJobs(jobs);
+  const { sendOffer, offerOpenJobs, offerFreed } = createOffering({
+    offers,
+    registry,
+    loads,
+    open,
+    logger,
+    now,
+    arm: (offer) => armOffer(offer),
+  });
   let stopped = false;
 
   const send = (minerId: string, message: ValidatorMessage) => registry.send(minerId, message);
@@ -88,54 +98,6 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       Date.parse(job.deadline ?? '') + deps.uploadGraceSeconds * 1000,
       fromTimer('evaluate', () => handOff(job.id)),
     );
-
-  /** Stores, arms and sends one offer. */
-  async function sendOffer(job: JobRow, minerId: string): Promise<void> {
-    const at = now();
-    const offer: OfferRow = {
-      job_id: job.id,
-      miner_id: minerId,
-      status: 'pending',
-      reason: null,
-      offered_at: iso(at),
-      expires_at: iso(at + job.offer_ttl_seconds * 1000),
-      decided_at: null,
-      progress_step: null,
-      progress_train_loss: null,
-      progress_at: null,
-    };
-    await offers.insert(offer);
-    loads.add(minerId, 1);
-    armOffer(offer);
-    send(minerId, offerMessage(job, offer));
-    logger.info('offer.sent', { jobId: job.id, minerId, expiresAt: offer.expires_at });
-  }
-
-  /** Offers a miner's free slots the oldest open jobs of its competition it was not offered yet. */
-  async function offerOpenJobs(session: MinerSession, offered?: ReadonlySet<string>): Promise<void> {
-    await loads.ready();
-    let free = session.capacity - loads.busy(session.minerId);
-    if (free <= 0) return;
-    const waiting = await open.of(session.competitionId);
-    if (waiting.length === 0) return;
-    const seen =
-      offered ?? new Set((await offers.listLiveByMiner(session.minerId)).map((offer) => offer.job_id));
-    for (const { job, needed } of waiting) {
-      if (free <= 0) break;
-      if (seen.has(job.id)) continue;
-      await sendOffer(job, session.minerId);
-      open.set(job, needed - 1);
-      free--;
-    }
-  }
-
-  /** Miners whose slots just freed up get the open jobs (a miner not connected is skipped). */
-  async function offerFreed(minerIds: Iterable<string>): Promise<void> {
-    for (const minerId of new Set(minerIds)) {
-      const session = registry.get(minerId);
-      if (session) await offerOpenJobs(session);
-    }
-  }
 
   async function expireOffer(jobId: string, minerId: string): Promise<void> {
     if (!(await offers.decide(jobId, minerId, 'pending', 'expired', iso(now()), 'no answer before expiry')))
