@@ -137,7 +137,7 @@ describe('untrusted bundle headers', () => {
   });
 
   it('checks a layout from the header and the file size alone', () => {
-    const bytes = encodeBundle(files);
+    const bytes = Buffer.from(encodeBundle(files));
     const headerBytes = bytes.readUInt32LE(10);
     const header = bytes.subarray(BUNDLE_PREFIX_BYTES, BUNDLE_PREFIX_BYTES + headerBytes);
     const layout = decodeBundleHeader(header, bytes.byteLength);
