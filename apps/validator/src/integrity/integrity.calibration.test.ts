@@ -70,7 +70,7 @@ function row(run: CalibrationRun, c: CalibrationCase): string {
   const l = c.facts.losses!;
   const o = w.otherBases[0]!;
   const { failed, verdicts } = judge(run, c.name);
-  const evidence = (rule: string) => verdicts.find((v) => v.rule === rule)!.evidence as Record<string, never>;
+  const evidence = (rule: string) => verdicts.find((v) => v.rule === rule)!.evidence as Record<string, unknown>;
   const leak = evidence('test-leak');
   const duplicate = evidence('duplicate');
   const notBase = evidence('not-base');
@@ -79,6 +79,7 @@ function row(run: CalibrationRun, c: CalibrationCase): string {
   const nearest = duplicate.nearestDelta as { cosine: number } | null;
   const cells = [
     c.name,
+    `${round(l.test, 3)} / ${round(l.synthetic, 3)}`,
     round(w.relativeDistance, 3),
     round(w.cosineToBase, 3),
     round(w.minTensorCosine, 3),
