@@ -13,6 +13,7 @@ import {
   jsonBytes,
   loraFiles,
   nudged,
+  safetensorsOf,
   TINY,
   tempDir,
   tinyModel,
@@ -204,7 +205,6 @@ describe('loadArtifact', () => {
 
   it('refuses full weights that lack a tensor (missing_tensor)', async () => {
     const model = tinyModel();
-    const { safetensorsOf } = await import('./test-artifacts.js');
     const tensors = model.params.specs
       .slice(1)
       .map(
@@ -227,5 +227,44 @@ describe('loadArtifact', () => {
     new DataView(bytes.buffer).setBigUint64(0, BigInt(header.length), true);
     bytes.set(header, 8);
     expect(codeOf(await load('full', withFile(full, 'model.safetensors', bytes)))).toBe('unsupported_dtype');
+  });
+
+  it('refuses float64 tensors (unsupported_dtype), though they decode', async () => {
+    const model = tinyModel();
+    const entries = model.params.specs.map((spec) => ({ spec, data: model.params.get(spec.name) }));
+    const header: Record<string, unknown> = {};
+    let offset = 0;
+    for (const { spec, data } of entries) {
+      header[spec.name] = {
+        dtype: 'F64',
+        shape: spec.shape,
+        data_offsets: [offset, offset + data.length * 8],
+      };
+      offset += data.length * 8;
+    }
+    const json = new TextEncoder().encode(JSON.stringify(header));
+    const bytes = new Uint8Array(8 + json.length + offset);
+    const view = new DataView(bytes.buffer);
+    view.setBigUint64(0, BigInt(json.length), true);
+    bytes.set(json, 8);
+    let at = 8 + json.length;
+    for (const { data } of entries) for (const value of data) view.setFloat64((at += 8) - 8, value, true);
+    expect(codeOf(await load('full', withFile(full, 'model.safetensors', bytes)))).toBe('unsupported_dtype');
+  });
+
+  it('refuses a LoRA that names one tensor twice under two spellings (unexpected_tensor)', async () => {
+    const adapter = changedAdapter();
+    const tensors = adapter.params.specs.map(
+      (spec) =>
+        [
+          `base_model.model.transformer.${spec.name}`,
+          { shape: [...spec.shape], data: adapter.params.get(spec.name) },
+        ] as [string, { shape: number[]; data: Float32Array }],
+    );
+    const first = adapter.params.specs[0]!;
+    tensors.push([first.name, { shape: [...first.shape], data: new Float32Array(first.size) }]);
+    expect(
+      codeOf(await load('lora', withFile(lora, 'adapter_model.safetensors', safetensorsOf(tensors)))),
+    ).toBe('unexpected_tensor');
   });
 });

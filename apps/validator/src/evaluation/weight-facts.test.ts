@@ -86,4 +86,12 @@ describe('deltaSketch', () => {
     const near = a.map((x, i) => x + 0.1 * b[i]!);
     expect(sketchCosine(deltaSketch(a, seed), deltaSketch(near, seed))).toBeGreaterThan(0.95);
   });
+
+  it('keeps changes to disjoint weights apart, even when all of them grow', () => {
+    const seed = sketchSeed('c'.repeat(64));
+    const half = a.length >> 1;
+    const first = a.map((_, i) => (i < half ? 0.01 : 0));
+    const second = a.map((_, i) => (i >= half ? 0.01 : 0));
+    expect(Math.abs(sketchCosine(deltaSketch(first, seed), deltaSketch(second, seed)))).toBeLessThan(0.3);
+  });
 });
