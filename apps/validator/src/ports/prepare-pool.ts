@@ -5,6 +5,7 @@
 // the sibling prepare-worker.js; from src (vitest) it is the package's dist/ file, as in the engine.
 
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ErrorCode, Issue } from '@tuning-arena/protocol';
@@ -36,7 +37,7 @@ export interface PreparePool {
   close(): Promise<void>;
 }
 
-/** Options of a pool: the worker entry file and how many workers at most. */
+/** Options of a pool: the worker entry file and how many workers at most (default: one per spare core, 1-2). */
 export interface PreparePoolOptions {
   entry: string;
   size?: number;
@@ -71,7 +72,8 @@ const stopped = (cause: unknown) =>
 
 /** Creates a pool; workers start on first use. */
 export function createPreparePool(options: PreparePoolOptions): PreparePool {
-  const size = Math.max(1, options.size ?? 2);
+  // Each worker holds its own heap with the datasets package; more than two buy little for occasional jobs.
+  const size = Math.max(1, options.size ?? Math.min(2, availableParallelism() - 1));
   const slots: Slot[] = [];
   const waiting: Pending[] = [];
   let nextId = 0;
