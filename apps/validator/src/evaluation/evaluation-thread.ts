@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 import { ValidatorError } from '../errors.js';
 import type { FormatCode } from './artifact-limits.js';
 import {
@@ -36,6 +36,8 @@ export interface EvaluationThreadOptions {
   entry?: string;
   /** Longest one submission may take before its worker is terminated (default 10 minutes). */
   submissionTimeoutMs?: number;
+  /** Heap limits of the worker, so a hostile artifact cannot exhaust the validator's memory. */
+  resourceLimits?: ResourceLimits;
 }
 
 /** One worker thread that evaluates a job's base and submissions. */
@@ -84,7 +86,7 @@ export function createEvaluationThread(options: EvaluationThreadOptions = {}): E
         });
         return;
       }
-      worker ??= new Worker(entry);
+      worker ??= new Worker(entry, options.resourceLimits ? { resourceLimits: options.resourceLimits } : {});
       const current = worker;
       const done = (outcome: Outcome) => {
         clearTimeout(timer);
