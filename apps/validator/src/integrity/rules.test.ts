@@ -2,7 +2,13 @@ import type { Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { describe, expect, it } from 'vitest';
 import type { Rule } from './rule.js';
-import { decodeRuleSetting, defaultRuleSettings, judgeSubmission, RULES } from './rules.js';
+import {
+  decodeRuleSetting,
+  decodeRuleSettings,
+  defaultRuleSettings,
+  judgeSubmission,
+  RULES,
+} from './rules.js';
 import { contextFor, submissionFacts } from './test-facts.js';
 
 const { params: _, ...context } = contextFor(RULES[0]!, submissionFacts('m1'));
@@ -117,4 +123,34 @@ it('a rule schema built with Type has a default for every property (what decodeR
       expect((property as { default?: unknown }).default, `${rule.id}.${name}`).toBeDefined();
     }
   }
+});
+
+describe('decodeRuleSettings', () => {
+  it('configures every rule, defaults for those not mentioned', () => {
+    const decoded = decodeRuleSettings({ 'test-leak': { action: 'zero' }, duplicate: { enabled: false } });
+    expect(decoded.ok).toBe(true);
+    if (decoded.ok) {
+      expect(decoded.value.map(({ rule }) => rule.id)).toEqual(RULES.map((rule) => rule.id));
+      const byId = Object.fromEntries(decoded.value.map(({ rule, setting }) => [rule.id, setting]));
+      expect(byId['test-leak']).toMatchObject({ enabled: true, action: 'zero' });
+      expect(byId.duplicate).toMatchObject({ enabled: false, action: 'zero' });
+      expect(byId.lineage).toMatchObject({
+        enabled: true,
+        action: 'zero',
+        params: { maxDeltaDirectionCosine: 0.4 },
+      });
+    }
+  });
+
+  it('collects issues of every rule, prefixed with its id, and unknown rule ids', () => {
+    const decoded = decodeRuleSettings({
+      format: { params: { maxLoraRank: -1 } },
+      lineage: { action: 'x' },
+      nope: {},
+    });
+    expect(!decoded.ok && decoded.error.issues.map((issue) => issue.path)).toEqual(
+      expect.arrayContaining(['/nope', '/format/params/maxLoraRank', '/lineage/action']),
+    );
+    expect(decodeRuleSettings([]).ok).toBe(false);
+  });
 });

@@ -139,3 +139,27 @@ export function decodeRuleSetting(
     params: Value.Clone(decoded.value) as Record<string, unknown>,
   });
 }
+
+/**
+ * Decodes the operator's settings of several rules at once (`{ [ruleId]: setting }`) into the configured
+ * registry: rules not mentioned keep their defaults; issues are prefixed with the rule id (`/format/params/...`).
+ */
+export function decodeRuleSettings(input: unknown, rules: readonly Rule[] = RULES): Result<ConfiguredRule[]> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return fail('invalid_body', 'rule settings must be an object keyed by rule id', [
+      { path: '/', message: 'expected an object' },
+    ]);
+  }
+  const given = input as Record<string, unknown>;
+  const issues: Issue[] = Object.keys(given)
+    .filter((id) => !rules.some((rule) => rule.id === id))
+    .map((id) => ({ path: `/${id}`, message: `unknown rule ${id}` }));
+  const configured: ConfiguredRule[] = [];
+  for (const rule of rules) {
+    const decoded = decodeRuleSetting(rule.id, given[rule.id] ?? {}, rules);
+    if (decoded.ok) configured.push({ rule, setting: decoded.value });
+    else
+      issues.push(...decoded.error.issues.map((issue) => ({ ...issue, path: `/${rule.id}${issue.path}` })));
+  }
+  return issues.length > 0 ? fail('invalid_body', 'invalid rule settings', issues) : ok(configured);
+}
