@@ -70,7 +70,8 @@ function row(run: CalibrationRun, c: CalibrationCase): string {
   const l = c.facts.losses!;
   const o = w.otherBases[0]!;
   const { failed, verdicts } = judge(run, c.name);
-  const evidence = (rule: string) => verdicts.find((v) => v.rule === rule)!.evidence as Record<string, unknown>;
+  const evidence = (rule: string) =>
+    verdicts.find((v) => v.rule === rule)!.evidence as Record<string, unknown>;
   const leak = evidence('test-leak');
   const duplicate = evidence('duplicate');
   const notBase = evidence('not-base');
