@@ -28,6 +28,8 @@ export interface EvaluationsRepo {
     at: string,
     error?: string,
   ): Promise<boolean>;
+  /** Gives a held evaluation back to the queue (after a failure that a retry may fix). */
+  release(jobId: string, owner: string, error: string): Promise<void>;
   get(jobId: string): Promise<EvaluationRow | undefined>;
   /** Queued or running evaluations (queue depth). */
   pending(): Promise<number>;
@@ -35,6 +37,17 @@ export interface EvaluationsRepo {
   startItem(jobId: string, subject: string, artifactSha256: string | null): Promise<number>;
   saveItem(item: Omit<EvaluationItemRow, 'attempts'>): Promise<void>;
   items(jobId: string): Promise<EvaluationItemRow[]>;
+  /** Evaluated submissions of every other job, with their job's base and their miner's owner (duplicates). */
+  priorItems(excludeJobId: string): Promise<PriorItemRow[]>;
+}
+
+/** An evaluated submission of another job, for cross-job duplicate checks. */
+export interface PriorItemRow {
+  job_id: string;
+  subject: string;
+  facts_json: string;
+  base_weights_sha256: string;
+  owner_key: string;
 }
 
 /** Creates the evaluations repository. */
@@ -113,6 +126,14 @@ export function createEvaluationsRepo(db: Db): EvaluationsRepo {
         .executeTakeFirst();
       return Number(result.numUpdatedRows) === 1;
     },
+    release: async (jobId, owner, error) => {
+      await db
+        .updateTable('evaluations')
+        .set({ status: 'queued', lease_owner: null, lease_expires_at: null, error })
+        .where('job_id', '=', jobId)
+        .where('lease_owner', '=', owner)
+        .execute();
+    },
     get: (jobId) => db.selectFrom('evaluations').selectAll().where('job_id', '=', jobId).executeTakeFirst(),
     pending: async () => {
       const row = await db
@@ -159,6 +180,24 @@ export function createEvaluationsRepo(db: Db): EvaluationsRepo {
         .where('job_id', '=', item.job_id)
         .where('subject', '=', item.subject)
         .execute();
+    },
+    priorItems: async (excludeJobId) => {
+      const rows = await db
+        .selectFrom('evaluation_items as i')
+        .innerJoin('jobs as j', 'j.id', 'i.job_id')
+        .innerJoin('miners as m', 'm.id', 'i.subject')
+        .select([
+          'i.job_id',
+          'i.subject',
+          'i.facts_json',
+          'j.model_weights_sha256 as base_weights_sha256',
+          'm.owner_key',
+        ])
+        .where('i.job_id', '!=', excludeJobId)
+        .where('i.status', '=', 'done')
+        .where('i.facts_json', 'is not', null)
+        .execute();
+      return rows.map((row) => ({ ...row, facts_json: row.facts_json as string }));
     },
     items: (jobId) =>
       db.selectFrom('evaluation_items').selectAll().where('job_id', '=', jobId).orderBy('subject').execute(),

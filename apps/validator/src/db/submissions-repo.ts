@@ -29,6 +29,8 @@ export interface SubmissionsRepo {
   countCommits(jobId: string, minerId: string): Promise<number>;
   /** The latest commit of each miner for a job, with first commit time and upload state. */
   listSubmissions(jobId: string): Promise<SubmissionRow[]>;
+  /** Every commit of a job with its hash's first commit time and upload state, in commit order (for judging). */
+  listCommitsWithUploads(jobId: string): Promise<SubmissionRow[]>;
   /** Miners that committed anything for a job. */
   committers(jobId: string): Promise<Set<string>>;
   /** Deadlines of the jobs in which a miner committed a hash. */
@@ -100,6 +102,20 @@ export function createSubmissionsRepo(db: Db): SubmissionsRepo {
         .execute();
       return rows;
     },
+    listCommitsWithUploads: (jobId) =>
+      db
+        .selectFrom('commits as c')
+        .innerJoin('first_commits as f', (join) =>
+          join
+            .onRef('f.competition_id', '=', 'c.competition_id')
+            .onRef('f.artifact_sha256', '=', 'c.artifact_sha256'),
+        )
+        .leftJoin('artifacts as a', 'a.sha256', 'c.artifact_sha256')
+        .selectAll('c')
+        .select(['f.first_committed_at', 'a.bytes as artifact_bytes'])
+        .where('c.job_id', '=', jobId)
+        .orderBy('c.seq')
+        .execute(),
     committers: async (jobId) => {
       const rows = await db
         .selectFrom('commits')

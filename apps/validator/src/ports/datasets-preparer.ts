@@ -73,7 +73,8 @@ async function userSource(dataset: string, datasetDir: string): Promise<DatasetS
   return undefined;
 }
 
-async function resolveSource(dataset: string, datasetDir: string): Promise<DatasetSource> {
+/** A dataset by name: bundled, or an operator file `<name>.jsonl|.csv|.tsv` in `datasetDir`. */
+export async function resolveSource(dataset: string, datasetDir: string): Promise<DatasetSource> {
   try {
     return getDataset(dataset);
   } catch (error) {

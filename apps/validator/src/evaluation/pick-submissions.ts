@@ -1,0 +1,28 @@
+// Which commit of each accepted miner a job judges: the last one made before the deadline whose bytes were
+// uploaded; when none of them was uploaded, the last one before the deadline (so the `commit` rule can say
+// why it fails). Commits at or after the deadline never count. Pure.
+
+import type { SubmissionRow } from '../db/submissions-repo.js';
+
+/** The commit judged for one miner. */
+export interface PickedCommit {
+  row: SubmissionRow;
+  uploaded: boolean;
+}
+
+/** Picks per miner (by id) the commit to judge, from a job's commits in commit order. */
+export function pickSubmissions(
+  commits: readonly SubmissionRow[],
+  deadline: string,
+): Map<string, PickedCommit> {
+  const picked = new Map<string, PickedCommit>();
+  const end = Date.parse(deadline);
+  for (const row of commits) {
+    if (!(Date.parse(row.committed_at) < end)) continue;
+    const uploaded = row.artifact_bytes !== null;
+    const current = picked.get(row.miner_id);
+    // A later commit replaces an earlier one unless it lost the upload the earlier one has.
+    if (!current || uploaded || !current.uploaded) picked.set(row.miner_id, { row, uploaded });
+  }
+  return picked;
+}
