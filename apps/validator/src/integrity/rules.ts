@@ -13,7 +13,7 @@ import { lineageRule } from './lineage.js';
 import { notBaseRule } from './not-base.js';
 import { ownerLimitRule } from './owner-limit.js';
 import type { Rule, RuleContext } from './rule.js';
-import { testLeakRule } from './test-leak.js';
+import { testLeakRule } from './leak.js';
 
 /** Every integrity rule, in report order. */
 export const RULES: readonly Rule[] = [
