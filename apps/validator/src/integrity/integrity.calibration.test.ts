@@ -4,7 +4,8 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Verdict } from '../scoring/job-score.js';
-import type { RuleContext } from './rule.js';
+import { duplicateRule } from './duplicate.js';
+import type { PriorSubmission, RuleContext } from './rule.js';
 import { defaultRuleSettings, judgeSubmission } from './rules.js';
 import { cosine, round } from './stats.js';
 import { type CalibrationCase, type CalibrationRun, runCalibration } from './test-calibration-cases.js';
@@ -119,5 +120,51 @@ describe('integrity calibration on tiny real models', () => {
         expect(verdict.evidence.original, `${run.dataset} ${c.name}`).toMatchObject({ minerId: c.copyOf });
       }
     }
+  });
+
+  it('across jobs on one base: honest runs of another job pass, the same weights resubmitted fail', () => {
+    const [first, second] = runs as [CalibrationRun, CalibrationRun];
+    const priors: PriorSubmission[] = first.cases.map((c) => ({
+      jobId: 'job-first',
+      minerId: c.name,
+      ownerKey: `owner of ${c.name}`,
+      artifactSha256: `${c.facts.artifactSha256}-first-job`,
+      firstCommittedAt: '2026-11-30T10:00:00.000Z',
+      baseWeightsSha256: second.base.facts.weightsSha256,
+      deltaSketch: c.facts.weights!.deltaSketch,
+    }));
+    const duplicate = duplicateRule.check({
+      ...contextOf(second, second.cases[0]!),
+      params: duplicateRule.defaults,
+    });
+    const across = (judged: CalibrationCase) =>
+      duplicateRule.check({ ...contextOf(second, judged), priors, params: duplicateRule.defaults });
+    expect(duplicate.passed).toBe(true);
+    const nearest: number[] = [];
+    for (const c of second.cases.filter((x) => x.kind === 'honest')) {
+      const outcome = across(c);
+      expect.soft(outcome.passed, `${c.name} ${JSON.stringify(outcome.evidence.duplicates)}`).toBe(true);
+      nearest.push(
+        round(
+          Math.max(
+            ...priors
+              .map((prior) => cosine(c.facts.weights!.deltaSketch, prior.deltaSketch!))
+              .filter(Number.isFinite),
+          ),
+          4,
+        ),
+      );
+    }
+    if (process.env.CALIBRATION_PRINT)
+      console.log('highest cross-job sketch cosine of each honest run', nearest);
+    // The first job's full-1 weights, submitted again in the second job by another miner.
+    const resubmitted = first.cases.find((c) => c.name === 'full-1')!;
+    const again = {
+      ...resubmitted,
+      facts: { ...resubmitted.facts, minerId: 'again', artifactSha256: 'sha-again' },
+    };
+    const outcome = across(again);
+    expect(outcome.passed).toBe(false);
+    expect(outcome.evidence.original).toMatchObject({ jobId: 'job-first', minerId: 'full-1' });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SetLosses } from '../evaluation/facts.js';
-import { contextFor, submissionFacts } from './test-facts.js';
 import { testLeakRule } from './leak.js';
+import { contextFor, submissionFacts } from './test-facts.js';
 
 type Params = typeof testLeakRule.defaults;
 /** Honest pool members: test/train ratio 1.0, ln(synthetic/test) 0. */

@@ -9,11 +9,11 @@ import type { RuleAction, Verdict } from '../scoring/job-score.js';
 import { commitRule } from './commit.js';
 import { duplicateRule } from './duplicate.js';
 import { formatRule } from './format.js';
+import { testLeakRule } from './leak.js';
 import { lineageRule } from './lineage.js';
 import { notBaseRule } from './not-base.js';
 import { ownerLimitRule } from './owner-limit.js';
 import type { Rule, RuleContext } from './rule.js';
-import { testLeakRule } from './leak.js';
 
 /** Every integrity rule, in report order. */
 export const RULES: readonly Rule[] = [
