@@ -1,10 +1,11 @@
-// Picks the port implementations of a configuration: the given ones, or the file-backed model catalog,
-// the datasets-package preparer and the no-op evaluator seam over the configured directories.
+// Picks the port implementations of a configuration: the given ones, or the file-backed model catalog and
+// the datasets-package preparer over the configured directories. The evaluator is the judge's durable queue
+// (compose.ts) unless a configuration replaces it.
 
 import { join } from 'node:path';
 import type { ResolvedConfig, ValidatorConfig } from './config.js';
 import { createDatasetsPreparer } from './ports/datasets-preparer.js';
-import { createNoopEvaluator, type Evaluator } from './ports/evaluator.js';
+import type { Evaluator } from './ports/evaluator.js';
 import { createFileModelCatalog } from './ports/file-model-catalog.js';
 import type { JobDataPreparer } from './ports/job-data-preparer.js';
 import type { ModelCatalog } from './ports/model-catalog.js';
@@ -13,7 +14,8 @@ import type { ModelCatalog } from './ports/model-catalog.js';
 export interface ConfigPorts {
   catalog: ModelCatalog;
   preparer: JobDataPreparer;
-  evaluator: Evaluator;
+  /** Replaces the built-in judge's queue (tests). */
+  evaluator: Evaluator | undefined;
 }
 
 /** The configured ports, defaulting to the file-backed implementations. */
@@ -28,6 +30,6 @@ export function portsFor(config: ValidatorConfig, resolved: ResolvedConfig): Con
     preparer:
       config.dataPreparer ??
       createDatasetsPreparer({ datasetDir: resolved.datasetDir, jobsDir: resolved.jobsDir }),
-    evaluator: config.evaluator ?? createNoopEvaluator(),
+    evaluator: config.evaluator,
   };
 }

@@ -8,21 +8,29 @@ import type { ConfigPorts } from './compose-ports.js';
 import type { ResolvedConfig } from './config.js';
 import { createAuthRepo } from './db/auth-repo.js';
 import { createCompetitionsRepo } from './db/competitions-repo.js';
+import { createEvaluationsRepo } from './db/evaluations-repo.js';
 import { createJobsRepo } from './db/jobs-repo.js';
 import { createMinersRepo } from './db/miners-repo.js';
 import { createOffersRepo } from './db/offers-repo.js';
 import type { Db } from './db/open-db.js';
+import { createRulesRepo } from './db/rules-repo.js';
+import { createScoresRepo } from './db/scores-repo.js';
 import { createSubmissionsRepo } from './db/submissions-repo.js';
 import { createUploadWindowsRepo } from './db/upload-windows-repo.js';
+import { createEvaluationPool, type EvaluationPool, newSyntheticSeed } from './evaluation/evaluation-pool.js';
+import { createEvaluationThread } from './evaluation/evaluation-thread.js';
 import type { ConnectionDeps } from './gateway/miner-connection.js';
 import { createSessionRegistry, type SessionRegistry } from './gateway/session-registry.js';
 import { createLimitLog } from './limit-log.js';
+import { resolveSource } from './ports/datasets-preparer.js';
+import type { Evaluator } from './ports/evaluator.js';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.js';
 import { createSerialQueue, type SerialQueue } from './scheduler/serial-queue.js';
 import { createTimers } from './scheduler/timers.js';
 import { createArtifactService } from './services/artifact-service.js';
 import { createCompetitionService } from './services/competition-service.js';
 import { createJobService } from './services/job-service.js';
+import { createJudgeService } from './services/judge-service.js';
 import { createSubmissionService } from './services/submission-service.js';
 import { createUploadLimiter } from './services/upload-limiter.js';
 import { createArtifactStore } from './storage/artifact-store.js';
@@ -34,6 +42,8 @@ export interface Composition {
   scheduler: Scheduler;
   registry: SessionRegistry;
   queue: SerialQueue;
+  /** The evaluation pool (started by `restore`). */
+  pool: EvaluationPool;
   connectionDeps: ConnectionDeps;
   /** Ends stale sessions and re-arms every timer from the database. */
   restore(): Promise<void>;
@@ -51,12 +61,23 @@ export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPo
   const registry = createSessionRegistry();
   const pins = createBundlePins(config.jobsDir);
   const queue = createSerialQueue();
+  const evaluationsRepo = createEvaluationsRepo(db);
+  const scoresRepo = createScoresRepo(db);
+  const rulesRepo = createRulesRepo(db);
+  let pool: EvaluationPool | undefined;
+  // The hand-off: the job moves to `evaluating` and is queued in one transaction; an idle loop wakes at once.
+  const queueEvaluator: Evaluator = {
+    submitJob: async (jobId) => {
+      await evaluationsRepo.enqueue(jobId, newSyntheticSeed(), new Date(now()).toISOString());
+      pool?.kick();
+    },
+  };
   const scheduler = createScheduler({
     jobs: jobsRepo,
     offers: offersRepo,
     submissions: submissionsRepo,
     registry,
-    evaluator: ports.evaluator,
+    evaluator: ports.evaluator ?? queueEvaluator,
     queue,
     timers: createTimers(now),
     logger,
@@ -106,17 +127,64 @@ export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPo
     uploadGraceSeconds: config.uploadGraceSeconds,
     limits: config.limits,
   });
+  const judge = createJudgeService({
+    jobs: jobsRepo,
+    offers: offersRepo,
+    miners: minersRepo,
+    competitions: competitionsRepo,
+    submissions: submissionsRepo,
+    evaluations: evaluationsRepo,
+    scores: scoresRepo,
+    rules: rulesRepo,
+    registry,
+    logger,
+    now,
+  });
+  pool = createEvaluationPool({
+    evaluations: evaluationsRepo,
+    offers: offersRepo,
+    miners: minersRepo,
+    competitions: competitionsRepo,
+    rules: rulesRepo,
+    scores: scoresRepo,
+    jobs: jobsRepo,
+    submissions: submissionsRepo,
+    catalog: ports.catalog,
+    logger,
+    now,
+    jobsDir: config.jobsDir,
+    modelsDir: config.modelsDir,
+    workDir: join(config.dataDir, 'evaluation'),
+    artifactPath: (sha256) => artifactStore.pathOf(sha256),
+    pinnedBundle: (jobId) => pins.path(jobId),
+    datasetSource: (name) => resolveSource(name, config.datasetDir),
+    createThread: () => createEvaluationThread(),
+    size: config.evaluation.poolSize,
+    leaseMs: config.evaluation.leaseMs,
+    maxAttempts: config.evaluation.maxAttempts,
+    onScored: (job) => {
+      judge.announce(job).catch((error) => logger.warn('job.result_failed', { jobId: job.id, error }));
+    },
+  });
   const app = createApp({
     logger,
     limits: config.limits,
-    operator: { operatorToken: config.operatorToken, competitions, jobs, catalog: ports.catalog },
-    miner: { registry, jobs: jobsRepo, offers: offersRepo, pins, artifacts },
+    operator: { operatorToken: config.operatorToken, competitions, jobs, judge, catalog: ports.catalog },
+    miner: {
+      registry,
+      jobs: jobsRepo,
+      offers: offersRepo,
+      pins,
+      artifacts,
+      results: (minerId) => judge.minerResults(minerId),
+    },
   });
   return {
     app,
     scheduler,
     registry,
     queue,
+    pool,
     connectionDeps: {
       miners: minersRepo,
       competitions: competitionsRepo,
@@ -127,12 +195,14 @@ export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPo
       logger,
       now,
       heartbeatIntervalMs: config.heartbeatIntervalMs,
+      resendResults: (minerId) => judge.resendResults(minerId),
     },
     restore: async () => {
       const ended = await authRepo.endOpenSessions(new Date(now()).toISOString(), 'validator restarted');
       if (ended > 0) logger.info('sessions.ended_on_start', { count: ended });
       logger.info('artifacts.incoming_cleaned', { count: await artifactStore.cleanIncoming() });
       await scheduler.restore();
+      pool?.start();
     },
   };
 }

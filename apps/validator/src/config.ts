@@ -1,6 +1,7 @@
 // The validator's configuration: what `createValidator` accepts, its defaults, and the resolved form the
 // composition uses. Parsing flags and environment variables lives in cli-config.ts, not here.
 
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { type Limits, resolveLimits } from './limits.js';
 import { createLogger, type Logger } from './logger.js';
@@ -28,8 +29,10 @@ export interface ValidatorConfig {
   modelCatalog?: ModelCatalog;
   /** Replaces the JSONL data preparer. */
   dataPreparer?: JobDataPreparer;
-  /** The evaluation seam (default: records nothing). */
+  /** Replaces the judge's evaluation queue as the scheduler's hand-off (tests). */
   evaluator?: Evaluator;
+  /** The evaluation pool: loops (engine worker threads), lease and attempts per model. */
+  evaluation?: Partial<EvaluationSettings>;
   /** Offer lifetime when a job does not set one (default 30 s). */
   offerTtlSeconds?: number;
   /** Heartbeat interval told to miners; silence for 3 intervals drops a connection (default 15 000 ms). */
@@ -44,6 +47,16 @@ export interface ValidatorConfig {
   logger?: Logger;
   /** Clock in ms since the epoch (default Date.now). */
   now?: () => number;
+}
+
+/** How the evaluation pool runs. */
+export interface EvaluationSettings {
+  /** Evaluation loops, each with its own engine worker thread (default availableParallelism() - 1, at least 1). */
+  poolSize: number;
+  /** How long a claimed evaluation is held before another loop may take it over (default 60 s; renewed). */
+  leaseMs: number;
+  /** Attempts at one model before it fails the `format` rule instead of blocking its job (default 3). */
+  maxAttempts: number;
 }
 
 /** A configuration with every default applied. */
@@ -62,6 +75,7 @@ export interface ResolvedConfig {
   uploadGraceSeconds: number;
   maxArtifactBytes: number;
   limits: Limits;
+  evaluation: EvaluationSettings;
   logger: Logger;
   now: () => number;
 }
@@ -92,6 +106,11 @@ export function resolveConfig(config: ValidatorConfig): ResolvedConfig {
     uploadGraceSeconds: config.uploadGraceSeconds ?? CONFIG_DEFAULTS.uploadGraceSeconds,
     maxArtifactBytes: config.maxArtifactBytes ?? CONFIG_DEFAULTS.maxArtifactBytes,
     limits: resolveLimits(config.limits),
+    evaluation: {
+      poolSize: config.evaluation?.poolSize ?? Math.max(1, availableParallelism() - 1),
+      leaseMs: config.evaluation?.leaseMs ?? 60_000,
+      maxAttempts: config.evaluation?.maxAttempts ?? 3,
+    },
     logger: config.logger ?? createLogger(),
     now: config.now ?? Date.now,
   };

@@ -11,7 +11,7 @@ export {
   type DatasetsPreparerOptions,
   ENGINE_SEPARATOR,
 } from './ports/datasets-preparer.js';
-export { createNoopEvaluator, type Evaluator } from './ports/evaluator.js';
+export type { Evaluator } from './ports/evaluator.js';
 export {
   createFileModelCatalog,
   type FileModelCatalogOptions,

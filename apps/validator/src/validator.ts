@@ -96,6 +96,7 @@ export function createValidator(config: ValidatorConfig): Validator {
     app = composition.app;
     stopScheduler = async () => {
       composition.scheduler.stop();
+      await composition.pool.stop();
       await composition.queue.idle();
     };
     await composition.restore();

@@ -5,6 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { HttpBindings } from '@hono/node-server';
+import type { JobResult } from '@tuning-arena/protocol';
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { JobRow, JobsRepo } from '../db/jobs-repo.js';
 import type { OffersRepo } from '../db/offers-repo.js';
@@ -22,6 +23,8 @@ export interface MinerRoutesDeps {
   offers: OffersRepo;
   pins: BundlePins;
   artifacts: ArtifactService;
+  /** The miner's own scored results. */
+  results(minerId: string): Promise<JobResult[]>;
 }
 
 type Env = { Variables: { session: MinerSession }; Bindings: Partial<HttpBindings> };
@@ -72,6 +75,10 @@ export function minerRoutes(deps: MinerRoutesDeps): Hono<Env> {
     }
     return job;
   };
+
+  app.get('/v1/me/results', auth, async (c) =>
+    c.json({ results: await deps.results(c.get('session').minerId) }),
+  );
 
   app.get('/v1/jobs/:jobId/train', auth, async (c) => {
     const job = await runningJobFor(c.req.param('jobId'), c.get('session').minerId);

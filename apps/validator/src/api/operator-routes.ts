@@ -1,14 +1,20 @@
 // The operator's JSON API under /v1: competitions, miner registration, jobs (create, list, inspect, cancel),
-// submissions, commits and the model catalog. Every route requires the operator bearer token, checked before
+// submissions, commits, the model catalog, and the judge (results, leaderboard, rules, re-scores, audit). Every route requires the operator bearer token, checked before
 // any body is read. Handlers only decode bodies (bounded by `body`) and call services; no queries here.
 
-import { CreateCompetitionBody, CreateJobBody, RegisterMinerBody } from '@tuning-arena/protocol';
+import {
+  CreateCompetitionBody,
+  CreateJobBody,
+  PatchRuleBody,
+  RegisterMinerBody,
+} from '@tuning-arena/protocol';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { ValidatorError } from '../errors.js';
 import { secretsEqual } from '../ids.js';
 import type { ModelCatalog } from '../ports/model-catalog.js';
 import type { CompetitionService } from '../services/competition-service.js';
 import type { JobService } from '../services/job-service.js';
+import type { JudgeService } from '../services/judge-service.js';
 import { type BodyRules, bearerToken, readBody } from './http-helpers.js';
 
 /** What the operator routes need. */
@@ -16,6 +22,7 @@ export interface OperatorRoutesDeps {
   operatorToken: string;
   competitions: CompetitionService;
   jobs: JobService;
+  judge: JudgeService;
   catalog: ModelCatalog;
   /** How JSON bodies are bounded (read only after the operator token checked out). */
   body: BodyRules;
@@ -73,5 +80,33 @@ export function operatorRoutes(deps: OperatorRoutesDeps): Hono {
   );
 
   app.get('/v1/models', auth, async (c) => c.json({ models: await deps.catalog.list() }));
+
+  const { judge } = deps;
+  app.get('/v1/jobs/:id/results', auth, async (c) => c.json(await judge.results(c.req.param('id'))));
+  app.post('/v1/jobs/:id/rescore', auth, async (c) =>
+    c.json(await judge.rescoreJob(c.req.param('id'), 'operator')),
+  );
+  app.get('/v1/competitions/:id/leaderboard', auth, async (c) =>
+    c.json(await judge.leaderboard(c.req.param('id'))),
+  );
+  app.get('/v1/competitions/:id/rules', auth, async (c) =>
+    c.json({ rules: await judge.rules(c.req.param('id')) }),
+  );
+  app.patch('/v1/competitions/:id/rules/:rule', auth, async (c) =>
+    c.json(
+      await judge.setRule(
+        c.req.param('id'),
+        c.req.param('rule'),
+        await readBody(c, PatchRuleBody, deps.body),
+        'operator',
+      ),
+    ),
+  );
+  app.post('/v1/competitions/:id/rescore', auth, async (c) =>
+    c.json(await judge.rescoreCompetition(c.req.param('id'), 'operator')),
+  );
+  app.get('/v1/competitions/:id/audit', auth, async (c) =>
+    c.json({ entries: await judge.audit(c.req.param('id')) }),
+  );
   return app;
 }

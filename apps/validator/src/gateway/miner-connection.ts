@@ -52,6 +52,8 @@ export interface ConnectionDeps {
   logger: Logger;
   now: () => number;
   heartbeatIntervalMs: number;
+  /** Re-sends a reconnecting miner the results of its scored jobs. */
+  resendResults?: (minerId: string) => Promise<void>;
 }
 
 /** Gateway-wide limits and state shared by every connection. */
@@ -258,6 +260,7 @@ export function createMinerConnection(
     });
     logger.info('miner.connected', { minerId: claimed.id, remote, capacity: helloFrame.capacity });
     await deps.scheduler.minerReady(claimed.id, claimed.competition_id);
+    await deps.resendResults?.(claimed.id);
   }
 
   async function onJobFrame(current: MinerSession, frame: MinerMessage): Promise<void> {

@@ -1,12 +1,7 @@
-// The Evaluator port: the seam where scoring plugs in. The validator calls `submitJob` once per submitted
-// job after its deadline plus the upload grace. The default implementation records nothing: no fake scores.
+// The Evaluator port: how the scheduler hands a job to evaluation once its deadline plus the upload grace has
+// passed. The validator's own implementation is the judge's durable queue (compose.ts); tests may replace it.
 
-/** Scores a submitted job (and later sends `job.result`); called once per job, also after a restart. */
+/** Takes a submitted job for evaluation, durably; called once per job, also after a restart. */
 export interface Evaluator {
   submitJob(jobId: string): Promise<void>;
-}
-
-/** The evaluation seam until scoring lands: it accepts the hand-off and does nothing with it. */
-export function createNoopEvaluator(): Evaluator {
-  return { submitJob: async () => {} };
 }
