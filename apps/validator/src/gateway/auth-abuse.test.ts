@@ -149,7 +149,9 @@ describe('authentication abuse', () => {
 
   it('names a replayed answer cheaply and keeps used nonces and sessions bounded when one key connects 120 times at once', async () => {
     await using dirs = await createTempDirs();
-    const arena = await startCompetition(dirs.root, { limits: { maxUnauthenticatedPerAddress: 200, authsPerMinute: 1000 } });
+    const arena = await startCompetition(dirs.root, {
+      limits: { maxUnauthenticatedPerAddress: 200, authsPerMinute: 1000 },
+    });
     await using _v = arena.validator;
     const dbPath = join(dirs.root, 'data', 'validator.sqlite');
     const first = await registerMiner(arena, 'ann', { authenticate: false });
