@@ -14,7 +14,7 @@ export const DuplicateParams = Type.Object(
   {
     /** The delta cut-off never goes below this (honest miners on one dataset reach ~0.85 on real bases). */
     deltaCosineFloor: Type.Number({ minimum: -1, maximum: 1, default: 0.95 }),
-    /** ... nor above this (copies retrained lightly stay above 0.999; honest tiny-model pairs up to 0.994). */
+    /** ... nor above this (measured on tiny models: re-trained copies >= 0.9986, honest same-recipe runs <= 0.9955). */
     deltaCosineCeiling: Type.Number({ minimum: -1, maximum: 1, default: 0.9975 }),
     /** Scaled MADs above the pool's median nearest-neighbour cosine. */
     deltaCosineK: Type.Number({ minimum: 0, default: 3 }),

@@ -1,8 +1,9 @@
-// Rule `test-leak` (in leak.ts: files named test-*.ts are test helpers and stay out of the build): a submission that knows the hidden test rows better than it should. Two signals, each
-// against the rest of the job's pool: familiarity (test / train-sample loss ratio: honest models know the
-// rows they trained on at least as well as unseen test rows) and test advantage (ln(synthetic / test): a model
-// trained on the test rows gains on test what it cannot gain on the fresh synthetic set). The deficits are
-// summed on per-dataset-kind scales, because procedural families hide a leak far better than knowledge sets.
+// Rule `test-leak` (in leak.ts: files named test-*.ts are test helpers, kept out of the build): a submission
+// that knows the hidden test rows better than it should. Two signals, each against the rest of the job's pool:
+// familiarity (test / train-sample loss ratio: honest models know the rows they trained on at least as well as
+// unseen test rows) and test advantage (ln(synthetic / test): a model trained on the test rows gains on test
+// what it cannot gain on the fresh synthetic set). The deficits are summed on per-dataset-kind scales, because
+// procedural families hide a leak far better than knowledge sets. It does not look at any test row itself.
 
 import { Type } from '@sinclair/typebox';
 import type { SetLosses } from '../evaluation/facts.js';
