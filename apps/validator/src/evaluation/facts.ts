@@ -47,6 +47,12 @@ export const OtherBaseFacts = Type.Object({
   cosine: Type.Number(),
   /** cos(W − B, O − B): how much the change points towards this other base (a blend scores near 1). */
   deltaDirectionCosine: Type.Number(),
+  /**
+   * Optional (read by the integrity lineage rule when present): ⟨W − B, O − B⟩ / ‖O − B‖², the share of O − B in
+   * the change. A 0.8/0.2 blend with O gives 0.2, and keeps ~0.2 after further fine-tuning, when the direction
+   * cosine has already dropped to that of honest fine-tunes.
+   */
+  blendFraction: Type.Optional(Type.Number()),
 });
 /** The submission's weights compared with another base. */
 export type OtherBaseFacts = Static<typeof OtherBaseFacts>;

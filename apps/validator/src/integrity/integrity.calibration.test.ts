@@ -86,7 +86,7 @@ function row(run: CalibrationRun, c: CalibrationCase): string {
     round(w.cosineToBase, 3),
     round(w.minTensorCosine, 3),
     round(o.relativeDistance, 3),
-    round(o.deltaDirectionCosine, 3),
+    `${round(o.deltaDirectionCosine, 3)} / ${round(o.blendFraction ?? Number.NaN, 3)}`,
     notBase.meanAbsLossChange,
     original ? (1 - copyCos).toExponential(1) : nearest ? (1 - nearest.cosine).toExponential(1) : '-',
     leak.familiarityRatio,

@@ -81,6 +81,18 @@ describe('lineage rule', () => {
     expect(judge(full({ otherBases: [other(1.3, 0.41)] })).passed).toBe(false);
   });
 
+  it('fails a change that contains a share of another base above the limit, when evaluation measured it', () => {
+    const blendThenTuned = { ...other(1.06, 0.24), blendFraction: 0.21 };
+    const outcome = judge(full({ otherBases: [blendThenTuned] }));
+    expect(outcome.passed).toBe(false);
+    expect(outcome.evidence).toMatchObject({
+      blendedWith: ['impostor'],
+      problems: ['blended_with_other_base'],
+    });
+    expect(judge(full({ otherBases: [{ ...other(1.3, 0), blendFraction: 0.1 }] })).passed).toBe(true);
+    expect(judge(full({ otherBases: [other(1.3, 0)] })).evidence).toMatchObject({ blendedWith: [] });
+  });
+
   it('passes with no other known base to compare with', () => {
     const outcome = judge(full({ otherBases: [] }));
     expect(outcome.passed).toBe(true);

@@ -17,6 +17,11 @@ export const LineageParams = Type.Object(
     minTensorCosine: Type.Number({ minimum: -1, maximum: 1, default: 0.25 }),
     /** Largest cos(W − B, O − B) towards any other known base (honest <= 0.2; a 0.8/0.2 blend: 1.0). */
     maxDeltaDirectionCosine: Type.Number({ minimum: -1, maximum: 1, default: 0.4 }),
+    /**
+     * Largest share of (O − B) in the change, ⟨W − B, O − B⟩ / ‖O − B‖², when evaluation supplies it (blends of 0.2:
+     * 0.18-0.23, and 0.08-0.23 once fine-tuned on top; honest full fine-tunes here: -0.13 to -0.04).
+     */
+    maxBlendFraction: Type.Number({ default: 0.1 }),
     /** Whether W must be closer (relative L2) to the requested base than to every other known base. */
     requireCloserToBase: Type.Boolean({ default: true }),
   },
@@ -35,6 +40,7 @@ export const lineageRule: Rule<typeof LineageParams> = {
     minCosineToBase: 0.7,
     minTensorCosine: 0.25,
     maxDeltaDirectionCosine: 0.4,
+    maxBlendFraction: 0.1,
     requireCloserToBase: true,
   },
   defaultAction: 'zero',
@@ -49,6 +55,7 @@ export const lineageRule: Rule<typeof LineageParams> = {
         relativeDistance: round(other.relativeDistance),
         cosine: round(other.cosine),
         deltaDirectionCosine: round(other.deltaDirectionCosine),
+        blendFraction: other.blendFraction === undefined ? null : round(other.blendFraction),
       })),
     };
     if (submission.artifactKind === 'lora') {
@@ -80,6 +87,12 @@ export const lineageRule: Rule<typeof LineageParams> = {
       (other) => !(other.deltaDirectionCosine <= params.maxDeltaDirectionCosine),
     );
     if (towards.length > 0) problems.push('moved_towards_other_base');
+    // Absolute, not pool-relative: an honest full fine-tune with a small change has a share near 0 even when
+    // the pool's larger fine-tunes share a negative component along O − B.
+    const blended = weights.otherBases.filter(
+      (other) => other.blendFraction !== undefined && !(other.blendFraction <= params.maxBlendFraction),
+    );
+    if (blended.length > 0) problems.push('blended_with_other_base');
     const directions = weights.otherBases.map((other) => other.deltaDirectionCosine);
     return {
       passed: problems.length === 0,
@@ -92,6 +105,7 @@ export const lineageRule: Rule<typeof LineageParams> = {
         thresholds: params,
         closerToOtherBases: closer.map((other) => other.modelId),
         movedTowards: towards.map((other) => other.modelId),
+        blendedWith: blended.map((other) => other.modelId),
         problems,
       },
     };

@@ -4,6 +4,7 @@
 
 import { getDataset, makeSyntheticSet, type PreparedJob, prepareJob } from '@tuning-arena/datasets';
 import {
+  adapterDelta,
   BYTE_TOKENIZER,
   createModel,
   createModelConfig,
@@ -12,6 +13,7 @@ import {
   type GptModel,
   type LoraAdapter,
   mergeAdapter,
+  modelDelta,
   modelFromWeights,
   train,
 } from '@tuning-arena/engine';
@@ -115,11 +117,25 @@ export function measureWeights(
     model,
     tokenizer: BYTE_TOKENIZER,
   });
-  return computeWeightFacts(
+  const facts = computeWeightFacts(
     asBase('base', base),
     submitted,
     others.map((other) => asBase(other.id, other.model)),
   );
+  // blendFraction is an optional fact evaluation does not fill yet: ⟨W − B, O − B⟩ / ‖O − B‖².
+  const delta =
+    submitted.kind === 'full' ? modelDelta(base, submitted.model) : adapterDelta(base, submitted.adapter);
+  facts.otherBases.forEach((fact, index) => {
+    const towards = modelDelta(base, others[index]!.model);
+    let dot = 0;
+    let norm = 0;
+    for (let i = 0; i < towards.length; i++) {
+      dot += delta[i]! * towards[i]!;
+      norm += towards[i]! * towards[i]!;
+    }
+    fact.blendFraction = dot / norm;
+  });
+  return facts;
 }
 
 /** A measured submission: its facts and per-example losses. */
