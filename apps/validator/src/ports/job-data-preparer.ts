@@ -21,7 +21,7 @@ export interface PreparedJobData {
   promptFormat: PromptFormat;
 }
 
-/** Prepares per-job data; rejects with ValidatorError `unknown_dataset` for an unknown dataset id. */
+/** Prepares per-job data; rejects with `unknown_dataset` for an unknown dataset id, `internal_error` if it broke. */
 export interface JobDataPreparer {
   prepare(request: PrepareRequest): Promise<PreparedJobData>;
 }
