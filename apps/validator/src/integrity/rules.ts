@@ -15,7 +15,7 @@ import { notBaseRule } from './not-base.js';
 import { ownerLimitRule } from './owner-limit.js';
 import type { Rule, RuleContext } from './rule.js';
 
-/** Every integrity rule, in report order. */
+/** Every integrity rule, in report order (the cast forgets each rule's own params type: check takes it). */
 export const RULES: readonly Rule[] = [
   commitRule,
   formatRule,
