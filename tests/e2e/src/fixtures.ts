@@ -60,6 +60,8 @@ export type OperatorClient = ArenaClient;
 /** How to start one test miner. */
 export interface TestMinerOptions {
   name: string;
+  /** The owner it is registered for (default: its name). */
+  owner?: string;
   root: string;
   /** Where the miner connects (the validator, or a proxy in front of it). */
   validatorUrl: string;
@@ -79,7 +81,7 @@ export async function startMiner(
   const identity = await generateKeyFiles(dataDir);
   const registered = await options.operator.miners.register(options.competitionId, {
     publicKey: identity.publicKey,
-    owner: options.name,
+    owner: options.owner ?? options.name,
     displayName: options.name,
   });
   const miner = createMiner({

@@ -204,6 +204,7 @@ export function createEvaluationPool(deps: EvaluationPoolDeps): EvaluationPool {
         firstCommittedAt: pick.row.first_committed_at,
         uploaded: pick.uploaded,
       };
+      const minerFirst = { minerFirstCommittedAt: pick.minerFirstCommittedAt };
       const result =
         attempts > deps.maxAttempts
           ? { facts: gaveUp(common, attempts), exampleLosses: undefined }
@@ -213,7 +214,7 @@ export function createEvaluationPool(deps: EvaluationPoolDeps): EvaluationPool {
         subject: minerId,
         artifact_sha256: sha,
         status: 'done',
-        facts_json: JSON.stringify(result.facts),
+        facts_json: JSON.stringify({ ...result.facts, ...minerFirst }),
         losses: result.exampleLosses ? encodeExampleLosses(result.exampleLosses) : null,
         error: result.facts.format.ok ? null : (result.facts.format.code ?? 'format'),
         evaluated_at: iso(deps.now()),

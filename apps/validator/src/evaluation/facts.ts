@@ -91,6 +91,8 @@ export const SubmissionFacts = Type.Object({
   deadline: Type.String(),
   /** The first time this artifact hash was committed anywhere on this validator, by anyone. */
   firstCommittedAt: Type.String(),
+  /** The first time this miner committed this hash (a later re-commit does not make it the copier). */
+  minerFirstCommittedAt: Type.Optional(Type.String()),
   /** Whether the committed bytes were uploaded and hash to the committed sha256. */
   uploaded: Type.Boolean(),
   format: FormatFacts,

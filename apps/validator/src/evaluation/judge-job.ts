@@ -104,7 +104,7 @@ export async function judgeJob(deps: JudgeDeps, job: JobRow): Promise<StoredScor
         ownerKey: row.owner_key,
         artifactSha256: facts.artifactSha256,
         firstCommittedAt: facts.firstCommittedAt,
-        committedAt: facts.committedAt,
+        committedAt: facts.minerFirstCommittedAt ?? facts.committedAt,
         baseWeightsSha256: row.base_weights_sha256,
         deltaSketch: facts.weights?.deltaSketch,
       },

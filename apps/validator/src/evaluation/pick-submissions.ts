@@ -8,6 +8,8 @@ import type { SubmissionRow } from '../db/submissions-repo.js';
 export interface PickedCommit {
   row: SubmissionRow;
   uploaded: boolean;
+  /** When this miner first committed the judged hash (who-copied-whom looks at this, not a re-commit). */
+  minerFirstCommittedAt: string;
 }
 
 /** Picks per miner (by id) the commit to judge, from a job's commits in commit order. */
@@ -16,13 +18,22 @@ export function pickSubmissions(
   deadline: string,
 ): Map<string, PickedCommit> {
   const picked = new Map<string, PickedCommit>();
+  const firstOf = new Map<string, string>();
   const end = Date.parse(deadline);
   for (const row of commits) {
     if (!(Date.parse(row.committed_at) < end)) continue;
+    const key = `${row.miner_id} ${row.artifact_sha256}`;
+    if (!firstOf.has(key)) firstOf.set(key, row.committed_at);
     const uploaded = row.artifact_bytes !== null;
     const current = picked.get(row.miner_id);
     // A later commit replaces an earlier one unless it lost the upload the earlier one has.
-    if (!current || uploaded || !current.uploaded) picked.set(row.miner_id, { row, uploaded });
+    if (!current || uploaded || !current.uploaded) {
+      picked.set(row.miner_id, {
+        row,
+        uploaded,
+        minerFirstCommittedAt: firstOf.get(key) ?? row.committed_at,
+      });
+    }
   }
   return picked;
 }

@@ -50,9 +50,11 @@ describe('computeWeightFacts', () => {
     const facts = computeWeightFacts(base, { kind: 'full', model: blend }, [other, base]);
     expect(facts.otherBases.map((o) => o.modelId)).toEqual(['m2']);
     expect(facts.otherBases[0]!.deltaDirectionCosine).toBeCloseTo(1, 6);
+    expect(facts.otherBases[0]!.blendFraction).toBeCloseTo(0.5, 5);
     expect(facts.otherBases[0]!.relativeDistance).toBeCloseTo(facts.relativeDistance * 1, 1);
     const honest = computeWeightFacts(base, { kind: 'full', model: nudged(base.model) }, [other]);
     expect(Math.abs(honest.otherBases[0]!.deltaDirectionCosine)).toBeLessThan(0.2);
+    expect(Math.abs(honest.otherBases[0]!.blendFraction ?? 1)).toBeLessThan(0.05);
   });
 
   it('skips other bases of another architecture', () => {

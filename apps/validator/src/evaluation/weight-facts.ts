@@ -92,6 +92,8 @@ function otherBaseFacts(base: GptModel, delta: Float32Array, other: BaseModel): 
     relativeDistance: Math.sqrt(diff) / Math.max(Math.sqrt(oo), 1e-30),
     cosine: ww === 0 || oo === 0 ? 0 : wo / Math.sqrt(ww * oo),
     deltaDirectionCosine: dd === 0 || ob === 0 ? 0 : dob / Math.sqrt(dd * ob),
+    // How much of (O - B) the change carries: a base + t * (impostor - base) blend measures t.
+    blendFraction: ob === 0 ? 0 : dob / ob,
   };
 }
 
@@ -117,8 +119,9 @@ export function computeWeightFacts(
       tw += w * w;
       tbb += b[i]! * b[i]!;
     }
-    // An all-zero tensor (e.g. biases of a fresh base) that stays zero is unchanged, cosine 1.
-    const cos = tw === 0 && tbb === 0 ? 1 : tw === 0 || tbb === 0 ? 0 : tb / Math.sqrt(tw * tbb);
+    // A tensor that is all zero in the base (the biases of a fresh base) has no direction a fine-tune could
+    // keep or lose, so it says nothing about lineage and does not lower the minimum.
+    const cos = tbb === 0 ? 1 : tw === 0 ? 0 : tb / Math.sqrt(tw * tbb);
     minTensorCosine = Math.min(minTensorCosine, cos);
     wb += tb;
     ww += tw;

@@ -57,7 +57,7 @@ function fromFacts(jobId: string, facts: SubmissionFacts): Candidate {
     minerId: facts.minerId,
     artifactSha256: facts.artifactSha256,
     firstCommittedAt: facts.firstCommittedAt,
-    committedAt: facts.committedAt,
+    committedAt: facts.minerFirstCommittedAt ?? facts.committedAt,
     deltaSketch: facts.weights?.deltaSketch,
     facts,
   };

@@ -1,0 +1,203 @@
+// The judge end to end: a real validator, real miners over real sockets and the real engine on a tiny GPT-2.
+// Honest miners fine-tune (LoRA and full); cheats submit a copy of another miner's artifact (same owner),
+// the untouched base, an independently initialised "impostor", a blend of base and impostor, and a model
+// also trained on the job's hidden test rows. Each cheat must be caught by its rule with evidence visible in
+// /results, and honest miners must pass every rule and beat the base on both splits.
+
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createModel, createModelConfig, encodeModelFiles, loadModelDir } from '@tuning-arena/engine';
+import { createEngineTrainer, readLedgerHistory, type Trainer, type TrainRequest } from '@tuning-arena/miner';
+import { type BundleFile, encodeBundle, type SubmissionResultView, sha256Hex } from '@tuning-arena/protocol';
+import { describe, expect, it } from 'vitest';
+import { operatorClient, startMiner } from './fixtures.js';
+import { createTempRoot, startJudgeValidator } from './judge-fixtures.js';
+
+const poll = { timeout: 120_000, interval: 250 };
+
+/** A trainer that returns whatever `make` builds from the request (a cheat). */
+function cheat(
+  name: string,
+  kind: 'lora' | 'full',
+  make: (request: TrainRequest) => Promise<BundleFile[]>,
+): Trainer {
+  return {
+    name,
+    train: async (request) => ({ kind, strategyNote: name, files: await make(request) }),
+  };
+}
+
+function fullFiles(model: Parameters<typeof encodeModelFiles>[0]): BundleFile[] {
+  const files = encodeModelFiles(model);
+  return [
+    { name: 'config.json', data: files.config },
+    { name: 'model.safetensors', data: files.weights },
+    { name: 'tokenizer.json', data: files.tokenizer },
+  ];
+}
+
+describe('the judge', () => {
+  it('scores honest fine-tunes above the base and catches each cheat by its rule, with evidence', async () => {
+    await using root = await createTempRoot();
+    await using validator = await startJudgeValidator(root.root);
+    const operator = operatorClient(validator.url);
+    const competition = await operator.competitions.create({ name: 'judge cup' });
+    const common = { root: root.root, validatorUrl: validator.url, operator, competitionId: competition.id };
+
+    let honestOutput: ((files: BundleFile[]) => void) | undefined;
+    const honestFiles = new Promise<BundleFile[]>((resolve) => {
+      honestOutput = resolve;
+    });
+    const lora = createEngineTrainer({ method: 'lora', seed: 1, reserveMs: 2500 });
+    const recording: Trainer = {
+      name: 'engine-lora',
+      train: async (request) => {
+        const output = await lora.train(request);
+        if ('dir' in output) throw new Error('expected files');
+        honestOutput?.(output.files);
+        return output;
+      },
+    };
+    let honestLoraId = '';
+    const impostor = createModel(createModelConfig(root.config), { seed: 99 }); // = models/judge-gpt2-other
+    const miners = {
+      honestLora: await startMiner({ ...common, name: 'ada', trainer: recording }),
+      honestFull: await startMiner({
+        ...common,
+        name: 'bob',
+        trainer: createEngineTrainer({
+          method: 'full',
+          seed: 2,
+          reserveMs: 2500,
+          learningRate: 1e-4,
+          maxSteps: 80,
+        }),
+      }),
+      copy: await startMiner({
+        ...common,
+        name: 'ada-2',
+        owner: 'ada',
+        trainer: cheat('copy', 'lora', () => honestFiles),
+      }),
+      base: await startMiner({
+        ...common,
+        name: 'cy',
+        trainer: cheat('base', 'full', async (request) =>
+          fullFiles((await loadModelDir(request.baseModelDir)).model),
+        ),
+      }),
+      impostor: await startMiner({
+        ...common,
+        name: 'dee',
+        trainer: cheat('impostor', 'full', async () => fullFiles(impostor)),
+      }),
+      blend: await startMiner({
+        ...common,
+        name: 'eve',
+        trainer: cheat('blend', 'full', async (request) => {
+          const { model } = await loadModelDir(request.baseModelDir);
+          const mixed = model.params.data.map((w, i) => 0.8 * w + 0.2 * (impostor.params.data[i] ?? 0));
+          model.params.data.set(mixed);
+          return fullFiles(model);
+        }),
+      }),
+      leak: await startMiner({
+        ...common,
+        name: 'fay',
+        trainer: {
+          name: 'leak',
+          train: async (request) => {
+            // As a participant who found the hidden test rows: train on train + test.
+            const test = await readFile(
+              join(root.root, 'validator', 'jobs', request.jobId, 'test.jsonl'),
+              'utf8',
+            );
+            const train = await readFile(request.trainDataPath, 'utf8');
+            const leaked = join(request.outputDir, '..', 'leaked.jsonl');
+            await mkdir(join(request.outputDir, '..'), { recursive: true });
+            await writeFile(leaked, `${train.trim()}\n${`${test.trim()}\n`.repeat(10)}`);
+            return createEngineTrainer({ method: 'lora', seed: 3, reserveMs: 2500 }).train({
+              ...request,
+              trainDataPath: leaked,
+            });
+          },
+        },
+      }),
+    };
+    honestLoraId = miners.honestLora.id;
+    await using _miners = {
+      [Symbol.asyncDispose]: async () => {
+        for (const miner of Object.values(miners)) await miner.stop();
+      },
+    };
+    const wanted = Object.keys(miners).length;
+    await expect
+      .poll(async () => (await operator.miners.list(competition.id)).filter((m) => m.connected).length, poll)
+      .toBe(wanted);
+
+    const job = await operator.jobs.create(competition.id, {
+      model: 'judge-gpt2',
+      dataset: 'country-facts',
+      timeLimitSeconds: 12,
+      minersWanted: wanted,
+      maxRows: 300,
+    });
+    await expect.poll(async () => (await operator.jobs.get(job.id)).status, poll).toBe('scored');
+    const results = (await operator.request('GET', `/v1/jobs/${job.id}/results`)).body as {
+      base: { test: number; synthetic: number };
+      submissions: SubmissionResultView[];
+      misses: unknown[];
+    };
+    const byMiner = new Map(results.submissions.map((s) => [s.minerId, s]));
+    const flagsOf = (id: string) => (byMiner.get(id)?.flags ?? []).map((flag) => flag.rule).sort();
+
+    for (const honest of [miners.honestLora, miners.honestFull]) {
+      const result = byMiner.get(honest.id);
+      expect(
+        result?.verdicts.every((v) => v.passed),
+        JSON.stringify(result?.verdicts),
+      ).toBe(true);
+      expect(result?.status).toBe('valid');
+      expect(result?.improvement.test).toBeGreaterThan(0);
+      expect(result?.improvement.synthetic).toBeGreaterThan(0);
+    }
+    expect(flagsOf(miners.copy.id)).toContain('duplicate');
+    expect(byMiner.get(miners.copy.id)?.quality).toBe(0);
+    expect(byMiner.get(miners.copy.id)?.flags.find((f) => f.rule === 'duplicate')?.evidence).toBeTruthy();
+    expect(flagsOf(miners.base.id)).toContain('not-base');
+    expect(flagsOf(miners.impostor.id)).toContain('lineage');
+    expect(flagsOf(miners.blend.id)).toContain('lineage');
+    expect(flagsOf(miners.leak.id)).toContain('test-leak');
+
+    const leaderboard = (await operator.request('GET', `/v1/competitions/${competition.id}/leaderboard`))
+      .body as {
+      miners: { minerId: string; rank: number; score: number }[];
+    };
+    const top = leaderboard.miners[0]?.minerId;
+    expect([miners.honestLora.id, miners.honestFull.id]).toContain(top);
+
+    // The miner got its result over the socket and its ledger keeps it.
+    await expect
+      .poll(
+        async () =>
+          (await readLedgerHistory(miners.honestLora.dataDir)).find((e) => e.jobId === job.id)?.result
+            ?.status,
+        poll,
+      )
+      .toBe('scored');
+
+    // Switching the duplicate rule off and re-scoring gives the copy a score, and is audited.
+    const patched = await operator.request('PATCH', `/v1/competitions/${competition.id}/rules/duplicate`, {
+      enabled: false,
+    });
+    expect(patched.status).toBe(200);
+    const rescored = (await operator.request('POST', `/v1/jobs/${job.id}/rescore`, {})).body as {
+      submissions: SubmissionResultView[];
+    };
+    expect(rescored.submissions.find((s) => s.minerId === miners.copy.id)?.quality).toBeGreaterThan(0);
+    const audit = (await operator.request('GET', `/v1/competitions/${competition.id}/audit`)).body as {
+      entries: { action: string }[];
+    };
+    expect(audit.entries.map((e) => e.action)).toEqual(['rescore.job', 'rule.set']);
+  });
+});
