@@ -77,7 +77,17 @@ describe('the judge', () => {
         ...common,
         name: 'ada-2',
         owner: 'ada',
-        trainer: cheat('copy', 'lora', () => honestFiles),
+        // Ada's second miner submits her first miner's artifact, once that one has committed it.
+        trainer: cheat('copy', 'lora', async (request) => {
+          const files = await honestFiles;
+          const sha = sha256Hex(encodeBundle(files));
+          const committed = async () =>
+            (await operator.jobs.commits(request.jobId)).some(
+              (c) => c.minerId === honestLoraId && c.artifactSha256 === sha,
+            );
+          await expect.poll(committed, poll).toBe(true);
+          return files;
+        }),
       }),
       base: await startMiner({
         ...common,
