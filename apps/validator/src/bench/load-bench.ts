@@ -18,6 +18,8 @@ const TOKEN = 'load-bench-operator-token-0123456789';
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 /** Error lines of the validator's log, printed when a run fails. */
 const errors: string[] = [];
+/** What the current run is doing (named in a timeout). */
+let phase = 'starting';
 /** Every process started, killed on the way out whatever happens. */
 const started = new Set<ChildProcess>();
 const killAll = () => {
@@ -230,7 +232,9 @@ async function run(n: number, options: BenchOptions): Promise<RunResult> {
       children.push(forked.child);
       miners.push(forked);
     }
+    phase = 'registering keys';
     await Promise.all(miners.map((m) => m.ask({ type: 'register' }, 'registered')));
+    phase = 'creating the waiting jobs';
     // Jobs created before anyone connects wait in `offering`; connecting miners are offered them.
     const createJob = (minersWanted: number) =>
       operatorPost(url, `/v1/competitions/${competition.id}/jobs`, {
@@ -251,6 +255,7 @@ async function run(n: number, options: BenchOptions): Promise<RunResult> {
       }),
     );
 
+    phase = 'connecting';
     const connectStart = performance.now();
     const connects = await Promise.all(miners.map((m) => m.ask({ type: 'connect' }, 'connected')));
     const connectS = (performance.now() - connectStart) / 1000;
@@ -260,6 +265,7 @@ async function run(n: number, options: BenchOptions): Promise<RunResult> {
     await Promise.all(miners.map((m) => m.ask({ type: 'report' }, 'report')));
 
     // Job creations run during the measurement: the latency includes whatever they cost the validator.
+    phase = 'measuring';
     const createMs: number[] = [];
     let seed = 12345;
     const random = () => {
@@ -275,7 +281,9 @@ async function run(n: number, options: BenchOptions): Promise<RunResult> {
       );
       await new Promise((resolve) => setTimeout(resolve, options.jobIntervalMs));
     }
+    phase = `waiting for ${creations.length - createMs.length} job creations`;
     await Promise.all(creations);
+    phase = 'collecting';
     // Let the last offers be answered and started.
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const reports = await Promise.all(miners.map((m) => m.ask({ type: 'report' }, 'report')));
@@ -305,7 +313,10 @@ async function run(n: number, options: BenchOptions): Promise<RunResult> {
 function withTimeout<T>(promise: Promise<T>, seconds: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took over ${seconds} s`)), seconds * 1000);
+    timer = setTimeout(
+      () => reject(new Error(`${what} took over ${seconds} s (while ${phase})`)),
+      seconds * 1000,
+    );
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
