@@ -195,7 +195,7 @@ describe('gateway bad input', () => {
     expect((await miner.next('error', (m) => m.code === 'not_accepted')).ref).toBe(a.job.id);
     expect(miner.closeCode).toBeUndefined();
     expect((await a.operator.get(`/v1/jobs/${job.id}/commits`)).body.commits).toEqual([]);
-    expect((await a.operator.get(`/v1/jobs/${job.id}`)).body.status).toBe('closed');
+    expect((await a.operator.get(`/v1/jobs/${job.id}`)).body.status).toBe('submitted');
   });
 
   it('refuses uploads that are not committed, do not match the hash, are too large or have a path-like name', async () => {

@@ -181,10 +181,11 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const job = await jobs.get(jobId);
     if (job?.status !== 'running') return;
     const committers = await submissions.committers(jobId);
-    const status = committers.size > 0 ? 'submitted' : 'closed';
     const acceptedBy = (await offers.listByJob(jobId))
       .filter((offer) => offer.status === 'accepted')
       .map((offer) => offer.miner_id);
+    // Every job someone accepted is judged: a miner that delivered nothing in time scores the miss factor.
+    const status = acceptedBy.length > 0 ? 'submitted' : 'closed';
     await end(job, status, 'deadline', acceptedBy);
     for (const minerId of acceptedBy) {
       if (!committers.has(minerId)) send(minerId, missedMessage(jobId));
