@@ -112,6 +112,7 @@ export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPo
     logger,
     now,
     limits: config.limits,
+    closeIfAllFinal: (jobId) => scheduler.closeIfAllFinal(jobId),
   });
   const artifactStore = createArtifactStore(join(config.dataDir, 'artifacts'));
   const limitLog = createLimitLog(logger);

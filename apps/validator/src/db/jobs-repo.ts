@@ -17,6 +17,8 @@ export interface JobsRepo {
   listByCompetition(competitionId: string): Promise<JobRow[]>;
   listByStatus(statuses: JobStatus[]): Promise<JobRow[]>;
   markRunning(id: string, startedAt: string, deadline: string): Promise<void>;
+  /** Brings a running job's deadline forward (every miner is done early); false if it was not running. */
+  moveDeadline(id: string, deadline: string): Promise<boolean>;
   markEnded(id: string, status: JobStatus, endedAt: string, reason: string): Promise<void>;
   markEvaluationRequested(id: string, at: string): Promise<void>;
   /** Marks a job running and cancels its pending offers, in one transaction; returns the miners withdrawn. */
@@ -56,6 +58,15 @@ export function createJobsRepo(db: Db): JobsRepo {
         .execute(),
     listByStatus: (statuses) =>
       db.selectFrom('jobs').selectAll().where('status', 'in', statuses).orderBy('created_at').execute(),
+    moveDeadline: async (id, deadline) => {
+      const result = await db
+        .updateTable('jobs')
+        .set({ deadline })
+        .where('id', '=', id)
+        .where('status', '=', 'running')
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) === 1;
+    },
     markRunning: async (id, startedAt, deadline) => {
       await db
         .updateTable('jobs')

@@ -108,6 +108,8 @@ export interface CommitTable {
   strategy_note: string;
   signature: string;
   committed_at: string;
+  /** 1 when the miner marked it its last commit for the job. */
+  final: Generated<number>;
 }
 
 /** The first time each artifact hash was committed in a competition (decides who copied whom). */

@@ -33,6 +33,8 @@ export interface SubmissionsRepo {
   listCommitsWithUploads(jobId: string): Promise<SubmissionRow[]>;
   /** Miners that committed anything for a job. */
   committers(jobId: string): Promise<Set<string>>;
+  /** Miners of a job whose latest commit is marked final. */
+  finalCommitters(jobId: string): Promise<Set<string>>;
   /** Deadlines of the jobs in which a miner committed a hash. */
   commitDeadlines(minerId: string, sha256: string): Promise<(string | null)[]>;
   insertArtifact(row: ArtifactRow): Promise<void>;
@@ -116,6 +118,26 @@ export function createSubmissionsRepo(db: Db): SubmissionsRepo {
         .where('c.job_id', '=', jobId)
         .orderBy('c.seq')
         .execute(),
+    finalCommitters: async (jobId) => {
+      const rows = await db
+        .selectFrom('commits as c')
+        .select('c.miner_id')
+        .where('c.job_id', '=', jobId)
+        .where('c.final', '=', 1)
+        .where((eb) =>
+          eb(
+            'c.seq',
+            '=',
+            eb
+              .selectFrom('commits as l')
+              .select((inner) => inner.fn.max('l.seq').as('seq'))
+              .whereRef('l.job_id', '=', 'c.job_id')
+              .whereRef('l.miner_id', '=', 'c.miner_id'),
+          ),
+        )
+        .execute();
+      return new Set(rows.map((row) => row.miner_id));
+    },
     committers: async (jobId) => {
       const rows = await db
         .selectFrom('commits')

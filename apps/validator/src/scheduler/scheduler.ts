@@ -47,6 +47,8 @@ export interface Scheduler {
   answerOffer(minerId: string, jobId: string, answer: { accept: boolean; reason?: string }): Promise<void>;
   /** Cancels a job that is offering or running; throws `not_found` or `conflict`. */
   cancelJob(jobId: string, reason: string): Promise<JobRow>;
+  /** Ends a running job now, as at its deadline, when every accepted miner's latest commit is final. */
+  closeIfAllFinal(jobId: string): Promise<void>;
   /** Stops every timer; later timer callbacks do nothing. */
   stop(): void;
 }
@@ -283,6 +285,16 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     minerReady: (minerId) => queue.run(() => resumeMiner(minerId)),
     answerOffer: (minerId, jobId, reply) => queue.run(() => answer(minerId, jobId, reply)),
     cancelJob: (jobId, reason) => queue.run(() => cancel(jobId, reason)),
+    closeIfAllFinal: (jobId) =>
+      queue.run(async () => {
+        const accepted = (await offers.listByJob(jobId)).filter((offer) => offer.status === 'accepted');
+        const finals = await submissions.finalCommitters(jobId);
+        if (accepted.length === 0 || !accepted.every((offer) => finals.has(offer.miner_id))) return;
+        if (!(await jobs.moveDeadline(jobId, iso(now())))) return;
+        timers.clear(`deadline:${jobId}`);
+        logger.info('job.all_final', { jobId, miners: accepted.length });
+        await endAtDeadline(jobId);
+      }),
     stop: () => {
       stopped = true;
       timers.clearAll();

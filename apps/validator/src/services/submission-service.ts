@@ -40,6 +40,8 @@ export interface SubmissionServiceDeps {
   limits: Pick<Limits, 'maxCommitsPerJob'>;
   /** Progress of one miner and job is stored at most once per this many ms (default 250). */
   progressFlushMs?: number;
+  /** After a `final` commit: ends the job now if every accepted miner's latest commit is final. */
+  closeIfAllFinal?: (jobId: string) => Promise<void>;
 }
 
 /** Handles `job.submit` and `job.progress`. */
@@ -79,8 +81,8 @@ export function createSubmissionService(deps: SubmissionServiceDeps): Submission
   }
 
   return {
-    commit: (miner, frame) =>
-      queue.run(async () => {
+    commit: async (miner, frame) => {
+      const ack = await queue.run(async (): Promise<SubmitAck> => {
         const job = await acceptedJob(miner.minerId, frame.jobId);
         const payload = submissionPayload(
           frame.jobId,
@@ -110,6 +112,7 @@ export function createSubmissionService(deps: SubmissionServiceDeps): Submission
           strategy_note: frame.strategyNote,
           signature: frame.signature,
           committed_at: committedAt,
+          final: frame.final ? 1 : 0,
         });
         logger.info('submission.committed', {
           jobId: job.id,
@@ -125,7 +128,11 @@ export function createSubmissionService(deps: SubmissionServiceDeps): Submission
           committedAt,
           uploadUrl: artifactUrl(frame.artifactSha256),
         };
-      }),
+      });
+      // Outside the queue: closing the job early is itself a scheduler transition on that queue.
+      if (frame.final) await deps.closeIfAllFinal?.(frame.jobId);
+      return ack;
+    },
     progress: async (minerId, frame) => {
       const key = `${frame.jobId}\u0000${minerId}`;
       const open = windows.get(key);
