@@ -134,7 +134,11 @@ export function createJobRunner(deps: JobRunnerDeps) {
     return row;
   };
 
-  const commit = async (submission: SubmissionRow, signal: AbortSignal): Promise<SubmitAck> => {
+  const commit = async (
+    submission: SubmissionRow,
+    signal: AbortSignal,
+    final: boolean,
+  ): Promise<SubmitAck> => {
     const { job_id: jobId, artifact_sha256: sha, artifact_kind: kind } = submission;
     const signature = signPayload(
       deps.identity.privateKeyPem,
@@ -151,6 +155,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
           artifactKind: kind,
           strategyNote: submission.strategy_note.slice(0, 4000),
           signature,
+          // The trainer's last output: once every accepted miner says so, the job closes early.
+          ...(final ? { final: true } : {}),
         });
         if (!sent) deps.acks.refuse(jobId, 'disconnected', 'link down');
         return await answer;
@@ -176,10 +182,11 @@ export function createJobRunner(deps: JobRunnerDeps) {
     await ledger.markUploaded(submission.id);
   };
 
-  /** Commits and uploads one submission; `announce` moves the job's phase along (not for checkpoints). */
+  /** Commits and uploads one submission; `announce` (the final output, not a checkpoint) moves the job's phase
+   * along and marks the commit final. */
   const deliver = async (submission: SubmissionRow, signal: AbortSignal, announce: boolean) => {
     if (announce) await setPhase(submission.job_id, 'submitting');
-    const ack = await commit(submission, signal);
+    const ack = await commit(submission, signal, announce);
     await ledger.markAcked(submission.id, ack.committedAt);
     if (announce) await setPhase(submission.job_id, 'uploading');
     await upload(submission, ack, signal);

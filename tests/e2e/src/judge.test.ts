@@ -153,6 +153,9 @@ describe('the judge', () => {
       maxRows: 300,
     });
     await expect.poll(async () => (await operator.jobs.get(job.id)).status, poll).toBe('scored');
+    // Every miner marked its last commit final, so the job closed before its time limit ran out.
+    const ended = await operator.jobs.get(job.id);
+    expect(Date.parse(ended.endedAt ?? '')).toBeLessThan(Date.parse(ended.startedAt ?? '') + 12_000);
     const results = (await operator.request('GET', `/v1/jobs/${job.id}/results`)).body as {
       base: { test: number; synthetic: number };
       submissions: SubmissionResultView[];

@@ -49,12 +49,22 @@ describe('miner restart', () => {
       name: 'eve',
       trainer: stuckTrainer('eve'),
     });
+    // A second miner that trains until the deadline keeps the job running (it would close early once every
+    // accepted miner's last commit is final), so the validator keeps re-sending job.start to eve's restarts.
+    await using _slow = await startMiner({
+      root: root.root,
+      validatorUrl: validator.url,
+      operator,
+      competitionId: competition.id,
+      name: 'slow',
+      trainer: stuckTrainer('slow'),
+    });
     await expect.poll(() => eve.status().link, poll).toBe('ready');
     const job = await operator.jobs.create(competition.id, {
       model: 'tiny-gpt2',
       dataset: 'sums',
       timeLimitSeconds: 60,
-      minersWanted: 1,
+      minersWanted: 2,
     });
     await expect.poll(() => eve.status().jobs.find((j) => j.jobId === job.id)?.phase, poll).toBe('training');
     await eve.stop();
@@ -66,6 +76,7 @@ describe('miner restart', () => {
     await expect
       .poll(async () => await operator.jobs.submissions(job.id), poll)
       .toEqual([expect.objectContaining({ minerId: eve.id, uploaded: true })]);
+    expect((await operator.jobs.get(job.id)).status).toBe('running');
     await expect.poll(async () => (await second.miner.ledger.getJob(job.id))?.status, poll).toBe('uploaded');
     expect(second.trainer.calls).toEqual([job.id]);
     expect(await commits()).toHaveLength(1);
