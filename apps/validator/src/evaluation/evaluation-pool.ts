@@ -175,6 +175,7 @@ export function createEvaluationPool(deps: EvaluationPoolDeps): EvaluationPool {
     if (items.get('base')?.status !== 'done') {
       await evaluations.startItem(job.id, 'base', null);
       const base = await thread.evaluateBase(input);
+      if (stopped) throw new Error('pool stopping');
       await evaluations.saveItem({
         job_id: job.id,
         subject: 'base',
@@ -209,6 +210,8 @@ export function createEvaluationPool(deps: EvaluationPoolDeps): EvaluationPool {
         attempts > deps.maxAttempts
           ? { facts: gaveUp(common, attempts), exampleLosses: undefined }
           : await thread.evaluateSubmission(input, { ...common, artifactPath: deps.artifactPath(sha) });
+      // A stop mid-evaluation closes the worker: what it answered then says nothing about the artifact.
+      if (stopped) throw new Error('pool stopping');
       await evaluations.saveItem({
         job_id: job.id,
         subject: minerId,
