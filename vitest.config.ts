@@ -7,18 +7,23 @@ const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 export default defineConfig({
   resolve: {
-    alias: {
-      '@tuning-arena/protocol': src('./packages/protocol/src/index.ts'),
-      '@tuning-arena/node-kit': src('./packages/node-kit/src/index.ts'),
-      '@tuning-arena/client': src('./packages/client/src/index.ts'),
-      '@tuning-arena/sqlite': src('./packages/sqlite/src/index.ts'),
-      '@tuning-arena/engine': src('./packages/engine/src/index.ts'),
-      '@tuning-arena/datasets': src('./packages/datasets/src/index.ts'),
-      '@tuning-arena/models': src('./packages/models/src/index.ts'),
-      '@tuning-arena/validator': src('./apps/validator/src/index.ts'),
-      '@tuning-arena/miner': src('./apps/miner/src/index.ts'),
-      '@tuning-arena/demo': src('./apps/demo/src/index.ts'),
-    },
+    // Exact matches, so a package's subpath (`@tuning-arena/protocol/fixtures`) is not rewritten as its root.
+    alias: [
+      {
+        find: /^@tuning-arena\/protocol\/fixtures$/,
+        replacement: src('./packages/protocol/src/fixtures.ts'),
+      },
+      { find: /^@tuning-arena\/protocol$/, replacement: src('./packages/protocol/src/index.ts') },
+      { find: /^@tuning-arena\/node-kit$/, replacement: src('./packages/node-kit/src/index.ts') },
+      { find: /^@tuning-arena\/client$/, replacement: src('./packages/client/src/index.ts') },
+      { find: /^@tuning-arena\/sqlite$/, replacement: src('./packages/sqlite/src/index.ts') },
+      { find: /^@tuning-arena\/engine$/, replacement: src('./packages/engine/src/index.ts') },
+      { find: /^@tuning-arena\/datasets$/, replacement: src('./packages/datasets/src/index.ts') },
+      { find: /^@tuning-arena\/models$/, replacement: src('./packages/models/src/index.ts') },
+      { find: /^@tuning-arena\/validator$/, replacement: src('./apps/validator/src/index.ts') },
+      { find: /^@tuning-arena\/miner$/, replacement: src('./apps/miner/src/index.ts') },
+      { find: /^@tuning-arena\/demo$/, replacement: src('./apps/demo/src/index.ts') },
+    ],
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'tests/*/src/**/*.test.ts'],

@@ -1,4 +1,5 @@
-import { type JobOffer, validValidatorFrames } from '@tuning-arena/protocol';
+import type { JobOffer } from '@tuning-arena/protocol';
+import { validValidatorFrames } from '@tuning-arena/protocol/fixtures';
 import { describe, expect, it } from 'vitest';
 import { createDefaultAcceptPolicy } from './accept-policy.js';
 

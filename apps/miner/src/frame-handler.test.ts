@@ -1,13 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type JobOffer,
-  type JobStart,
-  type MinerMessage,
-  type SubmitAck,
-  validValidatorFrames,
-} from '@tuning-arena/protocol';
+import type { JobOffer, JobStart, MinerMessage, SubmitAck } from '@tuning-arena/protocol';
+import { validValidatorFrames } from '@tuning-arena/protocol/fixtures';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDefaultAcceptPolicy } from './accept-policy.js';
 import { createFrameHandler } from './frame-handler.js';

@@ -1,12 +1,11 @@
 import {
   challengePayload,
   generateMinerKeyPair,
-  invalidValidatorFrames,
   type MinerMessage,
   PROTOCOL_VERSION,
-  validValidatorFrames,
   verifyPayload,
 } from '@tuning-arena/protocol';
+import { invalidValidatorFrames, validValidatorFrames } from '@tuning-arena/protocol/fixtures';
 import { describe, expect, it, vi } from 'vitest';
 import { createSession, type SessionHandlers } from './session.js';
 

@@ -1,4 +1,5 @@
-import { type SubmitAck, validValidatorFrames } from '@tuning-arena/protocol';
+import type { SubmitAck } from '@tuning-arena/protocol';
+import { validValidatorFrames } from '@tuning-arena/protocol/fixtures';
 import { describe, expect, it } from 'vitest';
 import { createSubmitAcks } from './submit-acks.js';
 

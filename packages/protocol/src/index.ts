@@ -1,6 +1,6 @@
 // The typed wire protocol of Tuning Arena: every WebSocket frame and HTTP body as a TypeBox schema with its
 // static type, compiled decoders returning Results, the protocol version, and ed25519 signing.
-// It imports nothing else of ours and does no I/O.
+// It imports nothing else of ours and does no I/O. Shared test fixtures are the `/fixtures` subpath, not here.
 
 export * from './body-codec.js';
 export * from './bounded-json.js';
@@ -9,7 +9,6 @@ export * from './codec.js';
 export * from './common.js';
 export * from './constants.js';
 export * from './error-codes.js';
-export * from './fixtures.js';
 export * from './hash.js';
 export * from './http-bodies.js';
 export * from './miner-key.js';

@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type JobOffer, type JobResult, validValidatorFrames } from '@tuning-arena/protocol';
+import type { JobOffer, JobResult } from '@tuning-arena/protocol';
+import { validValidatorFrames } from '@tuning-arena/protocol/fixtures';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLedgerRepo, type LedgerRepo } from './ledger-repo.js';
 import { openDb } from './open-db.js';

@@ -3,10 +3,10 @@ import {
   challengePayload,
   encodeBundle,
   generateMinerKeyPair,
-  invalidMinerFrames,
   PROTOCOL_VERSION,
   signPayload,
 } from '@tuning-arena/protocol';
+import { invalidMinerFrames } from '@tuning-arena/protocol/fixtures';
 import { describe, expect, it } from 'vitest';
 import {
   connectMiner,
