@@ -29,6 +29,7 @@ import { createSerialQueue, type SerialQueue } from './scheduler/serial-queue.js
 import { createTimers } from './scheduler/timers.js';
 import { createArtifactService } from './services/artifact-service.js';
 import { createCompetitionService } from './services/competition-service.js';
+import { createJobFilesService } from './services/job-files-service.js';
 import { createJobService } from './services/job-service.js';
 import { createJudgeService } from './services/judge-service.js';
 import { createSubmissionService } from './services/submission-service.js';
@@ -173,9 +174,7 @@ export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPo
     operator: { operatorToken: config.operatorToken, competitions, jobs, judge, catalog: ports.catalog },
     miner: {
       registry,
-      jobs: jobsRepo,
-      offers: offersRepo,
-      pins,
+      files: createJobFilesService({ jobs: jobsRepo, offers: offersRepo, pins }),
       artifacts,
       results: (minerId) => judge.minerResults(minerId),
     },

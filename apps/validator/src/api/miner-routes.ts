@@ -6,22 +6,18 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { HttpBindings } from '@hono/node-server';
 import type { JobResult } from '@tuning-arena/protocol';
-import { Hono, type MiddlewareHandler } from 'hono';
-import type { JobRow, JobsRepo } from '../db/jobs-repo.js';
-import type { OffersRepo } from '../db/offers-repo.js';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { ValidatorError } from '../errors.js';
 import type { MinerSession, SessionRegistry } from '../gateway/session-registry.js';
 import { sha256Hex } from '../ids.js';
 import type { ArtifactService } from '../services/artifact-service.js';
-import type { BundlePins } from '../storage/pinned-bundles.js';
+import type { JobFile, JobFilesService } from '../services/job-files-service.js';
 import { bearerToken } from './http-helpers.js';
 
 /** What the miner routes need. */
 export interface MinerRoutesDeps {
   registry: SessionRegistry;
-  jobs: JobsRepo;
-  offers: OffersRepo;
-  pins: BundlePins;
+  files: JobFilesService;
   artifacts: ArtifactService;
   /** The miner's own scored results. */
   results(minerId: string): Promise<JobResult[]>;
@@ -62,41 +58,23 @@ export function minerRoutes(deps: MinerRoutesDeps): Hono<Env> {
   const app = new Hono<Env>();
   const auth = minerAuth(deps.registry);
 
-  // Job files go only to miners that accepted the job, and only while it runs.
-  const runningJobFor = async (jobId: string, minerId: string): Promise<JobRow> => {
-    const job = await deps.jobs.get(jobId);
-    if (!job) throw new ValidatorError('unknown_job', `job ${jobId} not found`, { status: 404 });
-    const offer = await deps.offers.get(jobId, minerId);
-    if (offer?.status !== 'accepted' || job.status === 'offering') {
-      throw new ValidatorError('not_accepted', `job ${jobId} is not running for this miner`, { status: 403 });
-    }
-    if (job.status !== 'running') {
-      throw new ValidatorError('deadline_passed', `job ${jobId} is ${job.status}`, { status: 403 });
-    }
-    return job;
-  };
-
   app.get('/v1/me/results', auth, async (c) =>
     c.json({ results: await deps.results(c.get('session').minerId) }),
   );
 
-  app.get('/v1/jobs/:jobId/train', auth, async (c) => {
-    const job = await runningJobFor(c.req.param('jobId'), c.get('session').minerId);
-    return c.body(fileBody(job.train_path), 200, {
-      'content-type': 'application/x-ndjson',
-      'content-length': String(job.train_bytes),
-      'x-content-sha256': job.train_sha256,
+  // Job files go only to miners that accepted the job, and only while it runs (the service decides).
+  const serve = (file: JobFile) => (c: Context<Env>) =>
+    c.body(fileBody(file.path), 200, {
+      'content-type': file.contentType,
+      'content-length': String(file.bytes),
+      'x-content-sha256': file.sha256,
     });
-  });
-
-  app.get('/v1/jobs/:jobId/base-model', auth, async (c) => {
-    const job = await runningJobFor(c.req.param('jobId'), c.get('session').minerId);
-    return c.body(fileBody(deps.pins.path(job.id)), 200, {
-      'content-type': 'application/octet-stream',
-      'content-length': String(job.model_bundle_bytes),
-      'x-content-sha256': job.model_bundle_sha256,
-    });
-  });
+  app.get('/v1/jobs/:jobId/train', auth, async (c) =>
+    serve(await deps.files.trainSplit(c.req.param('jobId'), c.get('session').minerId))(c),
+  );
+  app.get('/v1/jobs/:jobId/base-model', auth, async (c) =>
+    serve(await deps.files.baseModel(c.req.param('jobId'), c.get('session').minerId))(c),
+  );
 
   // The upload body is streamed to disk by the artifact service, under its own size, quota and stall
   // limits; it must not go through a JSON body limit or be buffered here.
