@@ -91,6 +91,8 @@ export function createValidator(config: ValidatorConfig): Validator {
 
   async function open(): Promise<ListeningAddress> {
     await mkdir(resolved.dataDir, { recursive: true });
+    // Operators drop their own dataset files here; it exists from the first start so they can.
+    await mkdir(resolved.datasetDir, { recursive: true });
     db = await openDb(resolved.dbPath);
     const composition = composeValidator(db, resolved, portsFor(config, resolved));
     app = composition.app;

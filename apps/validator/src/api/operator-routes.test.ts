@@ -23,7 +23,7 @@ describe('operator API', () => {
       ['GET', '/v1/jobs/job_x'],
       ['POST', '/v1/jobs/job_x/cancel'],
       ['GET', '/v1/models'],
-    ]) {
+    ] as const) {
       const body = method === 'GET' ? undefined : { name: 'x' };
       const missing = await json(await t.request(method, path, body, null));
       expect(missing.status).toBe(401);
@@ -122,7 +122,8 @@ describe('operator API', () => {
       json(await t.request('POST', path, { publicKey: key, owner, displayName: owner }));
     expect((await register(publicKey)).status).toBe(201);
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-    const last = alphabet.indexOf(publicKey[42]);
+    expect(publicKey).toHaveLength(43);
+    const last = alphabet.indexOf(publicKey[42]!);
     const standard = Buffer.from(publicKey, 'base64url').toString('base64');
     const zeros = (bytes: number[]) => Buffer.from([...bytes, ...Array(32 - bytes.length).fill(0)]);
     const spellings = [
@@ -262,6 +263,14 @@ describe('operator API', () => {
     const base = { timeLimitSeconds: 60, minersWanted: 1 };
     const model = await json(await t.request('POST', jobs, { ...base, model: 'nope', dataset: 'sums' }));
     expect(model.body.error.code).toBe('unknown_model');
+    // The refusal names the field and lists the models that do exist.
+    expect(model.body.error.issues).toEqual([{ path: '/model', message: expect.stringContaining('tiny') }]);
+    const catalogued = await json(
+      await t.request('POST', jobs, { ...base, model: 'arena-nano', dataset: 'sums' }),
+    );
+    expect(catalogued.body.error.issues).toEqual([
+      { path: '/model', message: expect.stringContaining('pnpm models pretrain arena-nano') },
+    ]);
     const traversal = await json(await t.request('POST', jobs, { ...base, model: '..', dataset: 'sums' }));
     expect(traversal.body.error.code).toBe('unknown_model');
     const dataset = await json(await t.request('POST', jobs, { ...base, model: 'tiny', dataset: 'nope' }));

@@ -1,6 +1,7 @@
 // Operator actions on jobs: create one (resolve the model, prepare the data, store, then let the scheduler
 // offer it), list and inspect jobs with their offers, submissions and commit history, and cancel.
 
+import { BASE_MODELS } from '@tuning-arena/models';
 import type { CreateJobBody, JobView, SubmissionView } from '@tuning-arena/protocol';
 import type { JobRow, JobsRepo } from '../db/jobs-repo.js';
 import type { OffersRepo } from '../db/offers-repo.js';
@@ -30,6 +31,18 @@ export interface JobServiceDeps {
   defaultOfferTtlSeconds: number;
 }
 
+/** The refusal of a model name the catalog lacks: what exists, and how to get a catalogued base. */
+async function unknownModel(catalog: ModelCatalog, name: string): Promise<ValidatorError> {
+  const known = (await catalog.list().catch(() => [])).map((model) => model.id);
+  const catalogued = BASE_MODELS.some((spec) => spec.name === name);
+  const hint = catalogued
+    ? `${name} is a catalogued base that is not pretrained here yet: run \`pnpm models pretrain ${name}\``
+    : `available: ${known.length > 0 ? known.join(', ') : 'none (run `pnpm models pretrain`)'}`;
+  return new ValidatorError('unknown_model', `model ${name} is not in the catalog; ${hint}`, {
+    issues: [{ path: '/model', message: hint }],
+  });
+}
+
 /** Jobs as the operator sees them. */
 export interface JobService {
   create(competitionId: string, body: CreateJobBody): Promise<JobView>;
@@ -57,9 +70,13 @@ export function createJobService(deps: JobServiceDeps): JobService {
     create: async (competitionId, body) => {
       await deps.competitions.require(competitionId);
       const model = await deps.catalog.resolve(body.model);
-      if (!model) throw new ValidatorError('unknown_model', `model ${body.model} is not in the catalog`);
+      if (!model) throw await unknownModel(deps.catalog, body.model);
       const id = newId('job');
-      const data = await deps.preparer.prepare({ jobId: id, dataset: body.dataset, maxRows: body.maxRows });
+      const data = await deps.preparer.prepare({
+        jobId: id,
+        dataset: body.dataset,
+        ...(body.maxRows === undefined ? {} : { maxRows: body.maxRows }),
+      });
       await deps.pins.pin(id, model.bundle);
       const row: JobRow = {
         id,
