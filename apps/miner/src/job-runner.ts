@@ -8,8 +8,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  clipText,
   encodeBundle,
   type JobStart,
+  MAX_NOTE_CHARS,
   type SubmitAck,
   sha256Hex,
   signPayload,
@@ -153,7 +155,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
           jobId,
           artifactSha256: sha,
           artifactKind: kind,
-          strategyNote: submission.strategy_note.slice(0, 4000),
+          strategyNote: clipText(submission.strategy_note, MAX_NOTE_CHARS),
           signature,
           // The trainer's last output: once every accepted miner says so, the job closes early.
           ...(final ? { final: true } : {}),

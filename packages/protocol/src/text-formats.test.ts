@@ -3,6 +3,7 @@ import { decodeBody } from './body-codec.js';
 import { decodeMinerMessage, encodeValidatorMessage } from './codec.js';
 import { validMinerFrames, validValidatorFrames } from './fixtures.js';
 import { CreateCompetitionBody, CreateJobBody, RegisterMinerBody } from './http-bodies.js';
+import { clipText, isWellFormedText } from './text-formats.js';
 
 const frame = (type: string, patch: object) =>
   JSON.stringify({ ...(validMinerFrames[type] as object), ...patch });
@@ -86,5 +87,13 @@ describe('free text and names', () => {
     }
     const cut = { type: 'error', code: 'unknown_type', message: `x${'😀'.repeat(10)}`.slice(0, 4) };
     expect(() => encodeValidatorMessage(cut as never)).not.toThrow();
+  });
+
+  it("clips a sender's own text without splitting a pair and without lone surrogates", () => {
+    const emoji = '\u{1F600}';
+    expect(clipText(`ab${emoji}`, 3)).toBe('ab');
+    expect(clipText(`ab${emoji}`, 4)).toBe(`ab${emoji}`);
+    expect(clipText('a\uD800b\uDC00', 10)).toBe('a\uFFFDb\uFFFD');
+    expect(isWellFormedText(clipText(`${'x'.repeat(3999)}${emoji}`, 4000))).toBe(true);
   });
 });

@@ -26,5 +26,17 @@ export function isNameText(value: string): boolean {
   return isWellFormedText(value) && !NOT_IN_NAMES.test(value) && VISIBLE.test(value);
 }
 
+/**
+ * Text a sender writes itself (a miner's own strategy note) made sendable: at most `maxUnits` UTF-16 units
+ * without splitting a surrogate pair, lone surrogates replaced by U+FFFD. Receivers never call this: they
+ * refuse what is not well formed instead of rewriting it.
+ */
+export function clipText(value: string, maxUnits: number): string {
+  let end = Math.min(value.length, maxUnits);
+  const last = value.charCodeAt(end - 1);
+  if (end < value.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return value.slice(0, end).replace(/[\uD800-\uDFFF]/gu, '\uFFFD');
+}
+
 if (!FormatRegistry.Has(WELL_FORMED_TEXT)) FormatRegistry.Set(WELL_FORMED_TEXT, isWellFormedText);
 if (!FormatRegistry.Has(NAME_TEXT)) FormatRegistry.Set(NAME_TEXT, isNameText);
