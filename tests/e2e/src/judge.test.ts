@@ -6,7 +6,14 @@
 
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createModel, createModelConfig, encodeModelFiles, loadModelDir } from '@tuning-arena/engine';
+import {
+  createModel,
+  createModelConfig,
+  createRng,
+  decodeModelFiles,
+  encodeModelFiles,
+  loadModelDir,
+} from '@tuning-arena/engine';
 import { createEngineTrainer, readLedgerHistory, type Trainer, type TrainRequest } from '@tuning-arena/miner';
 import { type BundleFile, encodeBundle, type SubmissionResultView, sha256Hex } from '@tuning-arena/protocol';
 import { describe, expect, it } from 'vitest';
@@ -49,28 +56,77 @@ describe('the judge', () => {
       honestOutput = resolve;
     });
     const lora = createEngineTrainer({ method: 'lora', seed: 1, reserveMs: 2500 });
+    let firstOutput: Awaited<ReturnType<Trainer['train']>> | undefined;
+    // Ada trains honestly once; offered a second job she re-submits that first training (a cheat).
     const recording: Trainer = {
       name: 'engine-lora',
       train: async (request) => {
+        if (firstOutput) return { ...firstOutput, strategyNote: 'resubmitted' };
         const output = await lora.train(request);
         if ('dir' in output) throw new Error('expected files');
+        firstOutput = output;
         honestOutput?.(output.files);
         return output;
       },
     };
+    // Bob's full fine-tunes, per job, for Gus to copy with a little noise.
+    const bobFiles = new Map<string, (files: BundleFile[]) => void>();
+    const bobOutputs = new Map<string, Promise<BundleFile[]>>();
+    const bobOutput = (jobId: string) => {
+      if (!bobOutputs.has(jobId))
+        bobOutputs.set(jobId, new Promise((resolve) => bobFiles.set(jobId, resolve)));
+      return bobOutputs.get(jobId) as Promise<BundleFile[]>;
+    };
+    const full = createEngineTrainer({
+      method: 'full',
+      seed: 2,
+      reserveMs: 2500,
+      learningRate: 1e-4,
+      maxSteps: 80,
+    });
+    const committedBy = async (jobId: string, minerId: string, files: BundleFile[]) => {
+      const sha = sha256Hex(encodeBundle(files));
+      const committed = async () =>
+        (await operator.jobs.commits(jobId)).some((c) => c.minerId === minerId && c.artifactSha256 === sha);
+      await expect.poll(committed, poll).toBe(true);
+    };
     let honestLoraId = '';
+    let bobId = '';
     const impostor = createModel(createModelConfig(root.config), { seed: 99 }); // = models/judge-gpt2-other
     const miners = {
       honestLora: await startMiner({ ...common, name: 'ada', trainer: recording }),
       honestFull: await startMiner({
         ...common,
         name: 'bob',
-        trainer: createEngineTrainer({
-          method: 'full',
-          seed: 2,
-          reserveMs: 2500,
-          learningRate: 1e-4,
-          maxSteps: 80,
+        trainer: {
+          name: 'engine-full',
+          train: async (request) => {
+            const output = await full.train(request);
+            if ('dir' in output) throw new Error('expected files');
+            bobOutput(request.jobId);
+            bobFiles.get(request.jobId)?.(output.files);
+            return output;
+          },
+        },
+      }),
+      perturbed: await startMiner({
+        ...common,
+        name: 'gus',
+        // Gus takes Bob's fine-tune (shared by Bob) and adds noise of 1e-3 of each weight's scale.
+        trainer: cheat('perturbed-copy', 'full', async (request) => {
+          const files = await bobOutput(request.jobId);
+          await committedBy(request.jobId, bobId, files);
+          const bytes = (name: string) => files.find((f) => f.name === name)?.data ?? new Uint8Array();
+          const decoded = decodeModelFiles({
+            config: bytes('config.json'),
+            weights: bytes('model.safetensors'),
+            tokenizer: bytes('tokenizer.json'),
+          });
+          if (!decoded.ok) throw new Error(decoded.error.code);
+          const rng = createRng(7);
+          const data = decoded.value.model.params.data;
+          for (let i = 0; i < data.length; i++) data[i] = (data[i] ?? 0) * (1 + 1e-3 * rng.normal());
+          return fullFiles(decoded.value.model);
         }),
       }),
       copy: await startMiner({
@@ -80,12 +136,7 @@ describe('the judge', () => {
         // Ada's second miner submits her first miner's artifact, once that one has committed it.
         trainer: cheat('copy', 'lora', async (request) => {
           const files = await honestFiles;
-          const sha = sha256Hex(encodeBundle(files));
-          const committed = async () =>
-            (await operator.jobs.commits(request.jobId)).some(
-              (c) => c.minerId === honestLoraId && c.artifactSha256 === sha,
-            );
-          await expect.poll(committed, poll).toBe(true);
+          await committedBy(request.jobId, honestLoraId, files);
           return files;
         }),
       }),
@@ -135,6 +186,7 @@ describe('the judge', () => {
       }),
     };
     honestLoraId = miners.honestLora.id;
+    bobId = miners.honestFull.id;
     await using _miners = {
       [Symbol.asyncDispose]: async () => {
         for (const miner of Object.values(miners)) await miner.stop();
@@ -181,6 +233,12 @@ describe('the judge', () => {
     expect(flagsOf(miners.impostor.id)).toContain('lineage');
     expect(flagsOf(miners.blend.id)).toContain('lineage');
     expect(flagsOf(miners.leak.id)).toContain('test-leak');
+    expect(flagsOf(miners.perturbed.id)).toContain('duplicate');
+    const perturbedOf = byMiner.get(miners.perturbed.id)?.flags.find((f) => f.rule === 'duplicate')
+      ?.evidence as {
+      original?: { minerId: string };
+    };
+    expect(perturbedOf.original?.minerId).toBe(miners.honestFull.id);
 
     const leaderboard = (await operator.request('GET', `/v1/competitions/${competition.id}/leaderboard`))
       .body as {
@@ -198,6 +256,26 @@ describe('the judge', () => {
         poll,
       )
       .toBe('scored');
+
+    // A second job on the same base: Ada re-submits her first job's training, caught across jobs.
+    const second = await operator.jobs.create(competition.id, {
+      model: 'judge-gpt2',
+      dataset: 'country-facts',
+      timeLimitSeconds: 12,
+      minersWanted: wanted,
+      maxRows: 300,
+    });
+    await expect.poll(async () => (await operator.jobs.get(second.id)).status, poll).toBe('scored');
+    const again = (await operator.request('GET', `/v1/jobs/${second.id}/results`)).body as {
+      submissions: SubmissionResultView[];
+    };
+    const resubmitted = again.submissions.find((s) => s.minerId === miners.honestLora.id);
+    const crossJob = resubmitted?.flags.find((f) => f.rule === 'duplicate')?.evidence as {
+      original?: { jobId: string; minerId: string };
+    };
+    expect(resubmitted?.quality).toBe(0);
+    expect(crossJob.original).toMatchObject({ jobId: job.id, minerId: miners.honestLora.id });
+    expect(again.submissions.find((s) => s.minerId === miners.honestFull.id)?.status).toBe('valid');
 
     // Switching the duplicate rule off and re-scoring gives the copy a score, and is audited.
     const patched = await operator.request('PATCH', `/v1/competitions/${competition.id}/rules/duplicate`, {
