@@ -29,7 +29,7 @@ describe('artifact bundles', () => {
     expect(decoded.ok).toBe(true);
     if (decoded.ok) {
       expect(decoded.value.map((file) => file.name)).toEqual(['config.json', 'model.safetensors']);
-      expect([...decoded.value[1].data]).toEqual([1, 2, 3, 4]);
+      expect([...decoded.value[1]!.data]).toEqual([1, 2, 3, 4]);
     }
   });
 

@@ -14,8 +14,9 @@ function keyOf(y: bigint, sign = 0n): string {
 
 function yAndSign(key: string): [bigint, bigint] {
   const bytes = Buffer.from(key, 'base64url');
+  expect(bytes).toHaveLength(32);
   let value = 0n;
-  for (let i = 31; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i]);
+  for (let i = 31; i >= 0; i--) value = (value << 8n) | BigInt(bytes[i]!);
   return [value & ((1n << 255n) - 1n), value >> 255n];
 }
 
@@ -36,7 +37,8 @@ describe('canonical miner keys', () => {
 
   it('refuses the spellings that differ only in the unused low bits of the last character', () => {
     const { publicKey } = generateMinerKeyPair();
-    const last = ALPHABET.indexOf(publicKey[42]);
+    expect(publicKey).toHaveLength(43);
+    const last = ALPHABET.indexOf(publicKey[42]!);
     const spellings = [1, 2, 3].map((low) => publicKey.slice(0, 42) + ALPHABET[last + low]);
     for (const spelling of spellings) {
       expect(Buffer.from(spelling, 'base64url').equals(Buffer.from(publicKey, 'base64url'))).toBe(true);

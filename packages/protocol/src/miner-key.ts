@@ -55,8 +55,7 @@ const isIdentity = ([x, y, z]: Point) => mod(x) === 0n && mod(y - z) === 0n;
 
 /** Decodes 32 bytes to a point per RFC 8032 section 5.1.3; undefined when they encode none. */
 function decodePoint(bytes: Uint8Array): Point | undefined {
-  let y = 0n;
-  for (let i = 31; i >= 0; i--) y = (y << 8n) | BigInt(bytes[i]);
+  let y = bytes.reduceRight((acc, byte) => (acc << 8n) | BigInt(byte), 0n);
   const sign = y >> 255n;
   y &= (1n << 255n) - 1n;
   if (y >= P) return undefined;

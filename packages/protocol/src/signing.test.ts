@@ -57,7 +57,8 @@ describe('ed25519 signing', () => {
     const keys = generateMinerKeyPair();
     const nonce = createNonce();
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-    const last = alphabet.indexOf(keys.publicKey[42]);
+    expect(keys.publicKey).toHaveLength(43);
+    const last = alphabet.indexOf(keys.publicKey[42]!);
     for (const low of [1, 2, 3]) {
       const spelling = keys.publicKey.slice(0, 42) + alphabet[last + low];
       const signature = signPayload(keys.privateKeyPem, challengePayload(nonce, spelling));
