@@ -140,5 +140,8 @@ export async function loadModelDir(
       throw e;
     }),
   ]);
-  return unwrapDecoded(decodeModelFiles({ config, weights, tokenizer }, limits), `model directory ${dir}`);
+  return unwrapDecoded(
+    decodeModelFiles({ config, weights, ...(tokenizer === undefined ? {} : { tokenizer }) }, limits),
+    `model directory ${dir}`,
+  );
 }
