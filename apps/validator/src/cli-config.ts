@@ -128,17 +128,22 @@ export function parseCliConfig(
     if (value !== undefined) limits[name] = value;
   }
   const token = str('operator-token');
+  const datasetDir = str('dataset-dir');
+  const offerTtlSeconds = int('offer-ttl-seconds');
+  const heartbeatIntervalMs = int('heartbeat-interval-ms');
+  const uploadGraceSeconds = int('upload-grace-seconds');
+  const maxArtifactBytes = int('max-artifact-bytes');
   const config: CliConfig['config'] = {
     host: str('host') ?? '127.0.0.1',
     port: int('port') ?? 8787,
     dataDir: str('data-dir') ?? './validator-data',
     modelsDir: defaultModelsDir(str('models-dir')),
-    datasetDir: str('dataset-dir'),
+    ...(datasetDir === undefined ? {} : { datasetDir }),
     ...(token ? { operatorToken: token } : {}),
-    offerTtlSeconds: int('offer-ttl-seconds'),
-    heartbeatIntervalMs: int('heartbeat-interval-ms'),
-    uploadGraceSeconds: int('upload-grace-seconds'),
-    maxArtifactBytes: int('max-artifact-bytes'),
+    ...(offerTtlSeconds === undefined ? {} : { offerTtlSeconds }),
+    ...(heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs }),
+    ...(uploadGraceSeconds === undefined ? {} : { uploadGraceSeconds }),
+    ...(maxArtifactBytes === undefined ? {} : { maxArtifactBytes }),
     limits,
   };
   const log = {

@@ -38,9 +38,11 @@ async function build(id: string, dir: string, cacheDir: string): Promise<Resolve
   const files = await Promise.all(
     MODEL_FILES.map(async (name) => ({ name, data: new Uint8Array(await readFile(join(dir, name))) })),
   );
+  const [configFile, weightsFile] = files;
+  if (!configFile || !weightsFile) throw modelError(id, 'lacks config.json or model.safetensors');
   let config: unknown;
   try {
-    config = JSON.parse(Buffer.from(files[0].data).toString('utf8'));
+    config = JSON.parse(Buffer.from(configFile.data).toString('utf8'));
   } catch (cause) {
     throw modelError(id, 'config.json is not valid JSON', cause);
   }
@@ -71,7 +73,7 @@ async function build(id: string, dir: string, cacheDir: string): Promise<Resolve
     id,
     family,
     parameterCount: countParameters(header.value),
-    weightsSha256: createHash('sha256').update(files[1].data).digest('hex'),
+    weightsSha256: createHash('sha256').update(weightsFile.data).digest('hex'),
     bundleSha256,
     bundleBytes: bundle.byteLength,
     bundle: { kind: 'file', path },

@@ -61,7 +61,7 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
-  running?: Pending;
+  running?: Pending | undefined;
 }
 
 const stopped = (cause: unknown) =>

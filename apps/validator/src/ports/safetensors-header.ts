@@ -88,7 +88,9 @@ export function decodeSafetensorsHeader(json: Uint8Array, dataBytes?: number): R
       data_offsets: offsets,
     } = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
     const count = elementCount(shape);
-    if (typeof dtype !== 'string' || !Object.hasOwn(DTYPE_BYTES, dtype) || count === undefined) {
+    const width =
+      typeof dtype === 'string' && Object.hasOwn(DTYPE_BYTES, dtype) ? DTYPE_BYTES[dtype] : undefined;
+    if (typeof dtype !== 'string' || width === undefined || count === undefined) {
       return bad(`safetensors tensor ${name} has a bad dtype or shape`, [
         { path, message: 'bad dtype or shape' },
       ]);
@@ -105,7 +107,7 @@ export function decodeSafetensorsHeader(json: Uint8Array, dataBytes?: number): R
     ) {
       return bad(`safetensors tensor ${name} has bad data_offsets`, [{ path, message: 'bad data_offsets' }]);
     }
-    if (count * DTYPE_BYTES[dtype] !== end - begin) {
+    if (count * width !== end - begin) {
       return bad(`safetensors tensor ${name} does not match its shape`, [{ path, message: 'size mismatch' }]);
     }
     tensors.push({ name, dtype, shape: shape as number[], begin, end });

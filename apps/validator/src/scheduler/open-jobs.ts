@@ -29,7 +29,7 @@ function position(list: OpenJob[], job: JobRow): number {
   let high = list.length;
   while (low < high) {
     const mid = (low + high) >> 1;
-    if (before(list[mid].job, job)) low = mid + 1;
+    if (before(list[mid]!.job, job)) low = mid + 1;
     else high = mid;
   }
   return low;
@@ -42,10 +42,11 @@ export function createOpenJobs(jobs: Pick<JobsRepo, 'listNeedingMiners'>): OpenJ
     const list = lists.get(job.competition_id);
     if (!list) return;
     const at = position(list, job);
-    const found = list[at]?.job.id === job.id;
+    const current = list[at];
+    const found = current?.job.id === job.id;
     if (needed <= 0) {
       if (found) list.splice(at, 1);
-    } else if (found) list[at] = { job: list[at].job, needed };
+    } else if (found) list[at] = { job: current.job, needed };
     else list.splice(at, 0, { job, needed });
   };
   return {

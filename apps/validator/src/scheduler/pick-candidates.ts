@@ -25,9 +25,9 @@ export function pickCandidates(sessions: Iterable<MinerSession>, query: Candidat
     if (load >= session.capacity) continue;
     const entry = { session, busy: load };
     // Keep the best `needed` so far in order: an insertion into a short sorted list.
-    if (ranked.length === needed && worse(entry, ranked[needed - 1]) >= 0) continue;
+    if (ranked.length === needed && worse(entry, ranked[needed - 1]!) >= 0) continue;
     let at = ranked.length;
-    while (at > 0 && worse(entry, ranked[at - 1]) < 0) at--;
+    while (at > 0 && worse(entry, ranked[at - 1]!) < 0) at--;
     ranked.splice(at, 0, entry);
     if (ranked.length > needed) ranked.pop();
   }

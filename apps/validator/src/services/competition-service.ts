@@ -148,8 +148,9 @@ export function createCompetitionService(deps: CompetitionServiceDeps): Competit
     },
     getMiner: async (minerId) => {
       const row = await miners.get(minerId);
-      if (!row) throw new ValidatorError('not_found', `miner ${minerId} not found`, { status: 404 });
-      return (await views(row.competition_id, [row]))[0];
+      const [view] = row ? await views(row.competition_id, [row]) : [];
+      if (!view) throw new ValidatorError('not_found', `miner ${minerId} not found`, { status: 404 });
+      return view;
     },
   };
 }
