@@ -128,8 +128,8 @@ async function writeFixtures(root: string, rows: number): Promise<void> {
   await writeFile(join(root, 'datasets', 'sums.jsonl'), `${lines.join('\n')}\n`);
 }
 
-const percentile = (sorted: number[], p: number) =>
-  sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
 const sortedOf = (values: number[]) => [...values].sort((a, b) => a - b);
 
 async function rssMiB(pid: number): Promise<{ rss: number; peak: number }> {

@@ -48,6 +48,13 @@ let dropped = 0;
 
 const reply = (message: FromMiners) => process.send?.(message);
 
+/** The key pair of this process's `i`-th miner; throws when `register` made fewer. */
+function keyOf(i: number): MinerKeyPair {
+  const key = keys[i];
+  if (!key) throw new Error(`no key pair for miner ${options.first + i}`);
+  return key;
+}
+
 /** Runs `task` over 0..n-1 with at most `limit` in flight. */
 async function pool(n: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -64,7 +71,7 @@ async function register(): Promise<void> {
     const response = await fetch(`${options.url}/v1/competitions/${options.competitionId}/miners`, {
       method: 'POST',
       headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ publicKey: keys[i].publicKey, owner: name, displayName: name }),
+      body: JSON.stringify({ publicKey: keyOf(i).publicKey, owner: name, displayName: name }),
     });
     if (!response.ok) {
       throw new Error(`registering ${name}: HTTP ${response.status} ${await response.text()}`);
@@ -74,7 +81,7 @@ async function register(): Promise<void> {
 
 /** Opens one authenticated connection; resolves once `welcome` arrived. */
 function connectOne(i: number): Promise<void> {
-  const key = keys[i];
+  const key = keyOf(i);
   const localAddress = options.localAddresses[(options.first + i) % options.localAddresses.length];
   const ws = new WebSocket(options.wsUrl, { localAddress, perMessageDeflate: false });
   const acceptedAt = new Map<string, number>();
