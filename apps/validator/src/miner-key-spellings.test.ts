@@ -9,9 +9,11 @@ import { connectMiner, createTempDirs, registerMiner, startCompetition } from '.
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /** The three other spellings of a key's bytes (stray low bits in the last character). */
-const siblings = (key: string) => {
-  const last = ALPHABET.indexOf(key[42]);
-  return [1, 2, 3].map((low) => key.slice(0, 42) + ALPHABET[last + low]);
+const siblings = (key: string): [string, string, string] => {
+  expect(key).toHaveLength(43);
+  const last = ALPHABET.indexOf(key[42]!);
+  const spelling = (low: number) => key.slice(0, 42) + ALPHABET[last + low];
+  return [spelling(1), spelling(2), spelling(3)];
 };
 
 const hello = (minerKey: string) => ({

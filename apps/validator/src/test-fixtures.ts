@@ -209,7 +209,7 @@ export async function createTestApp(root: string, overrides: Partial<ValidatorCo
         ...(token === null ? {} : { authorization: `Bearer ${token}` }),
         'content-type': 'application/json',
       },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     });
   return {
     ...composition,

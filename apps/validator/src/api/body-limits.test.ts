@@ -28,7 +28,7 @@ describe('operator API body limits', () => {
   it('refuses a declared Content-Length over maxBodyBytes with 413 body_too_large before reading it', async () => {
     await using dirs = await createTempDirs();
     await using a = await arena(dirs.root);
-    const routes = [
+    const routes: [method: string, path: string][] = [
       ['POST', '/v1/competitions'],
       ['POST', `/v1/competitions/${a.competition.id}/miners`],
       ['POST', `/v1/competitions/${a.competition.id}/jobs`],

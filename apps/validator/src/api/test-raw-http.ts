@@ -39,7 +39,7 @@ export function rawHttp(port: number, method: string, path: string, headers: Rec
     buffer = Buffer.concat([buffer, chunk]);
     const end = buffer.indexOf('\r\n\r\n');
     if (end < 0) return;
-    const [statusLine, ...lines] = buffer.subarray(0, end).toString('latin1').split('\r\n');
+    const [statusLine = '', ...lines] = buffer.subarray(0, end).toString('latin1').split('\r\n');
     const parsed: Record<string, string> = {};
     for (const line of lines) {
       const colon = line.indexOf(':');

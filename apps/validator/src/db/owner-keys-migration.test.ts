@@ -13,7 +13,8 @@ describe('migration 0003-owner-keys', () => {
     const migrator = new Migrator({ db, provider: migrationProvider });
     const names = Object.keys(await migrationProvider.getMigrations()).sort();
     const before = names[names.indexOf('0003-owner-keys') - 1];
-    expect((await migrator.migrateTo(before)).error).toBeUndefined();
+    expect(before).toBeDefined();
+    expect((await migrator.migrateTo(before!)).error).toBeUndefined();
     // biome-ignore lint/suspicious/noExplicitAny: the pre-0003 schema has no owner_key
     const old = db as unknown as Kysely<any>;
     await old

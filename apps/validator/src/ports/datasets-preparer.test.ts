@@ -16,9 +16,15 @@ beforeAll(() => {
 afterAll(() => pool?.close());
 
 /** Each behaviour holds in-process and across the worker boundary. */
-const modes: [string, () => DatasetsPreparerOptions['runIn']][] = [
+const modes: [string, () => NonNullable<DatasetsPreparerOptions['runIn']>][] = [
   ['in-process', () => 'in-process'],
-  ['in a worker', () => pool],
+  [
+    'in a worker',
+    () => {
+      expect(pool, 'the pool starts in beforeAll').toBeDefined();
+      return pool!;
+    },
+  ],
 ];
 
 const rowsOf = async (path: string) =>

@@ -237,7 +237,7 @@ describe('job flow', () => {
     a.send(commit.frame);
     await a.next('submit.ack');
     await expect.poll(() => handedOff.map((h) => h.jobId), POLL).toEqual([job.id]);
-    expect(handedOff[0].at).toBeGreaterThanOrEqual(Date.parse(start.deadline) + 1000);
+    expect(handedOff[0]!.at).toBeGreaterThanOrEqual(Date.parse(start.deadline) + 1000);
     const view = (await s.operator.get(`/v1/jobs/${job.id}`)).body;
     expect(view).toMatchObject({ status: 'submitted', evaluationRequestedAt: expect.any(String) });
     const late = await fetch(`${s.validator.url}/v1/artifacts/${commit.sha}`, {

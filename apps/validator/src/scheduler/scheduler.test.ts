@@ -29,9 +29,9 @@ describe('scheduler', () => {
       waiting.push(job.id);
     }
     for (const [minerId, jobId] of [
-      ['m1', waiting[0]],
-      ['m2', waiting[1]],
-    ]) {
+      ['m1', waiting[0]!],
+      ['m2', waiting[1]!],
+    ] as const) {
       kit.connectMiner(minerId);
       const before = kit.queries();
       await kit.scheduler.minerReady(minerId, 'cmp_a');
@@ -103,7 +103,7 @@ describe('scheduler', () => {
           await kit.scheduler.answerOffer(pending.miner_id, pending.job_id, { accept: random() < 0.6 });
         }
       } else if (jobIds.length > 0) {
-        const jobId = jobIds[Math.floor(random() * jobIds.length)];
+        const jobId = jobIds[Math.floor(random() * jobIds.length)]!;
         await kit.scheduler.cancelJob(jobId, 'operator').catch(() => undefined);
       }
       await expectNoIdleMinerForWaitingJobs(kit);

@@ -58,7 +58,7 @@ describe('artifact uploads under attack', () => {
     await a.commit(sha);
     await a.commit(sha, a.bystander);
     const token = a.uploader.sessionToken ?? '';
-    const open = [rawPut(a.validator.url, sha, token), rawPut(a.validator.url, sha, token)];
+    const open = [rawPut(a.validator.url, sha, token), rawPut(a.validator.url, sha, token)] as const;
     for (const put of open) await put.write(bytes.subarray(0, 100));
     await expect.poll(async () => (await a.incoming()).length).toBe(2);
     expect(await rawPut(a.validator.url, sha, token).end(bytes)).toEqual({

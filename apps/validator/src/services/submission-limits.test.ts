@@ -48,7 +48,11 @@ async function runningJob(root: string, limits: Record<string, number> = {}) {
   await expect.poll(() => sent.some((m) => m.type === 'job.offer')).toBe(true);
   await t.scheduler.answerOffer(miner.id, job.id, { accept: true });
   await expect.poll(() => sent.some((m) => m.type === 'job.start')).toBe(true);
-  const changes = async () => (await sql<{ n: number }>`select total_changes() as n`.execute(t.db)).rows[0].n;
+  const changes = async () => {
+    const [row] = (await sql<{ n: number }>`select total_changes() as n`.execute(t.db)).rows;
+    expect(row).toBeDefined();
+    return row!.n;
+  };
   const progressOf = async () => (await json('GET', `/v1/jobs/${job.id}`)).offers[0].progress;
   const progress = (step: number) =>
     t.connectionDeps.submissions.progress(miner.id, {
