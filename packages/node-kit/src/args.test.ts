@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type CommandSpec, helpText, parseCommand, selectCommand } from './args.js';
+import { type CommandSpec, helpText, parseCommand, parseProgram, selectCommand } from './args.js';
 
 const run = {
   name: 'tool run',
@@ -89,6 +89,23 @@ describe('command-line parsing', () => {
     expect(selectCommand(program, [])).toMatchObject({ ok: false, error: { code: 'usage_error' } });
     expect(selectCommand(program, ['walk'])).toMatchObject({ ok: false, error: { code: 'usage_error' } });
     expect(selectCommand(program, ['__proto__'])).toMatchObject({
+      ok: false,
+      error: { code: 'usage_error' },
+    });
+  });
+
+  it("parses a program command line in one step: its help, a command's help, values, or a usage error", () => {
+    const program = { name: 'tool', summary: 'a tool', commands: { run } };
+    expect(parseProgram(program, ['run', '--capacity', '2'])).toEqual({
+      ok: true,
+      value: { kind: 'run', name: 'run', values: { capacity: 2 }, positionals: [] },
+    });
+    expect(parseProgram(program, ['run', '--help'])).toMatchObject({
+      ok: true,
+      value: { kind: 'help', text: expect.stringContaining('usage: tool run') },
+    });
+    expect(parseProgram(program, ['--help'])).toMatchObject({ ok: true, value: { kind: 'help' } });
+    expect(parseProgram(program, ['run', '--capacity', '0'])).toMatchObject({
       ok: false,
       error: { code: 'usage_error' },
     });

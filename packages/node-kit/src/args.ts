@@ -181,3 +181,27 @@ export function selectCommand(
   }
   return { ok: true, value: { kind: 'command', name, rest } };
 }
+
+/** A parsed program command line: the program's help, or one subcommand's help or values. */
+export type ParsedProgram =
+  | { kind: 'help'; text: string }
+  | { kind: 'run'; name: string; values: Record<string, unknown>; positionals: string[] };
+
+/** Selects the subcommand and parses its flags in one step (usage errors name the subcommand's help). */
+export function parseProgram(
+  program: ProgramSpec,
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): ParseResult<ParsedProgram> {
+  const selected = selectCommand(program, argv);
+  if (!selected.ok) return selected;
+  if (selected.value.kind === 'help') return selected as ParseResult<ParsedProgram>;
+  const { name, rest } = selected.value;
+  const parsed = parseCommand(program.commands[name] as CommandSpec, rest, env);
+  if (!parsed.ok) return parsed;
+  if (parsed.value.kind === 'help') return parsed as ParseResult<ParsedProgram>;
+  return {
+    ok: true,
+    value: { kind: 'run', name, values: parsed.value.values, positionals: parsed.value.positionals },
+  };
+}

@@ -4,13 +4,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  type CommandSpec,
   helpText,
   type OptionValues,
   type ProgramSpec,
-  parseCommand,
+  parseProgram,
   renderTable,
-  selectCommand,
   USAGE_EXIT_CODE,
 } from '@tuning-arena/node-kit';
 import { getDataset, listDatasets } from '../catalog.js';
@@ -112,18 +110,7 @@ async function loadFile(path: string, values: Values): Promise<UserDataset | und
 }
 
 async function main(): Promise<void> {
-  const selected = selectCommand(PROGRAM, process.argv.slice(2));
-  if (!selected.ok) {
-    process.stderr.write(`${selected.error.message}\n\n${selected.error.usage}`);
-    process.exitCode = USAGE_EXIT_CODE;
-    return;
-  }
-  if (selected.value.kind === 'help') {
-    process.stdout.write(selected.value.text);
-    return;
-  }
-  const command = selected.value.name as keyof typeof PROGRAM.commands;
-  const parsed = parseCommand(PROGRAM.commands[command] as CommandSpec, selected.value.rest);
+  const parsed = parseProgram(PROGRAM, process.argv.slice(2));
   if (!parsed.ok) {
     process.stderr.write(`${parsed.error.message}\n\n${parsed.error.usage}`);
     process.exitCode = USAGE_EXIT_CODE;
@@ -133,6 +120,7 @@ async function main(): Promise<void> {
     process.stdout.write(parsed.value.text);
     return;
   }
+  const command = parsed.value.name as keyof typeof PROGRAM.commands;
   const values = parsed.value.values as Values;
   const [target] = parsed.value.positionals;
   if (command === 'list') {

@@ -2,13 +2,11 @@
 // `pnpm models`: pretrain the named base models on the bundled corpora and list the cached ones.
 // A thin shell over the package API; progress goes to stderr, results (and --json) to stdout.
 import {
-  type CommandSpec,
   createProgressBar,
   type OptionValues,
   type ProgramSpec,
-  parseCommand,
+  parseProgram,
   renderTable,
-  selectCommand,
   USAGE_EXIT_CODE,
 } from '@tuning-arena/node-kit';
 import { BASE_MODELS } from '../base-models.js';
@@ -64,18 +62,7 @@ type Commands = (typeof PROGRAM)['commands'];
 type Values = OptionValues<Commands['pretrain']['options'] & Commands['finetune-check']['options']>;
 
 async function main(): Promise<void> {
-  const selected = selectCommand(PROGRAM, process.argv.slice(2));
-  if (!selected.ok) {
-    process.stderr.write(`${selected.error.message}\n\n${selected.error.usage}`);
-    process.exitCode = USAGE_EXIT_CODE;
-    return;
-  }
-  if (selected.value.kind === 'help') {
-    process.stdout.write(selected.value.text);
-    return;
-  }
-  const command = selected.value.name as keyof typeof PROGRAM.commands;
-  const parsed = parseCommand(PROGRAM.commands[command] as CommandSpec, selected.value.rest);
+  const parsed = parseProgram(PROGRAM, process.argv.slice(2));
   if (!parsed.ok) {
     process.stderr.write(`${parsed.error.message}\n\n${parsed.error.usage}`);
     process.exitCode = USAGE_EXIT_CODE;
@@ -85,6 +72,7 @@ async function main(): Promise<void> {
     process.stdout.write(parsed.value.text);
     return;
   }
+  const command = parsed.value.name as keyof typeof PROGRAM.commands;
   const values = parsed.value.values as Values;
   const names = parsed.value.positionals;
   const modelsDir = defaultModelsDir(values['models-dir']);
