@@ -1,27 +1,10 @@
 // Fuzzes the validator's socket entry points with raw TCP: random and hostile request targets, methods and
 // headers, with and without a WebSocket upgrade, sent to a real validator. Whatever arrives, the process
 // must stay up and keep serving: after every batch, a health check and a connected bystander miner answer.
-import { connect } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { rawRequest } from './gateway/test-attack-kit.js';
 import { createJob, createTempDirs, registerMiner, startCompetition } from './test-fixtures.js';
-
-/** Sends raw bytes on a fresh TCP connection; resolves with what came back when the peer closes or stalls. */
-function rawRequest(port: number, bytes: string | Buffer, waitMs = 300): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    const chunks: Buffer[] = [];
-    const done = () => {
-      socket.destroy();
-      resolve(Buffer.concat(chunks).toString('latin1'));
-    };
-    socket.on('data', (chunk) => chunks.push(chunk));
-    socket.on('error', done);
-    socket.on('close', done);
-    socket.setTimeout(waitMs, done);
-    socket.write(bytes);
-  });
-}
 
 const TARGETS = [
   '//',
@@ -94,7 +77,7 @@ describe('raw HTTP fuzzing of the validator', () => {
       for (const path of TARGETS.slice(0, 5)) {
         for (const upgrade of [true, false]) {
           const head = `GET ${path} HTTP/1.1\r\nHost: x\r\n${upgrade ? upgradeHeaders.map((h) => `${h}\r\n`).join('') : ''}\r\n`;
-          const answer = await rawRequest(arena.validator.port, head);
+          const answer = await rawRequest(arena.validator.port, head, 300);
           expect(answer, `${path} upgrade=${upgrade}`).toMatch(/^HTTP\/1\.1 (400|404)/);
         }
       }
