@@ -41,8 +41,30 @@ export interface SubmissionsRepo {
   getArtifact(sha256: string): Promise<ArtifactRow | undefined>;
 }
 
+/** Each miner's latest commit, in commit order, from a job's commits in commit order. */
+function latestPerMiner(rows: SubmissionRow[]): SubmissionRow[] {
+  const latest = new Map<string, SubmissionRow>();
+  for (const row of rows) latest.set(row.miner_id, row);
+  return [...latest.values()].sort((a, b) => a.seq - b.seq);
+}
+
 /** Creates the submissions repository. */
 export function createSubmissionsRepo(db: Db): SubmissionsRepo {
+  // Every commit of a job with its hash's first commit time and its upload (if stored), in commit order.
+  const commitsWithUploads = (jobId: string): Promise<SubmissionRow[]> =>
+    db
+      .selectFrom('commits as c')
+      .innerJoin('first_commits as f', (join) =>
+        join
+          .onRef('f.competition_id', '=', 'c.competition_id')
+          .onRef('f.artifact_sha256', '=', 'c.artifact_sha256'),
+      )
+      .leftJoin('artifacts as a', 'a.sha256', 'c.artifact_sha256')
+      .selectAll('c')
+      .select(['f.first_committed_at', 'a.bytes as artifact_bytes'])
+      .where('c.job_id', '=', jobId)
+      .orderBy('c.seq')
+      .execute();
   return {
     insertCommit: (commit) =>
       db.transaction().execute(async (tx) => {
@@ -77,67 +99,14 @@ export function createSubmissionsRepo(db: Db): SubmissionsRepo {
     },
     listCommits: (jobId) =>
       db.selectFrom('commits').selectAll().where('job_id', '=', jobId).orderBy('seq').execute(),
-    listSubmissions: async (jobId) => {
-      const rows = await db
-        .selectFrom('commits as c')
-        .innerJoin('first_commits as f', (join) =>
-          join
-            .onRef('f.competition_id', '=', 'c.competition_id')
-            .onRef('f.artifact_sha256', '=', 'c.artifact_sha256'),
-        )
-        .leftJoin('artifacts as a', 'a.sha256', 'c.artifact_sha256')
-        .selectAll('c')
-        .select(['f.first_committed_at', 'a.bytes as artifact_bytes'])
-        .where('c.job_id', '=', jobId)
-        .where((eb) =>
-          eb(
-            'c.seq',
-            '=',
-            eb
-              .selectFrom('commits as l')
-              .select((inner) => inner.fn.max('l.seq').as('seq'))
-              .whereRef('l.job_id', '=', 'c.job_id')
-              .whereRef('l.miner_id', '=', 'c.miner_id'),
-          ),
-        )
-        .orderBy('c.seq')
-        .execute();
-      return rows;
-    },
-    listCommitsWithUploads: (jobId) =>
-      db
-        .selectFrom('commits as c')
-        .innerJoin('first_commits as f', (join) =>
-          join
-            .onRef('f.competition_id', '=', 'c.competition_id')
-            .onRef('f.artifact_sha256', '=', 'c.artifact_sha256'),
-        )
-        .leftJoin('artifacts as a', 'a.sha256', 'c.artifact_sha256')
-        .selectAll('c')
-        .select(['f.first_committed_at', 'a.bytes as artifact_bytes'])
-        .where('c.job_id', '=', jobId)
-        .orderBy('c.seq')
-        .execute(),
-    finalCommitters: async (jobId) => {
-      const rows = await db
-        .selectFrom('commits as c')
-        .select('c.miner_id')
-        .where('c.job_id', '=', jobId)
-        .where('c.final', '=', 1)
-        .where((eb) =>
-          eb(
-            'c.seq',
-            '=',
-            eb
-              .selectFrom('commits as l')
-              .select((inner) => inner.fn.max('l.seq').as('seq'))
-              .whereRef('l.job_id', '=', 'c.job_id')
-              .whereRef('l.miner_id', '=', 'c.miner_id'),
-          ),
-        )
-        .execute();
-      return new Set(rows.map((row) => row.miner_id));
-    },
+    listSubmissions: async (jobId) => latestPerMiner(await commitsWithUploads(jobId)),
+    listCommitsWithUploads: (jobId) => commitsWithUploads(jobId),
+    finalCommitters: async (jobId) =>
+      new Set(
+        latestPerMiner(await commitsWithUploads(jobId))
+          .filter((row) => row.final === 1)
+          .map((row) => row.miner_id),
+      ),
     committers: async (jobId) => {
       const rows = await db
         .selectFrom('commits')
