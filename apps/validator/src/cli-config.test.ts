@@ -46,4 +46,13 @@ describe('CLI config', () => {
     }
     expect(parseCliConfig(['--help'], {})).toEqual({ ok: true, value: 'help' });
   });
+
+  it('reads the evaluation pool settings and refuses zero workers', () => {
+    const parsed = parseCliConfig(['--evaluation-workers', '2', '--evaluation-lease-ms', '5000'], {});
+    expect(parsed.ok && parsed.value !== 'help' && parsed.value.config.evaluation).toEqual({
+      poolSize: 2,
+      leaseMs: 5000,
+    });
+    expect(parseCliConfig(['--evaluation-workers', '0'], {}).ok).toBe(false);
+  });
 });

@@ -92,6 +92,22 @@ export const VALIDATOR_COMMAND = {
       max: 86_400,
     },
     'max-artifact-bytes': { kind: 'integer', doc: 'largest artifact upload (default 536870912)' },
+    'evaluation-workers': {
+      kind: 'integer',
+      doc: 'evaluation loops, each with an engine worker thread (default: cores - 1, at least 1)',
+      max: 256,
+    },
+    'evaluation-lease-ms': {
+      kind: 'integer',
+      doc: 'how long a claimed evaluation is held before another loop may take it over (default 60000)',
+      min: 500,
+      max: 86_400_000,
+    },
+    'evaluation-attempts': {
+      kind: 'integer',
+      doc: 'attempts at one model before it fails the format rule instead of blocking its job (default 3)',
+      max: 100,
+    },
     'log-level': {
       kind: 'choice',
       doc: 'least severe level logged (default info)',
@@ -145,6 +161,13 @@ export function parseCliConfig(
     ...(uploadGraceSeconds === undefined ? {} : { uploadGraceSeconds }),
     ...(maxArtifactBytes === undefined ? {} : { maxArtifactBytes }),
     limits,
+    evaluation: {
+      ...(int('evaluation-workers') === undefined ? {} : { poolSize: int('evaluation-workers') as number }),
+      ...(int('evaluation-lease-ms') === undefined ? {} : { leaseMs: int('evaluation-lease-ms') as number }),
+      ...(int('evaluation-attempts') === undefined
+        ? {}
+        : { maxAttempts: int('evaluation-attempts') as number }),
+    },
   };
   const log = {
     level: (str('log-level') ?? 'info') as LogLevel,

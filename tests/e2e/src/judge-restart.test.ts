@@ -1,30 +1,28 @@
-// A validator stopped in the middle of an evaluation resumes it after a restart on the same data directory:
-// the lease the stopped pool held expires, the new pool claims the job, keeps the models already evaluated,
-// evaluates the rest and scores the job exactly once.
+// A validator killed with SIGKILL in the middle of an evaluation resumes it after a restart on the same data
+// directory: the lease the dead pool held expires, the new pool claims the job, keeps the models already
+// evaluated, evaluates the rest and scores the job exactly once. The validator is the compiled CLI.
 
 import { join } from 'node:path';
 import { createEngineTrainer } from '@tuning-arena/miner';
-import { createValidator, silentLogger } from '@tuning-arena/validator';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { buildValidatorCli, spawnValidatorCli } from './cli-validator.js';
 import { OPERATOR_TOKEN, operatorClient, startMiner } from './fixtures.js';
 import { createTempRoot } from './judge-fixtures.js';
 
 const poll = { timeout: 120_000, interval: 100 };
 
-function judgeValidator(root: string, leaseMs: number) {
-  return createValidator({
-    dataDir: join(root, 'validator'),
-    modelsDir: join(root, 'models'),
-    datasetDir: join(root, 'datasets'),
-    operatorToken: OPERATOR_TOKEN,
-    offerTtlSeconds: 20,
-    heartbeatIntervalMs: 1000,
-    uploadGraceSeconds: 2,
-    evaluation: { poolSize: 1, leaseMs, maxAttempts: 3 },
-    logger: silentLogger,
-  });
-}
+const cliArgs = (root: string) => [
+  `--data-dir=${join(root, 'validator')}`,
+  `--models-dir=${join(root, 'models')}`,
+  `--dataset-dir=${join(root, 'datasets')}`,
+  `--operator-token=${OPERATOR_TOKEN}`,
+  '--heartbeat-interval-ms=1000',
+  '--upload-grace-seconds=2',
+  '--offer-ttl-seconds=20',
+  '--evaluation-workers=1',
+  '--evaluation-lease-ms=1500',
+];
 
 /** Reads the evaluation bookkeeping of a job straight from the database file. */
 function bookkeeping(root: string, jobId: string) {
@@ -46,10 +44,11 @@ function bookkeeping(root: string, jobId: string) {
 }
 
 describe('judge restart', () => {
-  it('resumes an evaluation cut off by a stop and scores the job once', async () => {
+  it('resumes an evaluation cut off by kill -9 and scores the job once', async () => {
+    buildValidatorCli();
     await using root = await createTempRoot();
-    const first = judgeValidator(root.root, 1500);
-    const { url } = await first.start();
+    const first = await spawnValidatorCli(cliArgs(root.root));
+    const { url } = first;
     const operator = operatorClient(url);
     const competition = await operator.competitions.create({ name: 'restart judge cup' });
     const common = { root: root.root, validatorUrl: url, operator, competitionId: competition.id };
@@ -82,16 +81,15 @@ describe('judge restart', () => {
         poll,
       )
       .toBe(true);
+    await first.kill();
     for (const miner of miners) await miner.stop();
-    await first.close();
     const cut = bookkeeping(root.root, job.id);
     expect(cut.evaluation?.status).toBe('running');
     expect(cut.scores).toBe(0);
 
-    const second = judgeValidator(root.root, 1500);
-    const address = await second.start();
-    try {
-      const after = operatorClient(address.url);
+    await using second = await spawnValidatorCli(cliArgs(root.root));
+    {
+      const after = operatorClient(second.url);
       await expect.poll(async () => (await after.jobs.get(job.id)).status, poll).toBe('scored');
       const done = bookkeeping(root.root, job.id);
       expect(done.evaluation).toEqual({ status: 'done', attempts: 2 });
@@ -106,8 +104,6 @@ describe('judge restart', () => {
         submissions: unknown[];
       };
       expect(results.submissions).toHaveLength(2);
-    } finally {
-      await second.close();
     }
   });
 });
