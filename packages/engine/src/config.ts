@@ -1,7 +1,7 @@
 // GPT-2 model configuration: our camelCase shape, size presets, and the Hugging Face config.json mapping.
 // Only the GPT-2 family is supported; dropout is always 0 (the engine trains deterministically).
 
-import { type DecodeResult, decodeFailure, EngineError } from './errors.js';
+import { EngineError, type FileResult, fileFailure } from './errors.js';
 import { BYTE_TOKENIZER } from './tokenizer.js';
 
 /** Architecture hyper-parameters of a GPT-2 decoder (LM head tied to the token embedding). */
@@ -107,21 +107,21 @@ export function toHfConfig(c: ModelConfig): Record<string, unknown> {
 }
 
 /** Decodes a Hugging Face GPT-2 `config.json` value (already JSON-parsed) into a ModelConfig. */
-export function decodeHfConfig(json: unknown): DecodeResult<ModelConfig> {
+export function decodeHfConfig(json: unknown): FileResult<ModelConfig> {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    return decodeFailure('config_not_object', 'config.json must hold a JSON object');
+    return fileFailure('config_not_object', 'config.json must hold a JSON object');
   }
   const o = json as Record<string, unknown>;
   if (o.model_type !== 'gpt2')
-    return decodeFailure('unsupported_model_type', `model_type ${String(o.model_type)}`);
+    return fileFailure('unsupported_model_type', `model_type ${String(o.model_type)}`);
   const act = o.activation_function ?? 'gelu_new';
   if (act !== 'gelu_new' && act !== 'gelu_pytorch_tanh') {
-    return decodeFailure('unsupported_activation', `activation_function ${String(act)}`);
+    return fileFailure('unsupported_activation', `activation_function ${String(act)}`);
   }
   if (o.n_inner !== undefined && o.n_inner !== null && o.n_inner !== 4 * Number(o.n_embd)) {
-    return decodeFailure('unsupported_config', 'n_inner must be null or 4 * n_embd');
+    return fileFailure('unsupported_config', 'n_inner must be null or 4 * n_embd');
   }
-  if (o.tie_word_embeddings === false) return decodeFailure('unsupported_config', 'untied LM head');
+  if (o.tie_word_embeddings === false) return fileFailure('unsupported_config', 'untied LM head');
   const num = (key: string, fallback?: number): number => {
     const v = o[key] ?? fallback;
     return typeof v === 'number' ? v : Number.NaN;

@@ -6,7 +6,7 @@ export { adapterDelta, cosineSimilarity, modelDelta, modelDistance } from './com
 export type { ModelConfig, ModelPreset } from './config.js';
 export { countParameters, createModelConfig, decodeHfConfig, MODEL_PRESETS, toHfConfig } from './config.js';
 export type { Dataset, Example, PlainText } from './data.js';
-export type { DecodeFailure, DecodeResult, EngineErrorCode } from './errors.js';
+export type { EngineErrorCode, FileFailure, FileFailureCode, FileResult } from './errors.js';
 export { EngineError } from './errors.js';
 export type { EvaluateOptions, EvaluationResult } from './evaluate.js';
 export { evaluate } from './evaluate.js';

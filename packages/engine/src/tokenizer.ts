@@ -2,7 +2,7 @@
 // tokenizer.json is our own small format: {"type":"tuning-arena-byte","version":1,"vocab_size":260,
 // "special_tokens":{"bos":256,"eos":257,"pad":258,"sep":259}}. No merges, no normalisation.
 
-import { type DecodeResult, decodeFailure } from './errors.js';
+import { type FileResult, fileFailure } from './errors.js';
 
 /** A byte-level tokenizer with four special tokens. */
 export interface Tokenizer {
@@ -54,22 +54,21 @@ export function toTokenizerJson(t: Tokenizer): Record<string, unknown> {
 }
 
 /** Decodes a parsed `tokenizer.json` value. */
-export function decodeTokenizerJson(json: unknown): DecodeResult<Tokenizer> {
+export function decodeTokenizerJson(json: unknown): FileResult<Tokenizer> {
   if (typeof json !== 'object' || json === null)
-    return decodeFailure('tokenizer_not_object', 'expected an object');
+    return fileFailure('tokenizer_not_object', 'expected an object');
   const o = json as Record<string, unknown>;
   if (o.type !== 'tuning-arena-byte' || o.version !== 1) {
-    return decodeFailure('unsupported_tokenizer', `type ${String(o.type)} version ${String(o.version)}`);
+    return fileFailure('unsupported_tokenizer', `type ${String(o.type)} version ${String(o.version)}`);
   }
   const s = o.special_tokens as Record<string, unknown> | undefined;
   const ids = ['bos', 'eos', 'pad', 'sep'].map((k) => s?.[k]);
   if (!ids.every((v) => Number.isInteger(v) && (v as number) >= 256 && (v as number) < 65536)) {
-    return decodeFailure('invalid_special_tokens', 'special token ids must be integers >= 256');
+    return fileFailure('invalid_special_tokens', 'special token ids must be integers >= 256');
   }
-  if (new Set(ids).size !== 4)
-    return decodeFailure('invalid_special_tokens', 'special token ids must differ');
+  if (new Set(ids).size !== 4) return fileFailure('invalid_special_tokens', 'special token ids must differ');
   const [bos, eos, pad, sep] = ids as number[];
   const tokenizer = createByteTokenizer({ bos: bos!, eos: eos!, pad: pad!, sep: sep! });
-  if (o.vocab_size !== tokenizer.vocabSize) return decodeFailure('invalid_vocab_size', 'vocab_size mismatch');
+  if (o.vocab_size !== tokenizer.vocabSize) return fileFailure('invalid_vocab_size', 'vocab_size mismatch');
   return { ok: true, value: tokenizer };
 }

@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ModelConfig } from '../config.js';
-import { type DecodeResult, decodeFailure, unwrapDecoded } from '../errors.js';
+import { type FileResult, fileFailure, unwrapDecoded } from '../errors.js';
 import {
   adapterFromWeights,
   type LoraAdapter,
@@ -49,27 +49,26 @@ export function toPeftConfig(lora: LoraConfig, baseModelNameOrPath = ''): Record
 /** Decodes adapter_config.json into a LoraConfig plus the base model reference. */
 export function decodePeftConfig(
   json: unknown,
-): DecodeResult<{ lora: LoraConfig; baseModelNameOrPath: string }> {
+): FileResult<{ lora: LoraConfig; baseModelNameOrPath: string }> {
   if (typeof json !== 'object' || json === null)
-    return decodeFailure('config_not_object', 'expected an object');
+    return fileFailure('config_not_object', 'expected an object');
   const o = json as Record<string, unknown>;
-  if (o.peft_type !== 'LORA')
-    return decodeFailure('unsupported_peft_type', `peft_type ${String(o.peft_type)}`);
+  if (o.peft_type !== 'LORA') return fileFailure('unsupported_peft_type', `peft_type ${String(o.peft_type)}`);
   if (!Number.isInteger(o.r) || (o.r as number) <= 0)
-    return decodeFailure('invalid_rank', 'r must be a positive integer');
+    return fileFailure('invalid_rank', 'r must be a positive integer');
   const alpha = o.lora_alpha ?? 8;
   if (typeof alpha !== 'number' || !(alpha > 0))
-    return decodeFailure('invalid_alpha', 'lora_alpha must be > 0');
+    return fileFailure('invalid_alpha', 'lora_alpha must be > 0');
   let targets = o.target_modules;
   if (typeof targets === 'string') targets = [targets];
   if (!Array.isArray(targets) || targets.length === 0 || !targets.every((t) => typeof t === 'string')) {
-    return decodeFailure('invalid_target_modules', 'target_modules must be a non-empty list of names');
+    return fileFailure('invalid_target_modules', 'target_modules must be a non-empty list of names');
   }
   if (o.fan_in_fan_out === false)
-    return decodeFailure('unsupported_layout', 'GPT-2 Conv1D needs fan_in_fan_out');
-  if (o.use_rslora === true) return decodeFailure('unsupported_option', 'use_rslora is not supported');
+    return fileFailure('unsupported_layout', 'GPT-2 Conv1D needs fan_in_fan_out');
+  if (o.use_rslora === true) return fileFailure('unsupported_option', 'use_rslora is not supported');
   if (o.bias !== undefined && o.bias !== 'none')
-    return decodeFailure('unsupported_option', 'LoRA bias training');
+    return fileFailure('unsupported_option', 'LoRA bias training');
   const base = typeof o.base_model_name_or_path === 'string' ? o.base_model_name_or_path : '';
   return {
     ok: true,
@@ -99,18 +98,17 @@ export function decodeAdapterFiles(
   model: ModelConfig,
   files: AdapterFileBytes,
   limits?: SafetensorsLimits,
-): DecodeResult<{ adapter: LoraAdapter; baseModelNameOrPath: string }> {
+): FileResult<{ adapter: LoraAdapter; baseModelNameOrPath: string }> {
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder().decode(files.config));
   } catch {
-    return decodeFailure('invalid_json', `${ADAPTER_FILES.config} is not valid JSON`);
+    return fileFailure('invalid_json', `${ADAPTER_FILES.config} is not valid JSON`);
   }
   const cfg = decodePeftConfig(json);
   if (!cfg.ok) return cfg;
   const sites = loraSites(model, cfg.value.lora);
-  if (sites.length === 0)
-    return decodeFailure('invalid_target_modules', 'target_modules match no GPT-2 layer');
+  if (sites.length === 0) return fileFailure('invalid_target_modules', 'target_modules match no GPT-2 layer');
   const file = decodeSafetensors(files.weights, limits);
   if (!file.ok) return file;
   const { specs, length } = loraTensorLayout(sites, cfg.value.lora.r);
@@ -124,16 +122,16 @@ export function decodeAdapterFiles(
       .replace(/^transformer\./, '')
       .replace('.default.weight', '.weight');
     const spec = byName.get(name);
-    if (!spec) return decodeFailure('unexpected_tensor', `unexpected tensor ${raw}`);
-    if (!tensor.data) return decodeFailure('unsupported_dtype', `${raw}: dtype ${tensor.dtype}`);
+    if (!spec) return fileFailure('unexpected_tensor', `unexpected tensor ${raw}`);
+    if (!tensor.data) return fileFailure('unsupported_dtype', `${raw}: dtype ${tensor.dtype}`);
     if (tensor.shape.length !== 2 || tensor.shape[0] !== spec.shape[0] || tensor.shape[1] !== spec.shape[1]) {
-      return decodeFailure('shape_mismatch', `${raw}: shape [${tensor.shape}] expected [${spec.shape}]`);
+      return fileFailure('shape_mismatch', `${raw}: shape [${tensor.shape}] expected [${spec.shape}]`);
     }
     seen.add(name);
     data.set(tensor.data, spec.offset);
   }
   const missing = specs.filter((s) => !seen.has(s.name));
-  if (missing.length > 0) return decodeFailure('missing_tensor', ...missing.map((s) => `missing ${s.name}`));
+  if (missing.length > 0) return fileFailure('missing_tensor', ...missing.map((s) => `missing ${s.name}`));
   return {
     ok: true,
     value: {

@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeHfConfig, type ModelConfig, toHfConfig } from '../config.js';
-import { type DecodeResult, decodeFailure, unwrapDecoded } from '../errors.js';
+import { type FileResult, fileFailure, unwrapDecoded } from '../errors.js';
 import { type GptModel, modelFromWeights } from '../model.js';
 import { gpt2TensorSpecs } from '../params.js';
 import { BYTE_TOKENIZER, decodeTokenizerJson, type Tokenizer, toTokenizerJson } from '../tokenizer.js';
@@ -40,7 +40,7 @@ export function decodeModelWeights(
   config: ModelConfig,
   bytes: Uint8Array,
   limits?: SafetensorsLimits,
-): DecodeResult<GptModel> {
+): FileResult<GptModel> {
   const file = decodeSafetensors(bytes, limits);
   if (!file.ok) return file;
   const specs = gpt2TensorSpecs(config);
@@ -52,26 +52,26 @@ export function decodeModelWeights(
     // Tied head copies and HF's causal-mask buffers carry no weights of their own.
     if (name === 'lm_head.weight' || /^h\.\d+\.attn\.(masked_)?bias$/.test(name)) continue;
     const spec = byName.get(name);
-    if (!spec) return decodeFailure('unexpected_tensor', `unexpected tensor ${rawName}`);
+    if (!spec) return fileFailure('unexpected_tensor', `unexpected tensor ${rawName}`);
     if (!tensor.data)
-      return decodeFailure('unsupported_dtype', `${rawName}: dtype ${tensor.dtype} is not a float`);
+      return fileFailure('unsupported_dtype', `${rawName}: dtype ${tensor.dtype} is not a float`);
     if (tensor.shape.length !== spec.shape.length || tensor.shape.some((d, i) => d !== spec.shape[i])) {
-      return decodeFailure('shape_mismatch', `${rawName}: shape [${tensor.shape}] expected [${spec.shape}]`);
+      return fileFailure('shape_mismatch', `${rawName}: shape [${tensor.shape}] expected [${spec.shape}]`);
     }
-    if (seen.has(name)) return decodeFailure('duplicate_tensor', `${rawName} given twice`);
+    if (seen.has(name)) return fileFailure('duplicate_tensor', `${rawName} given twice`);
     seen.add(name);
     data.set(tensor.data, spec.offset);
   }
   const missing = specs.filter((s) => !seen.has(s.name)).map((s) => s.name);
-  if (missing.length > 0) return decodeFailure('missing_tensor', ...missing.map((m) => `missing ${m}`));
+  if (missing.length > 0) return fileFailure('missing_tensor', ...missing.map((m) => `missing ${m}`));
   return { ok: true, value: modelFromWeights(config, data) };
 }
 
-function parseJson(bytes: Uint8Array, what: string): DecodeResult<unknown> {
+function parseJson(bytes: Uint8Array, what: string): FileResult<unknown> {
   try {
     return { ok: true, value: JSON.parse(new TextDecoder().decode(bytes)) };
   } catch {
-    return decodeFailure('invalid_json', `${what} is not valid JSON`);
+    return fileFailure('invalid_json', `${what} is not valid JSON`);
   }
 }
 
@@ -92,7 +92,7 @@ export function encodeModelFiles(
 export function decodeModelFiles(
   files: ModelFileBytes,
   limits?: SafetensorsLimits,
-): DecodeResult<{ model: GptModel; tokenizer: Tokenizer }> {
+): FileResult<{ model: GptModel; tokenizer: Tokenizer }> {
   const json = parseJson(files.config, MODEL_FILES.config);
   if (!json.ok) return json;
   const config = decodeHfConfig(json.value);
@@ -105,7 +105,7 @@ export function decodeModelFiles(
     if (!t.ok) return t;
     tokenizer = t.value;
     if (tokenizer.vocabSize > config.value.vocabSize)
-      return decodeFailure('vocab_mismatch', 'tokenizer vocab > model');
+      return fileFailure('vocab_mismatch', 'tokenizer vocab > model');
   }
   const model = decodeModelWeights(config.value, files.weights, limits);
   if (!model.ok) return model;

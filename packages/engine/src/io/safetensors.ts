@@ -5,7 +5,7 @@
 // `__proto__` keys. (The engine depends on no other package, so this is a minimal copy of the protocol's
 // bounded JSON checks.)
 
-import { type DecodeResult, decodeFailure } from '../errors.js';
+import { type FileResult, fileFailure } from '../errors.js';
 
 /** Byte width of every dtype the safetensors format defines that we recognise. */
 const DTYPE_BYTES: Record<string, number> = {
@@ -148,55 +148,55 @@ function halfToFloat(h: number): number {
 export function decodeSafetensors(
   bytes: Uint8Array,
   limits: SafetensorsLimits = {},
-): DecodeResult<SafetensorsFile> {
+): FileResult<SafetensorsFile> {
   const maxFile = limits.maxFileBytes ?? 2 ** 31;
   const maxHeader = limits.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
   if (bytes.length > maxFile)
-    return decodeFailure('file_too_large', `${bytes.length} bytes > limit ${maxFile}`);
-  if (bytes.length < 8) return decodeFailure('truncated', 'shorter than the 8-byte header length');
+    return fileFailure('file_too_large', `${bytes.length} bytes > limit ${maxFile}`);
+  if (bytes.length < 8) return fileFailure('truncated', 'shorter than the 8-byte header length');
   const headerLen = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
-  if (headerLen > BigInt(maxHeader)) return decodeFailure('header_too_large', `header of ${headerLen} bytes`);
+  if (headerLen > BigInt(maxHeader)) return fileFailure('header_too_large', `header of ${headerLen} bytes`);
   if (headerLen > BigInt(bytes.length - 8))
-    return decodeFailure('truncated', 'header runs past the end of file');
+    return fileFailure('truncated', 'header runs past the end of file');
   const hLen = Number(headerLen);
   const headerBytes = bytes.subarray(8, 8 + hLen);
   const scanned = scanHeader(headerBytes, MAX_HEADER_DEPTH);
-  if (!scanned) return decodeFailure('header_too_deep', `header nests deeper than ${MAX_HEADER_DEPTH}`);
+  if (!scanned) return fileFailure('header_too_deep', `header nests deeper than ${MAX_HEADER_DEPTH}`);
   let header: unknown;
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(headerBytes));
   } catch {
-    return decodeFailure('header_not_json', 'header is not valid UTF-8 JSON');
+    return fileFailure('header_not_json', 'header is not valid UTF-8 JSON');
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) {
-    return decodeFailure('header_not_object', 'header must be a JSON object');
+    return fileFailure('header_not_object', 'header must be a JSON object');
   }
   // Every ':' outside a string introduces one key; fewer own keys after parsing means a duplicate was dropped.
-  if (countKeys(header) !== scanned.keys) return decodeFailure('duplicate_key', 'header repeats a key');
-  if (Object.hasOwn(header, '__proto__')) return decodeFailure('invalid_entry', 'tensor name __proto__');
+  if (countKeys(header) !== scanned.keys) return fileFailure('duplicate_key', 'header repeats a key');
+  if (Object.hasOwn(header, '__proto__')) return fileFailure('invalid_entry', 'tensor name __proto__');
   const data = bytes.subarray(8 + hLen);
   const metadata: Record<string, string> = {};
   const entries: { name: string; dtype: string; shape: number[]; begin: number; end: number }[] = [];
   for (const [name, value] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        return decodeFailure('invalid_metadata', '__metadata__ must be an object of strings');
+        return fileFailure('invalid_metadata', '__metadata__ must be an object of strings');
       }
       for (const [k, v] of Object.entries(value)) {
         if (typeof v !== 'string' || k === '__proto__')
-          return decodeFailure('invalid_metadata', `__metadata__.${k} is not a string`);
+          return fileFailure('invalid_metadata', `__metadata__.${k} is not a string`);
         metadata[k] = v;
       }
       continue;
     }
     if (typeof value !== 'object' || value === null)
-      return decodeFailure('invalid_entry', `${name}: not an object`);
+      return fileFailure('invalid_entry', `${name}: not an object`);
     const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
     if (typeof dtype !== 'string' || !(dtype in DTYPE_BYTES)) {
-      return decodeFailure('unknown_dtype', `${name}: dtype ${String(dtype)}`);
+      return fileFailure('unknown_dtype', `${name}: dtype ${String(dtype)}`);
     }
     if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-      return decodeFailure('invalid_shape', `${name}: shape must be non-negative integers`);
+      return fileFailure('invalid_shape', `${name}: shape must be non-negative integers`);
     }
     if (
       !Array.isArray(offsets) ||
@@ -204,14 +204,14 @@ export function decodeSafetensors(
       !offsets.every((o) => Number.isSafeInteger(o) && o >= 0) ||
       offsets[0] > offsets[1]
     ) {
-      return decodeFailure('invalid_offsets', `${name}: data_offsets must be [begin, end] with begin <= end`);
+      return fileFailure('invalid_offsets', `${name}: data_offsets must be [begin, end] with begin <= end`);
     }
     const [begin, end] = offsets as [number, number];
     if (end > data.length)
-      return decodeFailure('out_of_range', `${name}: data ends at ${end} > ${data.length}`);
+      return fileFailure('out_of_range', `${name}: data ends at ${end} > ${data.length}`);
     const count = (shape as number[]).reduce((a, b) => a * b, 1);
     if (count * DTYPE_BYTES[dtype]! !== end - begin) {
-      return decodeFailure('size_mismatch', `${name}: ${end - begin} bytes for shape [${shape}] ${dtype}`);
+      return fileFailure('size_mismatch', `${name}: ${end - begin} bytes for shape [${shape}] ${dtype}`);
     }
     entries.push({ name, dtype, shape: shape as number[], begin, end });
   }
@@ -219,13 +219,12 @@ export function decodeSafetensors(
   const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
   let expected = 0;
   for (const e of sorted) {
-    if (e.begin < expected)
-      return decodeFailure('overlapping_data', `${e.name} overlaps the previous tensor`);
-    if (e.begin > expected) return decodeFailure('gap_in_data', `unused bytes before ${e.name}`);
+    if (e.begin < expected) return fileFailure('overlapping_data', `${e.name} overlaps the previous tensor`);
+    if (e.begin > expected) return fileFailure('gap_in_data', `unused bytes before ${e.name}`);
     expected = e.end;
   }
   if (expected !== data.length)
-    return decodeFailure('trailing_bytes', `${data.length - expected} unused bytes at end`);
+    return fileFailure('trailing_bytes', `${data.length - expected} unused bytes at end`);
   const tensors = new Map<string, SafeTensor>();
   for (const e of entries) {
     const raw = data.slice(e.begin, e.end);
