@@ -14,6 +14,7 @@ export default defineConfig({
         replacement: src('./packages/protocol/src/fixtures.ts'),
       },
       { find: /^@tuning-arena\/protocol$/, replacement: src('./packages/protocol/src/index.ts') },
+      { find: /^@tuning-arena\/random$/, replacement: src('./packages/random/src/index.ts') },
       { find: /^@tuning-arena\/node-kit$/, replacement: src('./packages/node-kit/src/index.ts') },
       { find: /^@tuning-arena\/client$/, replacement: src('./packages/client/src/index.ts') },
       { find: /^@tuning-arena\/sqlite$/, replacement: src('./packages/sqlite/src/index.ts') },

@@ -1,17 +1,12 @@
+import { createRng } from '@tuning-arena/engine';
 import { describe, expect, it } from 'vitest';
 import { differenceToMean, pairedBootstrap } from './bootstrap.js';
 
-/** A seeded uniform source (mulberry32), so intervals are reproducible in the test. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded uniform source, so intervals are reproducible in the test. */
+const seeded = (seed: number) => {
+  const rng = createRng(seed);
+  return () => rng.uniform();
+};
 
 const losses = (base: number, spread: number, n: number, seed: number) => {
   const u = seeded(seed);

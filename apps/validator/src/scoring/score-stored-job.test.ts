@@ -1,3 +1,4 @@
+import { createRng } from '@tuning-arena/engine';
 import { describe, expect, it } from 'vitest';
 import type { ExampleLosses, SubmissionFacts } from '../evaluation/facts.js';
 import { geometricMean } from './quality.js';
@@ -19,11 +20,8 @@ const facts = (minerId: string, level: number): SubmissionFacts => ({
   format: { ok: true, bytes: 10, files: [], tensors: 1, parameters: 1 },
   losses: { test: level, synthetic: level + 0.1, trainSample: level - 0.1 },
 });
-let state = 1;
-const uniform = () => {
-  state = (state * 48271) % 2147483647;
-  return state / 2147483647;
-};
+const rng = createRng(1);
+const uniform = () => rng.uniform();
 
 describe('scoring a stored job', () => {
   it('judges each submission, scores misses, keeps the pool at geometric mean 1 and bounds it by the base', () => {

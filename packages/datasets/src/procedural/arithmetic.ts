@@ -20,7 +20,7 @@ export function arithmeticRow(rng: SeededRng): InstructRow {
     return { instruction: INSTRUCTION, input: `${a} - ${b}`, output: String(a - b) };
   }
   const a = rng.range(2, 99);
-  const b = rng.range(2, rng.next() < 0.5 ? 9 : 99);
+  const b = rng.range(2, rng.uniform() < 0.5 ? 9 : 99);
   return { instruction: INSTRUCTION, input: `${a} * ${b}`, output: String(a * b) };
 }
 
