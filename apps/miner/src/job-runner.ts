@@ -6,7 +6,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   clipText,
   encodeBundle,
@@ -17,7 +16,6 @@ import {
   signPayload,
   submissionPayload,
 } from '@tuning-arena/protocol';
-import { createBackoff } from './backoff.js';
 import { isMinerError, MinerError } from './errors.js';
 import type { GatewayClient } from './gateway-client.js';
 import { fetchJobInputs } from './job-inputs.js';
@@ -33,6 +31,7 @@ import {
   type TrainOutput,
   type TrainProgress,
 } from './trainer.js';
+import { withRetry } from './transfer-retry.js';
 import { downloadVerified, uploadArtifact } from './transfers.js';
 
 /** What the job runner needs from the miner. */
@@ -57,9 +56,6 @@ export interface JobRunnerDeps {
   onProgress(jobId: string, progress: TrainProgress): void;
 }
 
-const TRANSIENT_ATTEMPTS = 6;
-/** Delays between transfer retries: 400 ms doubling to 5 s, jittered like reconnects. */
-const RETRY_BACKOFF = { initialMs: 400, maxMs: 5000, jitter: 0.25 } as const;
 /** Failures of the miner itself, as opposed to refusals by the validator. */
 const LOCAL_CODES = new Set([
   'download_failed',
@@ -96,25 +92,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
     return current;
   };
 
-  /** Retries `attempt` on transient failures (link down, stale token, network, 5xx), with a short backoff. */
-  const withRetry = async <T>(signal: AbortSignal, what: string, attempt: () => Promise<T>): Promise<T> => {
-    const backoff = createBackoff(RETRY_BACKOFF);
-    for (let n = 1; ; n += 1) {
-      try {
-        return await attempt();
-      } catch (error) {
-        if (signal.aborted) throw new MinerError('aborted', 'job aborted', signal.reason);
-        const status = (isMinerError(error) && (error.cause as { status?: number })?.status) || 0;
-        const transient =
-          isMinerError(error, 'disconnected') ||
-          ((isMinerError(error, 'download_failed') || isMinerError(error, 'upload_failed')) &&
-            (status === 0 || status === 401 || status === 408 || status === 429 || status >= 500));
-        if (!transient || n >= TRANSIENT_ATTEMPTS) throw error;
-        log.warn('transfer.retrying', { what, attempt: n, code: codeOf(error) });
-        await sleep(backoff.next(), undefined, { signal }).catch(() => {});
-      }
-    }
-  };
+  const retry = <T>(signal: AbortSignal, what: string, attempt: () => Promise<T>) =>
+    withRetry(signal, what, attempt, log);
 
   /** Packs a trainer output, stores it under its hash and records the submission. */
   const record = async (jobId: string, workDir: string, output: TrainOutput): Promise<SubmissionRow> => {
@@ -147,7 +126,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
       submissionPayload(jobId, deps.identity.publicKey, sha, kind),
     );
     try {
-      return await withRetry(signal, 'commit', async () => {
+      return await retry(signal, 'commit', async () => {
         await gateway.waitReady(signal);
         const answer = deps.acks.wait(jobId, deps.submitTimeoutMs, signal);
         const sent = gateway.send({
@@ -173,7 +152,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
   const upload = async (submission: SubmissionRow, ack: SubmitAck, signal: AbortSignal) => {
     const data = await readFile(submission.artifact_path);
     try {
-      await withRetry(signal, 'upload', async () =>
+      await retry(signal, 'upload', async () =>
         uploadArtifact(deps.validatorUrl, ack.uploadUrl, data, await token(signal), signal),
       );
     } catch (error) {
@@ -198,7 +177,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
     const { jobId } = start;
     await setPhase(jobId, 'downloading');
     const inputs = await fetchJobInputs(start, workDir, (ref, path) =>
-      withRetry(signal, `download of ${ref.url}`, async () =>
+      retry(signal, `download of ${ref.url}`, async () =>
         downloadVerified(deps.validatorUrl, ref, path, await token(signal), signal),
       ),
     );
