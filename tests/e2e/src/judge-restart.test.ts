@@ -3,7 +3,7 @@
 // evaluated, evaluates the rest and scores the job exactly once. The validator is the compiled CLI.
 
 import { join } from 'node:path';
-import { createEngineTrainer } from '@tuning-arena/miner';
+import { createEngineTrainer, createMiner, readLedgerHistory } from '@tuning-arena/miner';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { buildValidatorCli, spawnValidatorCli } from './cli-validator.js';
@@ -104,6 +104,22 @@ describe('judge restart', () => {
         submissions: unknown[];
       };
       expect(results.submissions).toHaveLength(2);
+      // Ada's daemon was down when the job was scored: on reconnecting it is sent its result, and keeps it.
+      const [ada] = miners;
+      if (!ada) throw new Error('no miner');
+      await using back = createMiner({
+        validatorUrl: second.url,
+        dataDir: ada.dataDir,
+        trainer: createEngineTrainer(),
+        backoff: { initialMs: 100, maxMs: 1000 },
+      });
+      await back.start();
+      await expect
+        .poll(
+          async () => (await readLedgerHistory(ada.dataDir)).find((e) => e.jobId === job.id)?.result?.status,
+          poll,
+        )
+        .toBe('scored');
     }
   });
 });
