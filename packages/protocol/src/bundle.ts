@@ -31,12 +31,12 @@ const MAGIC = Buffer.from('TABUNDLE1\n', 'ascii');
 /** Bytes before the JSON header: the magic and the u32 LE header length. */
 export const BUNDLE_PREFIX_BYTES = MAGIC.byteLength + 4;
 /** Most files in one bundle. */
-export const MAX_BUNDLE_FILES = 64;
+const MAX_BUNDLE_FILES = 64;
 /** Largest bundle header in bytes (64 files with 128-character names need under 12 KiB). */
 export const MAX_BUNDLE_HEADER_BYTES = 64 * 1024;
 const ENTRY_KEYS = new Set(['name', 'offset', 'length']);
 /** A bundle file name: a plain file name, no directories, no dot-files. */
-export const BUNDLE_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+const BUNDLE_FILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 
 /** Whether a name is safe to use as a file name inside a bundle (no paths, no traversal). */
 export function isSafeFileName(name: string): boolean {

@@ -8,9 +8,9 @@ import { ErrorCode } from './error-codes.js';
 const closed = { additionalProperties: false } as const;
 
 /** Largest `maxMiners` and `maxMinersPerOwner` an operator may set (defaults stay 20 and 5). */
-export const MAX_COMPETITION_MINERS = 100_000;
+const MAX_COMPETITION_MINERS = 100_000;
 /** Largest `minersWanted` of one job. */
-export const MAX_MINERS_WANTED = 10_000;
+const MAX_MINERS_WANTED = 10_000;
 
 /** `POST /v1/competitions`: a competition with its scoring settings. */
 export const CreateCompetitionBody = Type.Object(

@@ -22,22 +22,13 @@ export const Hello = Type.Object(
 export type Hello = Static<typeof Hello>;
 
 /** The answer to a challenge: an ed25519 signature over the challenge payload. */
-export const Auth = Type.Object({ type: Type.Literal('auth'), signature: Signature }, closed);
-/** The answer to a challenge. */
-export type Auth = Static<typeof Auth>;
+const Auth = Type.Object({ type: Type.Literal('auth'), signature: Signature }, closed);
 
 /** The miner takes an offered job. */
-export const OfferAccept = Type.Object({ type: Type.Literal('offer.accept'), jobId: Id }, closed);
-/** The miner takes an offered job. */
-export type OfferAccept = Static<typeof OfferAccept>;
+const OfferAccept = Type.Object({ type: Type.Literal('offer.accept'), jobId: Id }, closed);
 
 /** The miner declines an offered job, with a reason the operator can read. */
-export const OfferReject = Type.Object(
-  { type: Type.Literal('offer.reject'), jobId: Id, reason: Text(500) },
-  closed,
-);
-/** The miner declines an offered job. */
-export type OfferReject = Static<typeof OfferReject>;
+const OfferReject = Type.Object({ type: Type.Literal('offer.reject'), jobId: Id, reason: Text(500) }, closed);
 
 /** Training progress of an accepted job. */
 export const JobProgress = Type.Object(

@@ -22,7 +22,7 @@ export function isWellFormedText(value: string): boolean {
 }
 
 /** Whether a string is acceptable as a name (owner, display name, competition, model or dataset name). */
-export function isNameText(value: string): boolean {
+function isNameText(value: string): boolean {
   return isWellFormedText(value) && !NOT_IN_NAMES.test(value) && VISIBLE.test(value);
 }
 

@@ -8,12 +8,10 @@ import { Heartbeat } from './miner-messages.js';
 const closed = { additionalProperties: false } as const;
 
 /** A one-time nonce the miner must sign to prove it holds its key. */
-export const Challenge = Type.Object(
+const Challenge = Type.Object(
   { type: Type.Literal('challenge'), nonce: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' }) },
   closed,
 );
-/** A one-time nonce to sign. */
-export type Challenge = Static<typeof Challenge>;
 
 /** Authentication succeeded: the session token for HTTP calls and the competition joined. */
 export const Welcome = Type.Object(
