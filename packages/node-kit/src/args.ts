@@ -40,7 +40,7 @@ type ValueOf<S extends OptionSpec> = S extends { kind: 'boolean' }
 export type OptionValues<O extends OptionSpecs> = { [K in keyof O]?: ValueOf<O[K]> };
 
 /** A refused command line: always code `usage_error`, with the help text to show. */
-export interface UsageFailure {
+interface UsageFailure {
   code: 'usage_error';
   message: string;
   usage: string;
@@ -183,7 +183,7 @@ export function selectCommand(
 }
 
 /** A parsed program command line: the program's help, or one subcommand's help or values. */
-export type ParsedProgram =
+type ParsedProgram =
   | { kind: 'help'; text: string }
   | { kind: 'run'; name: string; values: Record<string, unknown>; positionals: string[] };
 

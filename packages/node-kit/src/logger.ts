@@ -16,7 +16,7 @@ export const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'
 export const LOG_FORMATS: readonly LogFormat[] = ['auto', 'json', 'text'];
 
 /** Fields of an event: JSON-serialisable values (Errors are reduced to name, message and code). */
-export type LogFields = Record<string, unknown>;
+type LogFields = Record<string, unknown>;
 
 /** A structured logger: an event name plus fields. */
 export interface Logger {
@@ -27,7 +27,7 @@ export interface Logger {
 }
 
 /** One logged event as the sink sees it. */
-export interface LogEntry {
+interface LogEntry {
   at: string;
   level: LogLevel;
   event: string;

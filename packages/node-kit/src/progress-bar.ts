@@ -2,7 +2,7 @@
 // Knows nothing of training beyond a step count, a planned total and an optional loss.
 
 /** A progress bar for one task. */
-export interface ProgressBar {
+interface ProgressBar {
   update(step: number, total: number, detail?: string): void;
   done(message: string): void;
 }
