@@ -6,13 +6,13 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, type Migration, Migrator, SqliteDialect, sql } from 'kysely';
 
 /** A migration name: four digits, a dash and a kebab-case description (`0002-auth-nonces`). */
-export const MIGRATION_NAME = /^\d{4}-[a-z0-9-]+$/;
+const MIGRATION_NAME = /^\d{4}-[a-z0-9-]+$/;
 
 /** Why opening a database failed on purpose. */
-export type SqliteErrorCode = 'bad_migration_name' | 'migration_failed';
+type SqliteErrorCode = 'bad_migration_name' | 'migration_failed';
 
 /** A deliberate failure of openSqlite, with its cause. */
-export class SqliteError extends Error {
+class SqliteError extends Error {
   /** Machine-readable reason. */
   readonly code: SqliteErrorCode;
 
