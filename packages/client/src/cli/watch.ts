@@ -9,7 +9,7 @@ import type { ArenaClient } from '../arena-client.js';
 const ENDED = new Set(['submitted', 'closed', 'cancelled', 'evaluating', 'scored', 'failed']);
 
 /** One line per offer: the miner, its offer state, its latest step and loss, and its upload. */
-export function watchLines(job: JobView, submissions: SubmissionView[], now: number): string[] {
+function watchLines(job: JobView, submissions: SubmissionView[], now: number): string[] {
   const left =
     job.deadline === null
       ? ''
