@@ -7,7 +7,7 @@ import type { LoraAdapter } from './lora.js';
 import type { GptModel } from './model.js';
 
 /** Distance between two models of the same shape. */
-export interface ModelDistance {
+interface ModelDistance {
   /** ‖a − b‖ / ‖b‖ over all weights. */
   readonly relativeL2: number;
   /** The same per tensor (HF names). */

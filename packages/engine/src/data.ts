@@ -13,7 +13,7 @@ export interface Example {
 }
 
 /** Plain text for pretraining: loss on all tokens, cut into context-length chunks. */
-export interface PlainText {
+interface PlainText {
   readonly text: string;
 }
 
@@ -80,7 +80,7 @@ export function encodeDataset(tok: Tokenizer, data: Dataset, maxLen: number): Se
 }
 
 /** Reusable batch memory for up to `maxBatch` sequences of `maxLen` positions. */
-export interface BatchBuilder {
+interface BatchBuilder {
   /** Packs the chosen sequences, right-padded with `padId` to the longest of them. */
   build(seqs: readonly Sequence[], indices: readonly number[]): Batch;
 }

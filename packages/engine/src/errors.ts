@@ -29,7 +29,7 @@ export class EngineError extends Error {
 }
 
 /** Why a file decoder (safetensors, config.json, tokenizer.json, PEFT files) refused its input. */
-export type FileFailureCode =
+type FileFailureCode =
   | 'config_not_object'
   | 'duplicate_key'
   | 'duplicate_tensor'
@@ -71,7 +71,7 @@ export type FileFailureCode =
   | 'vocab_mismatch';
 
 /** A refused file: a closed code plus human-readable details; carried in the protocol's Result type. */
-export interface FileFailure {
+interface FileFailure {
   readonly code: FileFailureCode;
   readonly issues: readonly string[];
 }

@@ -12,7 +12,7 @@ import { createRng } from './rng.js';
 import { BYTE_TOKENIZER, type Tokenizer } from './tokenizer.js';
 
 /** Options of `generate`. */
-export interface GenerateOptions {
+interface GenerateOptions {
   /** Most answer tokens to produce (default 64; also bounded by the context length). */
   readonly maxTokens?: number;
   /** 0 (default) picks the most likely token; above 0 samples from softmax(logits / temperature). */

@@ -25,7 +25,7 @@ export interface LayerBuffers {
 }
 
 /** Every buffer a runner uses. */
-export interface RunnerBuffers {
+interface RunnerBuffers {
   /** One per layer when training; a single shared one for forward-only use. */
   readonly layers: readonly LayerBuffers[];
   /** Residual stream: input of each layer, then the input of the final norm. */

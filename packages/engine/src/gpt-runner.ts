@@ -23,7 +23,7 @@ export interface Batch {
 }
 
 /** Sizes a runner is built for, and whether it keeps activations for backward. */
-export interface RunnerOptions {
+interface RunnerOptions {
   readonly maxBatch: number;
   readonly maxSeqLen: number;
   readonly training: boolean;

@@ -1,38 +1,30 @@
 // Public API of @tuning-arena/engine: GPT-2 models, byte tokenizer, HF/PEFT files, training, evaluation.
 // Everything else in src/ is internal; kernels are exported only as the interface and factory.
 
-export type { ModelDistance } from './compare.js';
 export { adapterDelta, cosineSimilarity, modelDelta, modelDistance } from './compare.js';
 export type { ModelConfig, ModelPreset } from './config.js';
 export { countParameters, createModelConfig, decodeHfConfig, MODEL_PRESETS, toHfConfig } from './config.js';
-export type { Dataset, Example, PlainText } from './data.js';
-export type { EngineErrorCode, FileFailure, FileFailureCode, FileResult } from './errors.js';
+export type { Dataset, Example } from './data.js';
+export type { EngineErrorCode, FileResult } from './errors.js';
 export { EngineError } from './errors.js';
 export type { EvaluateOptions, EvaluationResult } from './evaluate.js';
 export { evaluate } from './evaluate.js';
-export type { GenerateOptions } from './generate.js';
 export { generate } from './generate.js';
-export type { AdapterFileBytes } from './io/adapter-files.js';
 export {
-  ADAPTER_FILES,
   decodeAdapterFiles,
   decodePeftConfig,
   encodeAdapterFiles,
-  loadAdapterDir,
   saveAdapterDir,
   toPeftConfig,
 } from './io/adapter-files.js';
-export type { ModelFileBytes } from './io/model-files.js';
 export {
   decodeModelFiles,
-  decodeModelWeights,
   encodeModelFiles,
-  encodeModelWeights,
   loadModelDir,
   MODEL_FILES,
   saveModelDir,
 } from './io/model-files.js';
-export type { SafeTensor, SafetensorsFile, SafetensorsLimits } from './io/safetensors.js';
+export type { SafeTensor, SafetensorsLimits } from './io/safetensors.js';
 export { decodeSafetensors, encodeSafetensors } from './io/safetensors.js';
 export { createKernels } from './kernels/create-kernels.js';
 export type {
@@ -51,13 +43,12 @@ export {
   loraSites,
   mergeAdapter,
 } from './lora.js';
-export type { CreateModelOptions, GptModel } from './model.js';
+export type { GptModel } from './model.js';
 export { cloneModel, createModel, modelFromWeights } from './model.js';
-export type { ParamSet, TensorSpec } from './params.js';
+export type { ParamSet } from './params.js';
 export { createRng, deriveSeed, type Rng } from './rng.js';
 export type { Tokenizer } from './tokenizer.js';
-export { BYTE_TOKENIZER, createByteTokenizer, decodeTokenizerJson, toTokenizerJson } from './tokenizer.js';
+export { BYTE_TOKENIZER, decodeTokenizerJson, toTokenizerJson } from './tokenizer.js';
 export type { TrainCheckpoint, TrainOptions, TrainProgress, TrainResult } from './train/trainer.js';
 export { train } from './train/trainer.js';
-export type { WorkerEvaluateCallOptions, WorkerTrainCallOptions } from './worker/worker-trainer.js';
 export { evaluateInWorker, trainInWorker } from './worker/worker-trainer.js';

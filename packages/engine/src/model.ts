@@ -12,7 +12,7 @@ export interface GptModel {
 }
 
 /** Options of `createModel`. */
-export interface CreateModelOptions {
+interface CreateModelOptions {
   /** Seed of the initial weights (default 0). */
   readonly seed?: number;
 }

@@ -10,7 +10,7 @@ export function randomFill(a: Float32Array, seed: number, std = 1): Float32Array
 }
 
 /** Central difference of `loss` with respect to x[i] (x is restored afterwards). */
-export function centralDiff(x: Float32Array, i: number, loss: () => number, eps = 1e-2): number {
+function centralDiff(x: Float32Array, i: number, loss: () => number, eps = 1e-2): number {
   const old = x[i]!;
   x[i] = old + eps;
   const up = loss();

@@ -22,7 +22,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
 /** Creates the byte tokenizer (specials at 256..259 unless given otherwise). */
-export function createByteTokenizer(specials = { bos: 256, eos: 257, pad: 258, sep: 259 }): Tokenizer {
+function createByteTokenizer(specials = { bos: 256, eos: 257, pad: 258, sep: 259 }): Tokenizer {
   const vocabSize = Math.max(specials.bos, specials.eos, specials.pad, specials.sep) + 1;
   return {
     vocabSize,

@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ModelConfig } from '../config.js';
-import { type FileResult, fileFailure, unwrapDecoded } from '../errors.js';
+import { type FileResult, fileFailure } from '../errors.js';
 import {
   adapterFromWeights,
   type LoraAdapter,
@@ -13,16 +13,15 @@ import {
   loraSites,
   loraTensorLayout,
 } from '../lora.js';
-import { JSON_FILE_LIMIT, readFileLimited } from './read-limited.js';
 import { decodeSafetensors, encodeSafetensors, type SafetensorsLimits } from './safetensors.js';
 
 /** File names inside an adapter directory. */
-export const ADAPTER_FILES = { config: 'adapter_config.json', weights: 'adapter_model.safetensors' } as const;
+const ADAPTER_FILES = { config: 'adapter_config.json', weights: 'adapter_model.safetensors' } as const;
 
 const PEFT_PREFIX = 'base_model.model.transformer.';
 
 /** Bytes of the two adapter files. */
-export interface AdapterFileBytes {
+interface AdapterFileBytes {
   readonly config: Uint8Array;
   readonly weights: Uint8Array;
 }
@@ -151,17 +150,4 @@ export async function saveAdapterDir(
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, ADAPTER_FILES.config), files.config);
   await writeFile(join(dir, ADAPTER_FILES.weights), files.weights);
-}
-
-/** Loads an adapter directory for a base of shape `model`; throws EngineError('invalid_file') on bad files. */
-export async function loadAdapterDir(
-  dir: string,
-  model: ModelConfig,
-  limits?: SafetensorsLimits,
-): Promise<{ adapter: LoraAdapter; baseModelNameOrPath: string }> {
-  const [config, weights] = await Promise.all([
-    readFileLimited(join(dir, ADAPTER_FILES.config), JSON_FILE_LIMIT),
-    readFileLimited(join(dir, ADAPTER_FILES.weights), limits?.maxFileBytes),
-  ]);
-  return unwrapDecoded(decodeAdapterFiles(model, { config, weights }, limits), `adapter directory ${dir}`);
 }

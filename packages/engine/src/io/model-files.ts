@@ -20,14 +20,14 @@ export const MODEL_FILES = {
 } as const;
 
 /** The bytes of each file of a model directory. */
-export interface ModelFileBytes {
+interface ModelFileBytes {
   readonly config: Uint8Array;
   readonly weights: Uint8Array;
   readonly tokenizer?: Uint8Array;
 }
 
 /** Serialises weights to safetensors with HF GPT-2 tensor names (metadata format "pt"). */
-export function encodeModelWeights(model: GptModel): Uint8Array {
+function encodeModelWeights(model: GptModel): Uint8Array {
   const p = model.params;
   return encodeSafetensors(
     p.specs.map((s) => [s.name, { shape: s.shape, data: p.get(s.name) }] as const),
@@ -36,7 +36,7 @@ export function encodeModelWeights(model: GptModel): Uint8Array {
 }
 
 /** Decodes safetensors weights for `config`; accepts a `transformer.` prefix and ignores `lm_head.weight`. */
-export function decodeModelWeights(
+function decodeModelWeights(
   config: ModelConfig,
   bytes: Uint8Array,
   limits?: SafetensorsLimits,

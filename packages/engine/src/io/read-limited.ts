@@ -5,7 +5,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { EngineError } from '../errors.js';
 
 /** Default upper bound for one model or adapter file (2 GiB, as decodeSafetensors). */
-export const DEFAULT_MAX_FILE_BYTES = 2 ** 31;
+const DEFAULT_MAX_FILE_BYTES = 2 ** 31;
 
 /** Upper bound for a JSON side file (config.json, tokenizer.json, adapter_config.json). */
 export const JSON_FILE_LIMIT = 1 << 20;

@@ -35,7 +35,7 @@ export interface SafeTensor {
 }
 
 /** Content of a safetensors file. */
-export interface SafetensorsFile {
+interface SafetensorsFile {
   readonly tensors: Map<string, SafeTensor>;
   readonly metadata: Record<string, string>;
 }
@@ -49,7 +49,7 @@ export interface SafetensorsLimits {
 }
 
 /** Default bound on a safetensors JSON header. */
-export const DEFAULT_MAX_HEADER_BYTES = 8 * 1024 * 1024;
+const DEFAULT_MAX_HEADER_BYTES = 8 * 1024 * 1024;
 /** Deepest nesting a safetensors header needs: header object, tensor entry, shape or offsets array. */
 const MAX_HEADER_DEPTH = 3;
 

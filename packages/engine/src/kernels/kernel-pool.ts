@@ -19,7 +19,7 @@ import type { WasmMemory, WasmModule } from './wasm-api.js';
 import type { WasmArena } from './wasm-arena.js';
 
 /** A split product: 18 driver arguments, split mode, chunk boundaries (planChunks), worker scratch. */
-export interface MatmulJob {
+interface MatmulJob {
   readonly args: readonly number[];
   readonly mode: 0 | 1 | 2;
   readonly bounds: readonly number[];
@@ -30,7 +30,7 @@ export interface MatmulJob {
 }
 
 /** A row-wise pass split into row bands: export `fn`, base arguments, byte stride per row of each. */
-export interface RowJob {
+interface RowJob {
   readonly fn: number;
   readonly args: readonly number[];
   readonly strides: readonly number[];

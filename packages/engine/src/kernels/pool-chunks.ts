@@ -15,7 +15,7 @@ export const ROW_STRIDES = 64;
 /** First chunk boundary: chunk idx spans [s[BOUNDS + idx], s[BOUNDS + idx + 1]). */
 export const BOUNDS = 160;
 /** Most chunks one job may have. */
-export const MAX_CHUNKS = 64;
+const MAX_CHUNKS = 64;
 
 /**
  * Chunk boundaries over [0, extent) for `threads` threads, guided self-scheduling style: each chunk takes

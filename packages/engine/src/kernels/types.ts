@@ -28,7 +28,7 @@ export interface BatchStrides {
 export type KernelBackend = 'wasm-simd' | 'reference';
 
 /** Options of a row softmax. */
-export interface SoftmaxOptions {
+interface SoftmaxOptions {
   /** Multiplies the inputs before the softmax (default 1; must be > 0). */
   scale?: number;
   /** Row r keeps only its first (r mod cols) + 1 entries, as causal attention over [.., T, T]; the rest become 0. */
@@ -36,7 +36,7 @@ export interface SoftmaxOptions {
 }
 
 /** One AdamW update (torch.optim.AdamW) with its per-step factors precomputed. */
-export interface AdamWStep {
+interface AdamWStep {
   beta1: number;
   beta2: number;
   eps: number;

@@ -13,7 +13,7 @@ export interface WasmMemory {
 }
 
 /** An instantiated module's exports. */
-export interface WasmInstance {
+interface WasmInstance {
   readonly exports: Record<string, unknown>;
 }
 

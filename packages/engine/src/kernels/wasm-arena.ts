@@ -6,7 +6,7 @@ import { type WasmMemory, wasm } from './wasm-api.js';
 import { MAX_MEMORY_PAGES } from './wat-gen.js';
 
 /** Bytes below this address are never handed out (so no buffer sits at address 0). */
-export const ARENA_BASE = 1024;
+const ARENA_BASE = 1024;
 const ALIGN = 64;
 const PAGE = 65536;
 

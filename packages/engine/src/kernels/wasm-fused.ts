@@ -80,7 +80,7 @@ export const ROW_FNS = [
   'copy3',
 ] as const;
 /** Name of a row-splittable export. */
-export type RowFn = (typeof ROW_FNS)[number];
+type RowFn = (typeof ROW_FNS)[number];
 
 function need(array: ArrayLike<number> | null, length: number, name: string): void {
   if (array && array.length < length)

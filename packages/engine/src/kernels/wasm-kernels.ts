@@ -14,7 +14,7 @@ import { MATMUL_FLAGS, packABytes, packBBytes, TRI_SHIFT } from './wat-driver.js
 import { TRI } from './wat-matmul.js';
 
 /** Options of `createWasmKernels`. */
-export interface WasmKernelsOptions {
+interface WasmKernelsOptions {
   /**
    * Compute threads (default 1) for matrix products and row-wise fused passes: extra threads are worker
    * threads on the same memory that claim shares of each call. On the 2-core dev box 2 threads measured

@@ -4,10 +4,10 @@
 import type { WasmArena } from './wasm-arena.js';
 
 /** How a kernel uses an operand: read it, write it, or both. */
-export type StageMode = 'in' | 'out' | 'inout';
+type StageMode = 'in' | 'out' | 'inout';
 
 /** Per-call staging of operands into wasm memory. */
-export interface Stager {
+interface Stager {
   /** The operand's wasm address (0 for null), copying it into scratch when it lives outside wasm memory. */
   ptr(array: Float32Array | null, length: number, mode: StageMode): number;
   /** Copies staged outputs back into their arrays and recycles the scratch. */

@@ -26,7 +26,7 @@ export function whileLoop(label: string, cond: string, body: string): string {
 }
 
 /** How a loop body loads and stores one step: four lanes, or a single element in lane 0 (the tail). */
-export interface Lanes {
+interface Lanes {
   /** True in the one-element tail, where only lane 0 is meaningful. */
   readonly tail: boolean;
   /** Loads 4 floats; in the tail one float, splatted (`fill: 'splat'`) or with zero lanes (`fill: 'zero'`). */

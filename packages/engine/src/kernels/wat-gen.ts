@@ -24,7 +24,7 @@ export interface WatOptions {
 }
 
 /** Default M and K blocks of the driver (measured flat between 32 and 256). */
-export const DEFAULT_BLOCKS = { blockM: 64, blockK: 256 } as const;
+const DEFAULT_BLOCKS = { blockM: 64, blockK: 256 } as const;
 
 /** Pages of 64 KiB the shared memory may grow to (4 GiB, the wasm32 limit). */
 export const MAX_MEMORY_PAGES = 65536;

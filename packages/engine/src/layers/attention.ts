@@ -7,7 +7,7 @@ import { fusedKernels } from '../kernels/fused-kernels.js';
 import type { Kernels } from '../kernels/types.js';
 
 /** Shape of one attention call. */
-export interface AttentionShape {
+interface AttentionShape {
   readonly batch: number;
   readonly seqLen: number;
   readonly nEmbd: number;

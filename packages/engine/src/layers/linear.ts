@@ -4,22 +4,6 @@
 import { fusedKernels } from '../kernels/fused-kernels.js';
 import type { Kernels } from '../kernels/types.js';
 
-/** y = x·W (+ bias) (+ residual), x [rows,in], W [in,out]; `residual` may be null. */
-export function linearForward(
-  k: Kernels,
-  x: Float32Array,
-  w: Float32Array,
-  bias: Float32Array | null,
-  residual: Float32Array | null,
-  y: Float32Array,
-  rows: number,
-  nIn: number,
-  nOut: number,
-): void {
-  k.matmul(x, w, y, rows, nOut, nIn);
-  fusedKernels(k).addBiasResidual(y, bias, residual, rows, nOut);
-}
-
 /** y[r,j] += bias[j] + residual[r,j] (either may be null). */
 export function addBiasResidual(
   y: Float32Array,

@@ -6,7 +6,7 @@ import type { Kernels } from '../kernels/types.js';
 import type { ParamSet } from '../params.js';
 
 /** AdamW hyper-parameters (torch defaults except weight decay). */
-export interface AdamWOptions {
+interface AdamWOptions {
   readonly beta1?: number;
   readonly beta2?: number;
   readonly eps?: number;

@@ -2,7 +2,7 @@
 // Pure function of the step so a re-planned total simply bends the remaining curve.
 
 /** Schedule parameters. */
-export interface ScheduleOptions {
+interface ScheduleOptions {
   readonly peak: number;
   readonly warmupSteps: number;
   readonly totalSteps: number;

@@ -2,7 +2,7 @@
 // before a deadline with a safety margin. Pure bookkeeping over an injected clock; it runs nothing.
 
 /** Inputs of a step planner. */
-export interface StepPlannerOptions {
+interface StepPlannerOptions {
   /** Absolute deadline (ms, same clock as `now`); undefined: no time limit. */
   readonly deadline?: number | undefined;
   /** Time kept free before the deadline (ms). */
@@ -14,7 +14,7 @@ export interface StepPlannerOptions {
 }
 
 /** Tracks timings and answers "how many steps in total" and "may I take another step". */
-export interface StepPlanner {
+interface StepPlanner {
   recordStep(ms: number): void;
   recordEval(ms: number): void;
   /** Mean duration of a training step (ms), excluding the first (compilation, warm-up). */

@@ -20,7 +20,7 @@ export type WorkerTrainOptions = Omit<
 export type WorkerEvaluateOptions = Omit<EvaluateOptions, 'kernels' | 'adapter' | 'tokenizer'>;
 
 /** Weights of a LoRA adapter in transit. */
-export interface AdapterPayload {
+interface AdapterPayload {
   readonly config: LoraConfig;
   readonly data: Float32Array;
 }

@@ -20,7 +20,7 @@ import type { FromWorker, ToWorker, WorkerEvaluateOptions, WorkerTrainOptions } 
 const CANCEL_GRACE_MS = 2000;
 
 /** Options of `trainInWorker`: serialisable train options plus main-thread callbacks. */
-export interface WorkerTrainCallOptions extends WorkerTrainOptions {
+interface WorkerTrainCallOptions extends WorkerTrainOptions {
   readonly initialAdapter?: LoraAdapter;
   readonly onProgress?: (progress: TrainProgress) => void;
   /** Receives each new best checkpoint (see TrainOptions.onCheckpoint). */
@@ -31,13 +31,13 @@ export interface WorkerTrainCallOptions extends WorkerTrainOptions {
 }
 
 /** Options of `evaluateInWorker`. */
-export interface WorkerEvaluateCallOptions extends WorkerEvaluateOptions {
+interface WorkerEvaluateCallOptions extends WorkerEvaluateOptions {
   readonly adapter?: LoraAdapter | null;
   readonly backend?: KernelBackend;
 }
 
 /** Path of the compiled worker entry (dist/worker/engine-worker.js). */
-export function workerEntryPath(): string {
+function workerEntryPath(): string {
   const here = import.meta.url;
   const url = here.endsWith('.ts')
     ? new URL('../../dist/worker/engine-worker.js', here)
