@@ -30,7 +30,7 @@ export const BUNDLED_DATASETS: readonly DatasetSource[] = [
 ];
 
 /** One line of `datasets list --json`; `rows` is null for procedural (unlimited) datasets. */
-export interface DatasetListing {
+interface DatasetListing {
   readonly name: string;
   readonly kind: DatasetKind;
   readonly source: string;

@@ -3,8 +3,9 @@
 // Decoders (user files, column mappings, LLM replies) never throw; deliberate failures throw DatasetError.
 
 import type { Result } from '@tuning-arena/protocol';
+
 /** Machine-readable reasons a datasets operation fails on purpose. */
-export type DatasetErrorCode =
+type DatasetErrorCode =
   | 'unknown_dataset'
   | 'wrong_dataset_kind'
   | 'invalid_option'
@@ -25,7 +26,7 @@ export class DatasetError extends Error {
 }
 
 /** Why one row (or the whole file, row 0) was refused. */
-export type RowIssueCode =
+type RowIssueCode =
   | 'column_count'
   | 'conflicting_duplicate'
   | 'empty_field'
@@ -57,7 +58,7 @@ export interface RowIssue {
 }
 
 /** Why a rows decoder (user file, column mapping, LLM reply) refused its input. */
-export type RowsFailureCode =
+type RowsFailureCode =
   | 'empty_file'
   | 'invalid_rows'
   | 'unsupported_format'

