@@ -2,7 +2,7 @@
 // fine-tune check, each with a machine-readable code. These codes never cross the wire.
 
 /** Machine-readable reasons a models operation fails on purpose. */
-export type ModelErrorCode = 'unknown_model' | 'invalid_model' | 'wrong_dataset_kind';
+type ModelErrorCode = 'unknown_model' | 'invalid_model' | 'wrong_dataset_kind';
 
 /** Thrown for every deliberate models failure; callers branch on `code`. */
 export class ModelError extends Error {

@@ -8,7 +8,7 @@ import { locateBaseModel } from './model-store.js';
 import { defaultModelsDir } from './models-dir.js';
 
 /** Options of `finetuneCheck`. */
-export interface FinetuneCheckOptions {
+interface FinetuneCheckOptions {
   readonly base: string;
   readonly dataset: string;
   readonly steps?: number;
@@ -18,7 +18,7 @@ export interface FinetuneCheckOptions {
 }
 
 /** Losses (mean nats per answer token) before and after a short fine-tune. */
-export interface FinetuneCheckResult {
+interface FinetuneCheckResult {
   readonly trainRows: number;
   readonly testRows: number;
   readonly randomInitTestLoss: number;

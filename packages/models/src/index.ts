@@ -3,7 +3,7 @@
 // fine-tune check. Datasets come from @tuning-arena/datasets, training from @tuning-arena/engine.
 
 export { BASE_MODELS, type BaseModelSpec, getBaseModelSpec } from './base-models.js';
-export { ModelError, type ModelErrorCode } from './errors.js';
+export { ModelError } from './errors.js';
 export {
   BASE_MANIFEST,
   type BaseModelInfo,
@@ -12,5 +12,5 @@ export {
   locateBaseModel,
 } from './model-store.js';
 export { defaultModelsDir } from './models-dir.js';
-export { type PretrainOptions, pretrainBaseModel } from './pretrain.js';
-export { buildPretrainCorpus, HELD_OUT_BYTES, type PretrainCorpus } from './pretrain-corpus.js';
+export { pretrainBaseModel } from './pretrain.js';
+export { buildPretrainCorpus } from './pretrain-corpus.js';

@@ -4,7 +4,7 @@ import { createSeededRng, getDataset } from '@tuning-arena/datasets';
 import { ModelError } from './errors.js';
 
 /** Pretraining text split three ways. */
-export interface PretrainCorpus {
+interface PretrainCorpus {
   readonly train: string;
   /** For the reported held-out loss. */
   readonly heldOut: string;
@@ -13,7 +13,7 @@ export interface PretrainCorpus {
 }
 
 /** Bytes of held-out text scored for the reported loss. */
-export const HELD_OUT_BYTES = 32_768;
+const HELD_OUT_BYTES = 32_768;
 const VALIDATION_BYTES = 8_192;
 const STRIDE = 40;
 

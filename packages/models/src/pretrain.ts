@@ -19,7 +19,7 @@ import { defaultModelsDir } from './models-dir.js';
 import { buildPretrainCorpus } from './pretrain-corpus.js';
 
 /** Options of `pretrainBaseModel`. */
-export interface PretrainOptions {
+interface PretrainOptions {
   readonly modelsDir?: string;
   /** Retrain even when a verified copy is cached. */
   readonly force?: boolean;
