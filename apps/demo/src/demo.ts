@@ -25,7 +25,7 @@ import { DemoError } from './errors.js';
 import { DEFAULT_PARTICIPANTS, type Participant } from './participants.js';
 
 /** One job of the demo. */
-export interface DemoJob {
+interface DemoJob {
   dataset: string;
   timeLimitSeconds: number;
   minersWanted: number;
@@ -33,7 +33,7 @@ export interface DemoJob {
 }
 
 /** Everything the demo can be told; `workDir` is the only thing without a default. */
-export interface DemoOptions {
+interface DemoOptions {
   workDir: string;
   modelsDir?: string;
   baseModel?: string | BaseModelSpec;

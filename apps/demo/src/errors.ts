@@ -1,7 +1,7 @@
 // The demo's one error class: a machine-readable code plus the cause.
 
 /** Codes of deliberate demo failures. */
-export type DemoErrorCode = 'timed_out';
+type DemoErrorCode = 'timed_out';
 
 /** A deliberate demo failure. */
 export class DemoError extends Error {

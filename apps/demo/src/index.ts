@@ -1,6 +1,6 @@
 // The local demo competition as a library: `runDemo` and its report, used by the CLI and by tests.
 
-export { DEFAULT_JOBS, type DemoJob, type DemoOptions, type DemoSummary, runDemo } from './demo.js';
-export { DemoError, type DemoErrorCode } from './errors.js';
+export { DEFAULT_JOBS, type DemoSummary, runDemo } from './demo.js';
+export { DemoError } from './errors.js';
 export { DEFAULT_PARTICIPANTS, type Participant } from './participants.js';
 export { formatReport } from './report.js';
