@@ -4,7 +4,7 @@
 import type { JobOffer } from '@tuning-arena/protocol';
 
 /** What the policy sees of the miner when it decides. */
-export interface MinerState {
+interface MinerState {
   /** Jobs the miner can hold at once (announced in `hello`). */
   capacity: number;
   /** Jobs accepted and not yet finished. */
@@ -20,7 +20,7 @@ export type Decision = { accept: true } | { accept: false; reason: string };
 export type AcceptPolicy = (offer: JobOffer, state: MinerState) => Decision | Promise<Decision>;
 
 /** Options of the default policy. */
-export interface DefaultPolicyOptions {
+interface DefaultPolicyOptions {
   /** Decline offers whose time limit is shorter than this many seconds. */
   minTimeLimitSeconds: number;
 }

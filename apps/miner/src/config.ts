@@ -39,8 +39,3 @@ export const LEDGER_FILE = 'ledger.sqlite';
 
 /** Version string of the miner software. */
 export const MINER_VERSION = '0.1.0';
-
-/** The configuration with every default applied. */
-export type ResolvedMinerConfig = Required<Omit<MinerConfig, 'acceptPolicy'>> & {
-  acceptPolicy: AcceptPolicy | undefined;
-};

@@ -5,7 +5,7 @@
 import type { ErrorCode } from '@tuning-arena/protocol';
 
 /** Machine-readable codes of the miner's own failures. */
-export type MinerErrorCode =
+type MinerErrorCode =
   | 'invalid_config'
   | 'invalid_arguments'
   | 'key_missing'

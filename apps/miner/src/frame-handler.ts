@@ -23,7 +23,7 @@ const SETTLED: ReadonlySet<JobLedgerStatus> = new Set([
 ]);
 
 /** What the frame handler needs. */
-export interface FrameHandlerDeps {
+interface FrameHandlerDeps {
   ledger: LedgerRepo;
   table: JobTable;
   acks: SubmitAcks;

@@ -22,7 +22,7 @@ import { createSession, type JobFrame, type RefusedFrame, type Session } from '.
 const FATAL_CODES = new Set(['protocol_version_mismatch', 'session_replaced']);
 
 /** Options and callbacks of the gateway client. */
-export interface GatewayClientOptions {
+interface GatewayClientOptions {
   /** The validator's base URL (http or https). */
   validatorUrl: string;
   identity: MinerIdentity;
@@ -42,7 +42,7 @@ export interface GatewayClientOptions {
 export type LinkState = 'idle' | 'connecting' | 'authenticating' | 'ready' | 'waiting' | 'stopped';
 
 /** The WebSocket URL of a validator's gateway. */
-export function gatewayUrl(validatorUrl: string): string {
+function gatewayUrl(validatorUrl: string): string {
   const url = new URL(GATEWAY_PATH, validatorUrl);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   return url.toString();

@@ -9,10 +9,10 @@ import { decodeBundle, type FileRef, type JobStart } from '@tuning-arena/protoco
 import { MinerError } from './errors.js';
 
 /** Downloads one file with the current session token (retries are the caller's business). */
-export type Download = (ref: FileRef, path: string) => Promise<void>;
+type Download = (ref: FileRef, path: string) => Promise<void>;
 
 /** Where the inputs of a job lie once fetched. */
-export interface JobInputs {
+interface JobInputs {
   trainDataPath: string;
   baseModelDir: string;
 }

@@ -35,7 +35,7 @@ import { withRetry } from './transfer-retry.js';
 import { downloadVerified, uploadArtifact } from './transfers.js';
 
 /** What the job runner needs from the miner. */
-export interface JobRunnerDeps {
+interface JobRunnerDeps {
   validatorUrl: string;
   dataDir: string;
   identity: MinerIdentity;
@@ -69,7 +69,7 @@ const LOCAL_CODES = new Set([
 ]);
 
 /** A directory name for a job id that cannot escape the jobs folder (ids may contain dots). */
-export function jobDirName(jobId: string): string {
+function jobDirName(jobId: string): string {
   const digest = sha256Hex(jobId).slice(0, 8);
   return `${jobId.replace(/[^A-Za-z0-9_-]/g, '_')}-${digest}`;
 }
@@ -281,6 +281,3 @@ export function createJobRunner(deps: JobRunnerDeps) {
     },
   };
 }
-
-/** A job runner as returned by `createJobRunner`. */
-export type JobRunner = ReturnType<typeof createJobRunner>;

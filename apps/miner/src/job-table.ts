@@ -23,7 +23,7 @@ export interface JobState {
 }
 
 /** A job in hand: its state plus the means to abort it and the promise of its run. */
-export interface LiveJob extends JobState {
+interface LiveJob extends JobState {
   controller: AbortController;
   task: Promise<unknown> | null;
 }

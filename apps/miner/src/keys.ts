@@ -9,7 +9,7 @@ import { MinerError } from './errors.js';
 /** File name of the private key inside the data directory. */
 export const PRIVATE_KEY_FILE = 'miner-key.pem';
 /** File name of the public key inside the data directory. */
-export const PUBLIC_KEY_FILE = 'miner-key.pub';
+const PUBLIC_KEY_FILE = 'miner-key.pub';
 
 /** A loaded identity: the wire public key and the PEM private key. */
 export interface MinerIdentity {

@@ -25,7 +25,7 @@ import type { JobFrame, RefusedFrame } from './session.js';
 import { createSubmitAcks } from './submit-acks.js';
 
 /** A snapshot of the miner for tests and operators. */
-export interface MinerStatus {
+interface MinerStatus {
   publicKey: string | null;
   link: LinkState;
   minerId: string | null;
@@ -38,7 +38,7 @@ export interface MinerStatus {
 }
 
 /** Events a miner emits. */
-export interface MinerEvents {
+interface MinerEvents {
   connected: [welcome: Welcome];
   disconnected: [];
   offer: [offer: JobOffer, decision: Decision];

@@ -42,10 +42,10 @@ export interface SessionHandlers {
 }
 
 /** Phases of a session. */
-export type SessionPhase = 'awaiting_challenge' | 'awaiting_welcome' | 'ready';
+type SessionPhase = 'awaiting_challenge' | 'awaiting_welcome' | 'ready';
 
 /** What the session announces in `hello`. */
-export interface SessionOptions {
+interface SessionOptions {
   identity: MinerIdentity;
   capacity: number;
   software: string;

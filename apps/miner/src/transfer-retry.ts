@@ -10,7 +10,7 @@ import type { Logger } from './logger.js';
 /** Attempts before a transient failure is given up on. */
 export const TRANSFER_ATTEMPTS = 6;
 /** Delays between transfer retries: 400 ms doubling to 5 s, jittered like reconnects. */
-export const TRANSFER_BACKOFF: BackoffOptions = { initialMs: 400, maxMs: 5000, jitter: 0.25 };
+const TRANSFER_BACKOFF: BackoffOptions = { initialMs: 400, maxMs: 5000, jitter: 0.25 };
 
 /** Whether a transfer failure may succeed when tried again. */
 export function isTransient(error: unknown): boolean {

@@ -10,7 +10,7 @@ import type { FileRef } from '@tuning-arena/protocol';
 import { MinerError } from './errors.js';
 
 /** Resolves a URL from the validator (relative or absolute) against the validator's base URL. */
-export function resolveUrl(validatorUrl: string, url: string): string {
+function resolveUrl(validatorUrl: string, url: string): string {
   return new URL(url, validatorUrl).toString();
 }
 
