@@ -18,7 +18,7 @@ import type { ValidatorConfig } from './config.js';
 import { LIMIT_SPECS, type LimitName, type Limits } from './limits.js';
 
 /** The CLI's configuration: the validator's settings; `operatorToken` is absent when none was given. */
-export interface CliConfig {
+interface CliConfig {
   config: Omit<ValidatorConfig, 'logger' | 'operatorToken'> & { operatorToken?: string };
   /** How the process logs. */
   log: { level: LogLevel; format: LogFormat };
@@ -37,7 +37,7 @@ const limitOptions = Object.fromEntries(
 );
 
 /** The validator's command line. */
-export const VALIDATOR_COMMAND = {
+const VALIDATOR_COMMAND = {
   name: 'tuning-arena-validator',
   summary: 'Runs a Tuning Arena validator: the operator API and the miner gateway on one port.',
   options: {

@@ -38,7 +38,7 @@ import { createArtifactStore } from './storage/artifact-store.js';
 import { createBundlePins } from './storage/pinned-bundles.js';
 
 /** The composed validator, minus sockets. */
-export interface Composition {
+interface Composition {
   app: Hono;
   scheduler: Scheduler;
   registry: SessionRegistry;

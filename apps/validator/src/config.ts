@@ -50,7 +50,7 @@ export interface ValidatorConfig {
 }
 
 /** How the evaluation pool runs. */
-export interface EvaluationSettings {
+interface EvaluationSettings {
   /** Evaluation loops, each with its own engine worker thread (default availableParallelism() - 1, at least 1). */
   poolSize: number;
   /** How long a claimed evaluation is held before another loop may take it over (default 60 s; renewed). */
@@ -81,7 +81,7 @@ export interface ResolvedConfig {
 }
 
 /** Default values of the optional settings. */
-export const CONFIG_DEFAULTS = {
+const CONFIG_DEFAULTS = {
   host: '127.0.0.1',
   port: 0,
   offerTtlSeconds: 30,

@@ -4,7 +4,7 @@
 import type { ErrorCode, Issue } from '@tuning-arena/protocol';
 
 /** Options of a ValidatorError: HTTP status (default 400), schema issues and the underlying cause. */
-export interface ValidatorErrorOptions {
+interface ValidatorErrorOptions {
   status?: number;
   issues?: Issue[];
   cause?: unknown;

@@ -15,7 +15,7 @@ import type { Limits } from './limits.js';
 import type { Logger } from './logger.js';
 
 /** What the server needs. */
-export interface HttpServerDeps {
+interface HttpServerDeps {
   fetch: (request: Request) => Response | Promise<Response>;
   limits: Limits;
   logger: Logger;

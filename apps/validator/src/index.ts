@@ -2,19 +2,17 @@
 // catalog, job data preparer, evaluator) with their file-backed defaults, and the logger. Internals stay private.
 
 export type { CompetitionView, JobView, MinerView, SubmissionView } from '@tuning-arena/protocol';
-export { type CliConfig, parseCliConfig, USAGE } from './cli-config.js';
-export { CONFIG_DEFAULTS, type ResolvedConfig, resolveConfig, type ValidatorConfig } from './config.js';
+export { parseCliConfig, USAGE } from './cli-config.js';
+export { type ResolvedConfig, resolveConfig, type ValidatorConfig } from './config.js';
 export { ValidatorError } from './errors.js';
 export { createLogger, type Logger, type LoggerOptions, type LogLevel, silentLogger } from './logger.js';
 export {
   createDatasetsPreparer,
   type DatasetsPreparerOptions,
-  ENGINE_SEPARATOR,
 } from './ports/datasets-preparer.js';
 export type { Evaluator } from './ports/evaluator.js';
 export {
   createFileModelCatalog,
-  type FileModelCatalogOptions,
   MODEL_FILES,
 } from './ports/file-model-catalog.js';
 export type { JobDataPreparer, PreparedJobData, PrepareRequest } from './ports/job-data-preparer.js';

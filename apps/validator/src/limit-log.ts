@@ -11,7 +11,7 @@ export interface LimitLog {
 }
 
 /** Options of createLimitLog. */
-export interface LimitLogOptions {
+interface LimitLogOptions {
   /** At most one line per limit and key in this many ms (default 10 s). */
   intervalMs?: number;
   /** Keys remembered at once; past this the memory is cleared (default 10 000). */

@@ -5,7 +5,7 @@
 // live in the protocol package instead.
 
 /** One tunable limit. */
-export interface LimitSpec {
+interface LimitSpec {
   /** CLI flag without the leading dashes. */
   flag: string;
   /** Default value. */

@@ -6,7 +6,7 @@ import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Where a data directory keeps its generated operator token. */
-export function operatorTokenPath(dataDir: string): string {
+function operatorTokenPath(dataDir: string): string {
   return join(dataDir, 'operator-token');
 }
 

@@ -75,7 +75,7 @@ export async function uploadArena(root: string, overrides: Partial<ValidatorConf
 }
 
 /** What a raw upload got back: status and error code (or `undefined` when the socket closed unanswered). */
-export interface RawAnswer {
+interface RawAnswer {
   status: number | undefined;
   code: string | undefined;
 }

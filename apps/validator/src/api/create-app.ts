@@ -10,7 +10,7 @@ import { type MinerRoutesDeps, minerRoutes } from './miner-routes.js';
 import { type OperatorRoutesDeps, operatorRoutes } from './operator-routes.js';
 
 /** What the app needs. */
-export interface AppDeps {
+interface AppDeps {
   operator: Omit<OperatorRoutesDeps, 'body'>;
   miner: MinerRoutesDeps;
   logger: Logger;
@@ -24,7 +24,7 @@ const isUpload = (method: string, path: string) => method === 'PUT' && path.star
  * Refuses a declared body over `maxBodyBytes` on any route before anything reads it, and closes the
  * connection after a GET or HEAD that came with a body (no route reads one, so it is never buffered).
  */
-export function bodyBounds(rules: BodyRules): MiddlewareHandler {
+function bodyBounds(rules: BodyRules): MiddlewareHandler {
   return async (c, next) => {
     if (isUpload(c.req.method, c.req.path)) return next();
     const declared = declaredLength(c);

@@ -29,7 +29,7 @@ type Schema = Parameters<typeof decodeBody>[0];
 type Decoded<S extends Schema> = Extract<ReturnType<typeof decodeBody<S>>, { ok: true }>['value'];
 
 /** The remote address of a request served by @hono/node-server, for limit logs. */
-export function remoteOf(c: Context): string {
+function remoteOf(c: Context): string {
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
   return env?.incoming?.socket?.remoteAddress ?? 'unknown';
 }

@@ -26,7 +26,7 @@ export interface MinerRoutesDeps {
 type Env = { Variables: { session: MinerSession }; Bindings: Partial<HttpBindings> };
 
 /** Refuses requests without the session token of a connected miner (401 `unauthorized`). */
-export function minerAuth(registry: SessionRegistry): MiddlewareHandler<Env> {
+function minerAuth(registry: SessionRegistry): MiddlewareHandler<Env> {
   return async (c, next) => {
     const token = bearerToken(c.req.header('authorization'));
     const session = token === undefined ? undefined : registry.byTokenSha256(sha256Hex(token));

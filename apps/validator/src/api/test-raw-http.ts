@@ -14,7 +14,7 @@ export interface RawResponse {
 }
 
 /** One raw connection. */
-export interface RawConnection {
+interface RawConnection {
   socket: Socket;
   /** Resolves with the first complete response. */
   response: Promise<RawResponse>;

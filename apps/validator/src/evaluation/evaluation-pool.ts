@@ -24,7 +24,7 @@ import { type JudgeDeps, judgeJob } from './judge-job.js';
 import { pickSubmissions } from './pick-submissions.js';
 
 /** What the pool needs. */
-export interface EvaluationPoolDeps extends JudgeDeps {
+interface EvaluationPoolDeps extends JudgeDeps {
   jobs: JobsRepo;
   submissions: SubmissionsRepo;
   catalog: ModelCatalog;

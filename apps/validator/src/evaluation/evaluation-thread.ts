@@ -31,7 +31,7 @@ export type EvaluationReply =
   | { id: number; ok: false; message: string };
 
 /** Options of an evaluation thread. */
-export interface EvaluationThreadOptions {
+interface EvaluationThreadOptions {
   /** The compiled worker entry (default: evaluationWorkerEntry()). */
   entry?: string;
   /** Longest one submission may take before its worker is terminated (default 10 minutes). */

@@ -26,7 +26,7 @@ export interface JobSets {
 }
 
 /** What makes a job's sets. */
-export interface JobSetsInput {
+interface JobSetsInput {
   /** The job's directory (train.jsonl, test.jsonl, prepare.json, as the datasets preparer writes them). */
   jobDir: string;
   /** Fresh secret seed drawn when the job closes; it also seeds the train sample. */
@@ -56,7 +56,7 @@ const sameExamples = (a: readonly Example[], b: readonly Example[]) =>
   a.length === b.length && a.every((e, i) => e.prompt === b[i]?.prompt && e.answer === b[i]?.answer);
 
 /** Rebuilds a job's prepared splits from its prepare.json; throws `internal_error` when they changed. */
-export async function rebuildPreparedJob(jobDir: string, source?: DatasetSource): Promise<PreparedJob> {
+async function rebuildPreparedJob(jobDir: string, source?: DatasetSource): Promise<PreparedJob> {
   let spec: { dataset: string; seed: string; rows: number; maxExampleBytes: number };
   try {
     spec = JSON.parse(await readFile(join(jobDir, 'prepare.json'), 'utf8'));
@@ -80,7 +80,7 @@ export function sampleTrainRows(train: readonly Example[], count: number, seed: 
 }
 
 /** The three sets of a prepared job. */
-export async function makeJobSets(
+async function makeJobSets(
   prepared: PreparedJob,
   options: { syntheticSeed: string; llm?: LlmRowSource },
 ): Promise<JobSets> {

@@ -35,7 +35,7 @@ import { type BaseModel, configDifferences } from './base-model.js';
 export type LoadedArtifact = { kind: 'lora'; adapter: LoraAdapter } | { kind: 'full'; model: GptModel };
 
 /** What the parse found (the FormatFacts fields beyond bytes and files). */
-export interface ArtifactShape {
+interface ArtifactShape {
   tensors: number;
   parameters: number;
   loraRank?: number;

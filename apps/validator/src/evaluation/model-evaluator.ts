@@ -9,10 +9,10 @@ import type { ExampleLosses, SetLosses } from './facts.js';
 import type { JobSets } from './job-sets.js';
 
 /** Model families an evaluator can serve. */
-export type ModelFamily = 'gpt2';
+type ModelFamily = 'gpt2';
 
 /** What to score: the untouched base, an adapter on it, or full weights of the base's architecture. */
-export type EvaluatedModel =
+type EvaluatedModel =
   | { kind: 'base' }
   | { kind: 'lora'; adapter: LoraAdapter }
   | { kind: 'full'; model: GptModel };
@@ -32,7 +32,7 @@ export interface ModelEvaluator {
 }
 
 /** Options of the engine evaluator. */
-export interface EngineEvaluatorOptions {
+interface EngineEvaluatorOptions {
   /** Sequences per forward pass (default 8). */
   batchSize?: number;
   kernels?: Kernels;

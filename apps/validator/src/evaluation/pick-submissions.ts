@@ -5,7 +5,7 @@
 import type { SubmissionRow } from '../db/submissions-repo.js';
 
 /** The commit judged for one miner. */
-export interface PickedCommit {
+interface PickedCommit {
   row: SubmissionRow;
   uploaded: boolean;
   /** When this miner first committed the judged hash (who-copied-whom looks at this, not a re-commit). */

@@ -20,7 +20,7 @@ import {
 } from './artifact-limits.js';
 
 /** An unpacked artifact: its private directory and files; `remove` (or `await using`) deletes it. */
-export interface UnpackedArtifact extends AsyncDisposable {
+interface UnpackedArtifact extends AsyncDisposable {
   dir: string;
   /** File names in bundle order. */
   files: string[];
@@ -30,7 +30,7 @@ export interface UnpackedArtifact extends AsyncDisposable {
 }
 
 /** What to unpack and where. */
-export interface UnpackInput {
+interface UnpackInput {
   artifactPath: string;
   kind: ArtifactKind;
   /** Parent of the private directory (created if missing). */
@@ -39,7 +39,7 @@ export interface UnpackInput {
 }
 
 /** Checks a bundle's entries against the kind's allowed files and the limits, before anything is written. */
-export function checkEntries(
+function checkEntries(
   entries: readonly BundleEntry[],
   kind: ArtifactKind,
   limits: ArtifactLimits,

@@ -8,7 +8,7 @@ export interface HandshakeSlot {
 }
 
 /** Which cap refused a socket. */
-export type AdmissionLimit = 'maxUnauthenticated' | 'maxUnauthenticatedPerAddress';
+type AdmissionLimit = 'maxUnauthenticated' | 'maxUnauthenticatedPerAddress';
 
 /** Counts unauthenticated sockets. */
 export interface Admission {

@@ -6,7 +6,7 @@
 import { createKeyedBuckets } from './token-bucket.js';
 
 /** Why a handshake is throttled: failures of the address or the key, or too many successes of the key. */
-export type ThrottledBy = 'address' | 'key' | 'reconnects';
+type ThrottledBy = 'address' | 'key' | 'reconnects';
 
 /** The handshake failure throttle shared by every connection. */
 export interface AuthThrottle {

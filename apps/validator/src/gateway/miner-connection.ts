@@ -69,7 +69,7 @@ export interface ConnectionGuards {
 }
 
 /** Who is on the other end: `remote` is address:port for logs, `address` the key per-address limits use. */
-export interface Peer {
+interface Peer {
   remote: string;
   address: string;
 }

@@ -33,7 +33,7 @@ export interface Gateway {
 }
 
 /** What the gateway needs: the connection's dependencies plus the defensive limits. */
-export type GatewayDeps = ConnectionDeps & { limits: Limits; limitLog?: LimitLog };
+type GatewayDeps = ConnectionDeps & { limits: Limits; limitLog?: LimitLog };
 
 /** How long a closing socket may wait for the peer's close frame before it is destroyed. */
 const CLOSE_GRACE_MS = 1000;

@@ -6,7 +6,7 @@ import type { Rule } from './rule.js';
 import { timeOf } from './stats.js';
 
 /** Parameters of the commit rule. */
-export const CommitParams = Type.Object(
+const CommitParams = Type.Object(
   {
     /** Tolerance for clock skew between the gateway and the scheduler, in ms (default 0: strictly before). */
     graceMs: Type.Integer({ minimum: 0, default: 0 }),

@@ -10,7 +10,7 @@ import type { PriorSubmission, Rule, RuleContext } from './rule.js';
 import { correlation, cosine, poolCutoff, round, timeOf } from './stats.js';
 
 /** Parameters of the duplicate rule. */
-export const DuplicateParams = Type.Object(
+const DuplicateParams = Type.Object(
   {
     /** The delta cut-off never goes below this (honest miners on one dataset reach ~0.85 on real bases). */
     deltaCosineFloor: Type.Number({ minimum: -1, maximum: 1, default: 0.95 }),

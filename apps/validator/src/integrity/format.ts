@@ -6,7 +6,7 @@ import { Type } from '@sinclair/typebox';
 import type { Rule } from './rule.js';
 
 /** Parameters of the format rule. */
-export const FormatParams = Type.Object(
+const FormatParams = Type.Object(
   {
     /** Largest LoRA rank accepted. */
     maxLoraRank: Type.Integer({ minimum: 1, default: 64 }),

@@ -11,7 +11,7 @@ import type { Rule } from './rule.js';
 import { median, round } from './stats.js';
 
 /** Thresholds of one dataset kind. */
-export interface LeakThresholds {
+interface LeakThresholds {
   /** Fails outright when test / trainSample is below this. */
   minFamiliarityRatio: number;
   /** A familiarity deficit (reference ratio − own ratio) of this much counts fully. */
@@ -35,7 +35,7 @@ function thresholdsSchema(defaults: LeakThresholds) {
 }
 
 /** Parameters of the test-leak rule: thresholds per dataset kind. */
-export const TestLeakParams = Type.Object(
+const TestLeakParams = Type.Object(
   {
     knowledge: thresholdsSchema(KNOWLEDGE),
     procedural: thresholdsSchema(PROCEDURAL),

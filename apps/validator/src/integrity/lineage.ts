@@ -9,7 +9,7 @@ import type { Rule } from './rule.js';
 import { round } from './stats.js';
 
 /** Parameters of the lineage rule. */
-export const LineageParams = Type.Object(
+const LineageParams = Type.Object(
   {
     /** Smallest whole-model cos(W, B) (honest full fine-tunes of tiny models: >= 0.96; impostors ~0.1). */
     minCosineToBase: Type.Number({ minimum: -1, maximum: 1, default: 0.7 }),

@@ -8,7 +8,7 @@ import type { Rule } from './rule.js';
 import { round } from './stats.js';
 
 /** Parameters of the not-base rule. */
-export const NotBaseParams = Type.Object(
+const NotBaseParams = Type.Object(
   {
     /** Smallest ‖W − B‖ / ‖B‖ that counts as a change. */
     minRelativeDistance: Type.Number({ minimum: 0, default: 0.01 }),
@@ -19,7 +19,7 @@ export const NotBaseParams = Type.Object(
 );
 
 /** Mean and max |a − b| over test + synthetic examples; undefined when the sets do not line up. */
-export function lossChange(a: ExampleLosses, b: ExampleLosses): { mean: number; max: number } | undefined {
+function lossChange(a: ExampleLosses, b: ExampleLosses): { mean: number; max: number } | undefined {
   if (a.test.length !== b.test.length || a.synthetic.length !== b.synthetic.length) return undefined;
   let sum = 0;
   let max = 0;

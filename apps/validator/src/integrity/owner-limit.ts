@@ -7,7 +7,7 @@ import { ownerKey } from '../owner-key.js';
 import type { Rule } from './rule.js';
 
 /** Parameters of the owner-limit rule (the limits themselves come with the competition). */
-export const OwnerLimitParams = Type.Object(
+const OwnerLimitParams = Type.Object(
   {
     /** Whether a competition over its miner limit fails every submission (default: shown only). */
     enforceCompetitionLimit: Type.Boolean({ default: false }),

@@ -49,7 +49,7 @@ export interface RuleContext<P> {
 }
 
 /** A rule's judgement of one submission, pass or fail, with its evidence. */
-export interface RuleOutcome {
+interface RuleOutcome {
   passed: boolean;
   /** The numbers the rule compared (and their thresholds), shown in every report. */
   evidence: Record<string, unknown>;

@@ -27,7 +27,7 @@ export const RULES: readonly Rule[] = [
 ] as unknown as readonly Rule[];
 
 /** How the operator runs one rule. */
-export interface RuleSetting {
+interface RuleSetting {
   enabled: boolean;
   action: RuleAction;
   params: Record<string, unknown>;
@@ -52,7 +52,7 @@ export function defaultRuleSettings(rules: readonly Rule[] = RULES): ConfiguredR
 }
 
 /** The context without its params: what every rule of one submission shares. */
-export type JudgeContext = Omit<RuleContext<unknown>, 'params'>;
+type JudgeContext = Omit<RuleContext<unknown>, 'params'>;
 
 /** Judges one submission by every enabled rule; a rule that throws fails with the error as its evidence. */
 export function judgeSubmission(rules: readonly ConfiguredRule[], context: JudgeContext): Verdict[] {
@@ -75,7 +75,7 @@ export function judgeSubmission(rules: readonly ConfiguredRule[], context: Judge
 }
 
 /** An operator's setting of one rule: every field optional, parameters merged over the defaults. */
-export const RuleSettingInput = Type.Object(
+const RuleSettingInput = Type.Object(
   {
     enabled: Type.Optional(Type.Boolean()),
     action: Type.Optional(

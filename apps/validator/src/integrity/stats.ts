@@ -10,7 +10,7 @@ export function median(values: readonly number[]): number {
 }
 
 /** The median absolute deviation, scaled by 1.4826 so it estimates a standard deviation for normal data. */
-export function scaledMad(values: readonly number[]): number {
+function scaledMad(values: readonly number[]): number {
   const center = median(values);
   return 1.4826 * median(values.map((value) => Math.abs(value - center)));
 }
@@ -48,7 +48,7 @@ export function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number 
 }
 
 /** A cut-off learnt from a pool: max(floor, median + k·MAD), capped at `ceiling`, with what it came from. */
-export interface PoolCutoff {
+interface PoolCutoff {
   cutoff: number;
   floor: number;
   ceiling: number;

@@ -14,15 +14,7 @@ import {
 } from './test-calibration-models.js';
 
 /** What a case is meant to be. */
-export type CaseKind =
-  | 'honest'
-  | 'impostor'
-  | 'blend'
-  | 'blend-ft'
-  | 'base'
-  | 'perturbed-base'
-  | 'copy'
-  | 'leak';
+type CaseKind = 'honest' | 'impostor' | 'blend' | 'blend-ft' | 'base' | 'perturbed-base' | 'copy' | 'leak';
 
 /** One calibration case: a submission and what it is. */
 export interface CalibrationCase extends MeasuredSubmission {

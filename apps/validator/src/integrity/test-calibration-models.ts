@@ -22,10 +22,10 @@ import type { LoadedArtifact } from '../evaluation/load-artifact.js';
 import { computeWeightFacts } from '../evaluation/weight-facts.js';
 
 /** The tiny architecture every calibration model shares. */
-export const CALIBRATION_CONFIG = createModelConfig({ preset: 'nano', nLayer: 1, nEmbd: 32, nHead: 2 });
+const CALIBRATION_CONFIG = createModelConfig({ preset: 'nano', nLayer: 1, nEmbd: 32, nHead: 2 });
 
 /** A seeded uniform generator (mulberry32), for noise and sketches. */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -96,7 +96,7 @@ export async function calibrationJob(dataset: string, rows: number): Promise<Cal
 }
 
 /** Per-example losses of a model on a job's three sets. */
-export function measureLosses(model: GptModel, job: CalibrationJob): ExampleLosses {
+function measureLosses(model: GptModel, job: CalibrationJob): ExampleLosses {
   const run = (set: readonly Example[]) => Float32Array.from(evaluate(model, set).exampleLosses);
   return { test: run(job.test), synthetic: run(job.synthetic), trainSample: run(job.trainSample) };
 }
@@ -106,7 +106,7 @@ function mean(values: Float32Array): number {
 }
 
 /** The weight facts of a submission, computed by evaluation's own computeWeightFacts. */
-export function measureWeights(
+function measureWeights(
   submitted: LoadedArtifact,
   base: GptModel,
   others: readonly { id: string; model: GptModel }[],

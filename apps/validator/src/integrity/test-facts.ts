@@ -50,7 +50,7 @@ export function submissionFacts(minerId: string, overrides: Partial<SubmissionFa
 }
 
 /** The base's facts. */
-export const BASE: BaseFacts = {
+const BASE: BaseFacts = {
   modelId: 'arena-nano',
   weightsSha256: 'sha-base',
   losses: { test: 4, synthetic: 4, trainSample: 4 },

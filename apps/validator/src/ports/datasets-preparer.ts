@@ -36,7 +36,7 @@ export interface DatasetsPreparerOptions extends PrepareDirs {
 }
 
 /** How the engine joins a prompt and its answer: the tokenizer's separator token, not a text character. */
-export const ENGINE_SEPARATOR = '<|sep|>';
+const ENGINE_SEPARATOR = '<|sep|>';
 
 const USER_EXTENSIONS = ['jsonl', 'csv', 'tsv'] as const;
 

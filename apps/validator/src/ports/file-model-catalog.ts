@@ -16,7 +16,7 @@ import { countParameters, readSafetensorsHeader } from './safetensors-header.js'
 export const MODEL_FILES = ['config.json', 'model.safetensors', 'tokenizer.json'] as const;
 
 /** Options of the file-backed model catalog. */
-export interface FileModelCatalogOptions {
+interface FileModelCatalogOptions {
   modelsDir: string;
   cacheDir: string;
 }

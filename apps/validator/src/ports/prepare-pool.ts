@@ -38,7 +38,7 @@ export interface PreparePool {
 }
 
 /** Options of a pool: the worker entry file and how many workers at most (default: one per spare core, 1-2). */
-export interface PreparePoolOptions {
+interface PreparePoolOptions {
   entry: string;
   size?: number;
 }

@@ -8,9 +8,9 @@ import { open } from 'node:fs/promises';
 import { fail, type Issue, ok, parseBoundedJson, type Result } from '@tuning-arena/protocol';
 
 /** Largest safetensors header read (real models with thousands of tensors need well under 1 MiB). */
-export const MAX_SAFETENSORS_HEADER_BYTES = 8 * 1024 * 1024;
+const MAX_SAFETENSORS_HEADER_BYTES = 8 * 1024 * 1024;
 /** Most tensors in one file. */
-export const MAX_TENSORS = 100_000;
+const MAX_TENSORS = 100_000;
 const MAX_RANK = 16;
 
 /** Bytes per element of the safetensors dtypes we accept. */
@@ -33,7 +33,7 @@ const DTYPE_BYTES: Record<string, number> = {
 };
 
 /** One tensor entry of a safetensors header. */
-export interface TensorInfo {
+interface TensorInfo {
   name: string;
   dtype: string;
   shape: number[];

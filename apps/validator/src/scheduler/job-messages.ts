@@ -6,9 +6,9 @@ import type { JobRow } from '../db/jobs-repo.js';
 import type { OfferRow } from '../db/offers-repo.js';
 
 /** URL of a job's train split, relative to the validator. */
-export const trainUrl = (jobId: string) => `/v1/jobs/${encodeURIComponent(jobId)}/train`;
+const trainUrl = (jobId: string) => `/v1/jobs/${encodeURIComponent(jobId)}/train`;
 /** URL of a job's pinned base model bundle, relative to the validator. */
-export const baseModelUrl = (jobId: string) => `/v1/jobs/${encodeURIComponent(jobId)}/base-model`;
+const baseModelUrl = (jobId: string) => `/v1/jobs/${encodeURIComponent(jobId)}/base-model`;
 /** URL an artifact is uploaded to, relative to the validator. */
 export const artifactUrl = (sha256: string) => `/v1/artifacts/${sha256}`;
 

@@ -11,7 +11,7 @@ import type { MinerLoads } from './miner-loads.js';
 import type { OpenJobs } from './open-jobs.js';
 
 /** What the offering steps need; `arm` starts an offer's expiry timer. */
-export interface OfferingDeps {
+interface OfferingDeps {
   offers: OffersRepo;
   registry: SessionRegistry;
   loads: MinerLoads;

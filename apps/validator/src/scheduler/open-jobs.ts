@@ -5,7 +5,7 @@
 import type { JobRow, JobsRepo } from '../db/jobs-repo.js';
 
 /** An offering job and how many more miners it needs. */
-export interface OpenJob {
+interface OpenJob {
   job: JobRow;
   needed: number;
 }

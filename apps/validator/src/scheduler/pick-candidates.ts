@@ -5,7 +5,7 @@
 import type { MinerSession } from '../gateway/session-registry.js';
 
 /** What decides a choice: the job's competition, how many miners, the busy slots and who was offered it. */
-export interface CandidateQuery {
+interface CandidateQuery {
   competitionId: string;
   needed: number;
   busy: (minerId: string) => number;

@@ -22,7 +22,7 @@ import type { SerialQueue } from './serial-queue.js';
 import type { Timers } from './timers.js';
 
 /** What the scheduler needs. */
-export interface SchedulerDeps {
+interface SchedulerDeps {
   jobs: JobsRepo;
   offers: OffersRepo;
   submissions: SubmissionsRepo;

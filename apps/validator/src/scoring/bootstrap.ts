@@ -3,13 +3,13 @@
 // more than the noise of which rows happened to be in the test and synthetic sets. Pure, and seeded.
 
 /** Per-example losses of one submission on each split (the same examples, in the same order, for all). */
-export interface PairedLosses {
+interface PairedLosses {
   test: ArrayLike<number>;
   synthetic: ArrayLike<number>;
 }
 
 /** Settings of the bootstrap. */
-export interface BootstrapOptions {
+interface BootstrapOptions {
   weightTest: number;
   /** Resamples (at least 1000 for a stable 95 % interval). */
   resamples: number;

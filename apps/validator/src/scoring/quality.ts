@@ -8,7 +8,7 @@ export function combinedLoss(test: number, synthetic: number, weightTest: number
 }
 
 /** Largest |log q|: keeps every quality a finite, non-zero double whatever the losses. */
-export const MAX_LOG_QUALITY = 600;
+const MAX_LOG_QUALITY = 600;
 
 /**
  * Qualities of a pool of combined losses, in the same order: exp(-(L - mean) / tau). Their geometric mean is

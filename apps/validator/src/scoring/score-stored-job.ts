@@ -22,7 +22,7 @@ export interface AcceptedMiner {
 }
 
 /** What scoring one job needs. */
-export interface StoredJob {
+interface StoredJob {
   base: { facts: BaseFacts; losses: ExampleLosses };
   accepted: readonly AcceptedMiner[];
   settings: ScoringSettings;

@@ -22,7 +22,7 @@ export interface StandingEntry {
 }
 
 /** One miner's line. */
-export interface MinerStanding {
+interface MinerStanding {
   rank: number;
   minerId: string;
   displayName: string;
@@ -36,7 +36,7 @@ export interface MinerStanding {
 }
 
 /** One owner's line. */
-export interface OwnerStanding {
+interface OwnerStanding {
   rank: number;
   owner: string;
   bestMiner: string;
@@ -46,7 +46,7 @@ export interface OwnerStanding {
 }
 
 /** Both tables, each sorted by rank. */
-export interface Standings {
+interface Standings {
   miners: MinerStanding[];
   owners: OwnerStanding[];
 }

@@ -14,7 +14,7 @@ import { checkBundleFile } from '../storage/bundle-file.js';
 import type { Uploader, UploadLimiter } from './upload-limiter.js';
 
 /** What the artifact service needs. */
-export interface ArtifactServiceDeps {
+interface ArtifactServiceDeps {
   submissions: SubmissionsRepo;
   windows: UploadWindowsRepo;
   store: ArtifactStore;
@@ -28,13 +28,13 @@ export interface ArtifactServiceDeps {
 }
 
 /** A stored upload. */
-export interface ArtifactReceipt {
+interface ArtifactReceipt {
   sha256: string;
   bytes: number;
 }
 
 /** One upload request as the route hands it over. */
-export interface UploadRequest {
+interface UploadRequest {
   minerId: string;
   name: string;
   body: ReadableStream<Uint8Array> | null;

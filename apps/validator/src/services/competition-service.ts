@@ -19,7 +19,7 @@ import { ownerKey } from '../owner-key.js';
 import { competitionView, minerView } from './views.js';
 
 /** Defaults of a new competition (the rules of DESIGN.md). */
-export const COMPETITION_DEFAULTS = {
+const COMPETITION_DEFAULTS = {
   maxMiners: 20,
   maxMinersPerOwner: 5,
   weightTest: 0.5,
@@ -28,7 +28,7 @@ export const COMPETITION_DEFAULTS = {
 } as const;
 
 /** What the competition service needs. */
-export interface CompetitionServiceDeps {
+interface CompetitionServiceDeps {
   competitions: CompetitionsRepo;
   miners: MinersRepo;
   offers: OffersRepo;

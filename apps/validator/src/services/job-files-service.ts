@@ -16,7 +16,7 @@ export interface JobFile {
 }
 
 /** What the service needs. */
-export interface JobFilesServiceDeps {
+interface JobFilesServiceDeps {
   jobs: JobsRepo;
   offers: OffersRepo;
   pins: BundlePins;

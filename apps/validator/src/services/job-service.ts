@@ -17,7 +17,7 @@ import type { CompetitionService } from './competition-service.js';
 import { commitView, jobView, submissionView } from './views.js';
 
 /** What the job service needs. */
-export interface JobServiceDeps {
+interface JobServiceDeps {
   jobs: JobsRepo;
   offers: OffersRepo;
   submissions: SubmissionsRepo;

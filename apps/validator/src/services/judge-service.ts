@@ -24,12 +24,12 @@ import { ValidatorError } from '../errors.js';
 import type { BaseFacts } from '../evaluation/facts.js';
 import { configuredRules, judgeJob } from '../evaluation/judge-job.js';
 import type { SessionRegistry } from '../gateway/session-registry.js';
-import { decodeRuleSetting, RULES } from '../integrity/rules.js';
+import { decodeRuleSetting } from '../integrity/rules.js';
 import type { Logger } from '../logger.js';
 import { computeStandings } from '../scoring/standings.js';
 
 /** What the judge service needs. */
-export interface JudgeServiceDeps {
+interface JudgeServiceDeps {
   jobs: JobsRepo;
   offers: OffersRepo;
   miners: MinersRepo;
@@ -298,6 +298,3 @@ export function createJudgeService(deps: JudgeServiceDeps): JudgeService {
   };
   return service;
 }
-
-/** The rule ids, for routes that validate a path parameter. */
-export const RULE_IDS = RULES.map((rule) => rule.id);

@@ -23,13 +23,13 @@ import { artifactUrl } from '../scheduler/job-messages.js';
 import type { SerialQueue } from '../scheduler/serial-queue.js';
 
 /** The committing miner. */
-export interface Committer {
+interface Committer {
   minerId: string;
   publicKey: string;
 }
 
 /** What the submission service needs. */
-export interface SubmissionServiceDeps {
+interface SubmissionServiceDeps {
   jobs: JobsRepo;
   offers: OffersRepo;
   submissions: SubmissionsRepo;

@@ -6,7 +6,7 @@ import { ValidatorError } from '../errors.js';
 import type { LimitLog } from '../limit-log.js';
 
 /** The limits the upload limiter enforces. */
-export interface UploadLimits {
+interface UploadLimits {
   maxConcurrentUploads: number;
   maxConcurrentUploadsPerMiner: number;
   maxUploadBytesPerJob: number;

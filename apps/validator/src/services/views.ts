@@ -46,7 +46,7 @@ export function minerView(row: MinerRow, live: { connected: boolean; activeJobs:
 }
 
 /** An offer row as the API shows it (with the latest progress report). */
-export function offerView(row: OfferRow): OfferView {
+function offerView(row: OfferRow): OfferView {
   return {
     jobId: row.job_id,
     minerId: row.miner_id,

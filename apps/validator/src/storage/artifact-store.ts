@@ -14,7 +14,7 @@ import { newToken } from '../ids.js';
 import { type BodyGuardOptions, guardedChunks } from './body-guard.js';
 
 /** A received upload sitting in a temp file, not yet stored. */
-export interface StagedArtifact {
+interface StagedArtifact {
   sha256: string;
   bytes: number;
   /** The temp file (for format checks that read only what they need). */
@@ -26,7 +26,7 @@ export interface StagedArtifact {
 }
 
 /** How one body is staged. */
-export interface StageOptions extends BodyGuardOptions {
+interface StageOptions extends BodyGuardOptions {
   /** Largest body; past it `artifact_too_large` (413). */
   maxBytes: number;
   /** Called with each chunk's size before it is written; may throw to refuse the upload. */
