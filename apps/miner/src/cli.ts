@@ -151,15 +151,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const usage = helpText(spec);
     const validatorUrl = required(parsed.validator, 'validator', usage);
     const dataDir = required(parsed['data-dir'], 'data-dir', usage);
-    const trainer = resolveTrainer(parsed.trainer, {
-      trainerCommand: parsed['trainer-command'],
-      trainerArgs: parsed['trainer-arg'],
-    });
-    if (!trainer.ok) throw new CliUsageError(trainer.error.message, usage);
     const log = createLogger({
       level: (parsed['log-level'] ?? 'info') as LogLevel,
       format: (parsed['log-format'] ?? 'auto') as LogFormat,
     });
+    const trainer = resolveTrainer(parsed.trainer, {
+      trainerCommand: parsed['trainer-command'],
+      trainerArgs: parsed['trainer-arg'],
+      log,
+    });
+    if (!trainer.ok) throw new CliUsageError(trainer.error.message, usage);
     await using miner = createMiner({
       validatorUrl,
       dataDir,

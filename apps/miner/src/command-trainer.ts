@@ -1,15 +1,17 @@
 // A trainer that runs the participant's own program (a PyTorch script, a shell wrapper, ...) as a child
-// process. The program gets the job through TA_* environment variables, may print progress as JSON lines
-// on stdout, writes its artifact files into $TA_OUTPUT_DIR/artifact and `{kind, strategyNote}` into
-// $TA_OUTPUT_DIR/result.json. It is aborted with SIGTERM (then SIGKILL) on cancel.
+// process in its own process group. The program gets the job through TA_* environment variables (absolute
+// paths) and a small allow-listed environment, may print JSON lines on stdout (progress, checkpoints; any
+// other line is logged), writes its artifact files into $TA_OUTPUT_DIR/artifact and `{kind, strategyNote}`
+// into $TA_OUTPUT_DIR/result.json. On cancel its whole group gets SIGTERM, then SIGKILL.
 
-import { spawn } from 'node:child_process';
-import { mkdir, readFile } from 'node:fs/promises';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type ArtifactKind, fail, MAX_NOTE_CHARS, ok, type Result } from '@tuning-arena/protocol';
 import { MinerError } from './errors.js';
-import type { Trainer, TrainProgress } from './trainer.js';
+import { type Logger, silentLogger } from './logger.js';
+import type { Trainer, TrainOutput, TrainProgress } from './trainer.js';
 
 /** The `result.json` a training program writes. */
 export interface CommandResult {
@@ -17,7 +19,7 @@ export interface CommandResult {
   strategyNote: string;
 }
 
-/** Decodes a parsed `result.json`. */
+/** Decodes a parsed `result.json` (or a checkpoint line's `{kind, strategyNote}`). */
 export function decodeCommandResult(value: unknown): Result<CommandResult> {
   const { kind, strategyNote, ...rest } = (value ?? {}) as Record<string, unknown>;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -39,6 +41,27 @@ export function decodeCommandResult(value: unknown): Result<CommandResult> {
   return ok({ kind, strategyNote });
 }
 
+/** Environment variables a training program inherits from the miner (everything else stays out). */
+export const INHERITED_ENV = [
+  'PATH',
+  'HOME',
+  'USER',
+  'LANG',
+  'LC_ALL',
+  'TZ',
+  'TMPDIR',
+  'PYTHONPATH',
+  'VIRTUAL_ENV',
+  'CONDA_PREFIX',
+  'CUDA_VISIBLE_DEVICES',
+  'HF_HOME',
+  'OMP_NUM_THREADS',
+  'OPENBLAS_NUM_THREADS',
+] as const;
+
+/** How much of the program's stderr is kept for a failure's message. */
+const STDERR_TAIL_BYTES = 4096;
+
 /** Options of the command trainer. */
 export interface CommandTrainerOptions {
   /** Program to run (no shell involved). */
@@ -47,31 +70,68 @@ export interface CommandTrainerOptions {
   args?: string[];
   /** Grace period between SIGTERM and SIGKILL on abort (default 5 000 ms). */
   killGraceMs?: number;
+  /** Where its non-progress stdout lines and its stderr go (default: dropped). */
+  log?: Logger;
 }
 
-function parseProgress(line: string): TrainProgress | undefined {
+/** One JSON line a program may print: progress, or a checkpoint directory to commit now. */
+type ProgramLine =
+  | { kind: 'progress'; progress: TrainProgress }
+  | { kind: 'checkpoint'; dir: string; result: CommandResult }
+  | { kind: 'other' };
+
+function parseLine(line: string): ProgramLine {
+  let value: Record<string, unknown>;
   try {
-    const value = JSON.parse(line) as Partial<TrainProgress>;
-    if (typeof value.step === 'number' && typeof value.trainLoss === 'number') {
-      return { step: value.step, trainLoss: value.trainLoss, etaSeconds: Number(value.etaSeconds ?? 0) };
-    }
+    value = JSON.parse(line) as Record<string, unknown>;
   } catch {
-    // not a progress line; plain output is allowed
+    return { kind: 'other' };
   }
-  return undefined;
+  if (typeof value !== 'object' || value === null) return { kind: 'other' };
+  if (typeof value.step === 'number' && typeof value.trainLoss === 'number') {
+    return {
+      kind: 'progress',
+      progress: { step: value.step, trainLoss: value.trainLoss, etaSeconds: Number(value.etaSeconds ?? 0) },
+    };
+  }
+  const checkpoint = value.checkpoint as Record<string, unknown> | undefined;
+  if (checkpoint && typeof checkpoint === 'object' && typeof checkpoint.dir === 'string') {
+    const { dir, ...rest } = checkpoint;
+    const result = decodeCommandResult(rest);
+    if (result.ok) return { kind: 'checkpoint', dir, result: result.value };
+  }
+  return { kind: 'other' };
+}
+
+/** Sends `signal` to the program's whole process group (its helpers too), or to it alone as a fallback. */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
+  }
 }
 
 /** Creates a trainer that delegates each job to an external program. */
 export function createCommandTrainer(options: CommandTrainerOptions): Trainer {
+  const log = options.log ?? silentLogger;
   return {
     name: `command:${options.command}`,
     async train(request) {
       const artifactDir = join(request.outputDir, 'artifact');
+      const resultFile = join(request.outputDir, 'result.json');
+      // A retried job must not pick up a previous attempt's files.
+      await rm(artifactDir, { recursive: true, force: true });
+      await rm(resultFile, { force: true });
       await mkdir(artifactDir, { recursive: true });
+      const inherited = Object.fromEntries(
+        INHERITED_ENV.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]]])),
+      );
       const child = spawn(options.command, options.args ?? [], {
-        stdio: ['ignore', 'pipe', 'inherit'],
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
         env: {
-          ...process.env,
+          ...inherited,
           TA_JOB_ID: request.jobId,
           TA_BASE_MODEL_DIR: request.baseModelDir,
           TA_TRAIN_DATA: request.trainDataPath,
@@ -82,15 +142,27 @@ export function createCommandTrainer(options: CommandTrainerOptions): Trainer {
           TA_OUTPUT_DIR: request.outputDir,
         },
       });
-      const lines = createInterface({ input: child.stdout });
-      lines.on('line', (line) => {
-        const progress = parseProgress(line);
-        if (progress) request.onProgress(progress);
+      let stderrTail = '';
+      child.stderr?.setEncoding('utf8');
+      child.stderr?.on('data', (chunk: string) => {
+        stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_BYTES);
+      });
+      createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) =>
+        log.info('trainer.stderr', { jobId: request.jobId, line: line.slice(0, 2000) }),
+      );
+      const checkpoints: Promise<unknown>[] = [];
+      createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+        const parsed = parseLine(line);
+        if (parsed.kind === 'progress') request.onProgress(parsed.progress);
+        else if (parsed.kind === 'checkpoint' && request.submitCheckpoint) {
+          const output: TrainOutput = { ...parsed.result, dir: parsed.dir };
+          checkpoints.push(request.submitCheckpoint(output));
+        } else log.info('trainer.stdout', { jobId: request.jobId, line: line.slice(0, 2000) });
       });
       let killTimer: NodeJS.Timeout | undefined;
       const onAbort = () => {
-        child.kill('SIGTERM');
-        killTimer = setTimeout(() => child.kill('SIGKILL'), options.killGraceMs ?? 5000);
+        killGroup(child, 'SIGTERM');
+        killTimer = setTimeout(() => killGroup(child, 'SIGKILL'), options.killGraceMs ?? 5000);
       };
       if (request.signal.aborted) onAbort();
       else request.signal.addEventListener('abort', onAbort, { once: true });
@@ -101,12 +173,18 @@ export function createCommandTrainer(options: CommandTrainerOptions): Trainer {
         request.signal.removeEventListener('abort', onAbort);
         clearTimeout(killTimer);
       });
+      await Promise.all(checkpoints);
       if (request.signal.aborted) throw new MinerError('aborted', 'training aborted', request.signal.reason);
-      if (exitCode !== 0)
-        throw new MinerError('trainer_failed', `${options.command} exited with ${exitCode}`);
+      if (exitCode !== 0) {
+        const tail = stderrTail.trim();
+        throw new MinerError(
+          'trainer_failed',
+          `${options.command} exited with ${exitCode}${tail ? `; its stderr ended with:\n${tail}` : ''}`,
+        );
+      }
       let parsed: unknown;
       try {
-        parsed = JSON.parse(await readFile(join(request.outputDir, 'result.json'), 'utf8'));
+        parsed = JSON.parse(await readFile(resultFile, 'utf8'));
       } catch (cause) {
         throw new MinerError('trainer_output_invalid', 'result.json is missing or not JSON', cause);
       }

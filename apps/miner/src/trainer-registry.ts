@@ -5,6 +5,7 @@
 import { fail, ok, type Result } from '@tuning-arena/protocol';
 import { createCommandTrainer } from './command-trainer.js';
 import { createEngineTrainer } from './engine-trainer.js';
+import type { Logger } from './logger.js';
 import type { Trainer } from './trainer.js';
 
 /** Flags that configure trainers. */
@@ -13,6 +14,8 @@ export interface TrainerFlags {
   trainerCommand?: string | undefined;
   /** Its arguments (undefined: flag not given). */
   trainerArgs?: string[] | undefined;
+  /** Where the command trainer logs its program's output. */
+  log?: Logger | undefined;
 }
 
 /** Names `--trainer` accepts. */
@@ -33,6 +36,7 @@ export function resolveTrainer(name: string | undefined, flags: TrainerFlags): R
       createCommandTrainer({
         command: flags.trainerCommand,
         ...(flags.trainerArgs === undefined ? {} : { args: flags.trainerArgs }),
+        ...(flags.log === undefined ? {} : { log: flags.log }),
       }),
     );
   }

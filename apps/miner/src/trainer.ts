@@ -5,7 +5,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  ARTIFACT_FILES,
   type ArtifactKind,
+  artifactFileProblems,
   type BundleFile,
   isSafeFileName,
   type PromptFormat,
@@ -61,21 +63,50 @@ export interface Trainer {
   train(request: TrainRequest): Promise<TrainOutput>;
 }
 
-/** The files of a trainer's output, read from its directory when it returned one (top level only). */
+/**
+ * The files of a trainer's output, read from its directory when it returned one. An artifact is flat: a
+ * folder, link or other non-file inside it is refused (it would not travel in the bundle), and the files
+ * must be those its kind requires (ARTIFACT_FILES), so an unusable artifact is never committed.
+ */
 export async function outputFiles(output: TrainOutput): Promise<BundleFile[]> {
-  const files =
-    'files' in output
-      ? output.files
-      : await Promise.all(
-          (await readdir(output.dir, { withFileTypes: true }))
-            .filter((entry) => entry.isFile())
-            .map(async (entry) => ({ name: entry.name, data: await readFile(join(output.dir, entry.name)) })),
-        );
+  let files: BundleFile[];
+  if ('files' in output) {
+    files = output.files;
+  } else {
+    const entries = await readdir(output.dir, { withFileTypes: true });
+    const odd = entries.find((entry) => !entry.isFile());
+    if (odd) {
+      throw new MinerError(
+        'trainer_output_invalid',
+        `${odd.name} in ${output.dir} is not a plain file; an artifact is a flat set of files`,
+      );
+    }
+    files = await Promise.all(
+      entries.map(async (entry) => ({
+        name: entry.name,
+        data: await readFile(join(output.dir, entry.name)),
+      })),
+    );
+  }
   if (files.length === 0) throw new MinerError('trainer_output_invalid', 'trainer returned no files');
   for (const file of files) {
     if (!isSafeFileName(file.name)) {
       throw new MinerError('trainer_output_invalid', `trainer returned an unsafe file name ${file.name}`);
     }
+  }
+  const { missing, unexpected } = artifactFileProblems(
+    output.kind,
+    files.map((file) => file.name),
+  );
+  if (missing.length > 0 || unexpected.length > 0) {
+    const parts = [
+      ...(missing.length > 0 ? [`missing ${missing.join(', ')}`] : []),
+      ...(unexpected.length > 0 ? [`unexpected ${unexpected.join(', ')}`] : []),
+    ];
+    throw new MinerError(
+      'trainer_output_invalid',
+      `a ${output.kind} artifact must hold ${ARTIFACT_FILES[output.kind].required.join(' + ')}: ${parts.join('; ')}`,
+    );
   }
   return files;
 }

@@ -2,6 +2,7 @@
 // static type, compiled decoders returning Results, the protocol version, and ed25519 signing.
 // It imports nothing else of ours and does no I/O. Shared test fixtures are the `/fixtures` subpath, not here.
 
+export * from './artifact-files.js';
 export * from './body-codec.js';
 export * from './bounded-json.js';
 export * from './bundle.js';

@@ -1,5 +1,5 @@
 // Trainers for the end-to-end tests ONLY: they produce a valid artifact bundle without the engine by
-// copying the base model files and adding a small state file, so tests exercise the whole job flow fast.
+// copying the base model files with a small state in config.json, so tests exercise the whole job flow fast.
 // They do not train anything, and the miner's CLI never offers them.
 
 import { readdir, readFile } from 'node:fs/promises';
@@ -45,8 +45,22 @@ async function copyBase(request: TrainRequest, salt: string, stage: string): Pro
     names.map(async (name) => ({ name, data: await readFile(join(request.baseModelDir, name)) })),
   );
   const rows = (await readFile(request.trainDataPath, 'utf8')).trim().split('\n').length;
+  // A full artifact holds only the files its kind allows: the state that makes artifacts of different
+  // miners, jobs and stages differ goes into config.json as an extra key.
   const state = { trainer: 'copy-base', jobId: request.jobId, rows, salt, stage };
-  return [...files, { name: 'trainer_state.json', data: Buffer.from(JSON.stringify(state)) }];
+  return files.map((file) =>
+    file.name === 'config.json'
+      ? {
+          name: file.name,
+          data: Buffer.from(
+            JSON.stringify({
+              ...JSON.parse(Buffer.from(file.data).toString('utf8')),
+              arena_test_state: state,
+            }),
+          ),
+        }
+      : file,
+  );
 }
 
 /** A copy-base trainer, with the ids of the jobs it was asked to train, in order. */

@@ -49,13 +49,7 @@ export function refuse(code: FormatCode, detail: string): { ok: false; error: Fo
 }
 
 /** Required and optional file names per kind (plain names; nothing else may be in the bundle). */
-export const ARTIFACT_FILES: Record<
-  ArtifactKind,
-  { required: readonly string[]; optional: readonly string[] }
-> = {
-  lora: { required: ['adapter_config.json', 'adapter_model.safetensors'], optional: [] },
-  full: { required: ['config.json', 'model.safetensors'], optional: ['tokenizer.json'] },
-};
+export { ARTIFACT_FILES } from '@tuning-arena/protocol';
 
 /** Limits on an artifact and its contents. */
 export interface ArtifactLimits {
