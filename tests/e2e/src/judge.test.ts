@@ -55,7 +55,8 @@ describe('the judge', () => {
     const honestFiles = new Promise<BundleFile[]>((resolve) => {
       honestOutput = resolve;
     });
-    const lora = createEngineTrainer({ method: 'lora', seed: 1, reserveMs: 2500 });
+    // Bounded steps, so every miner is done well before the deadline and the job closes early (all final).
+    const lora = createEngineTrainer({ method: 'lora', seed: 1, reserveMs: 2500, maxSteps: 200 });
     let firstOutput: Awaited<ReturnType<Trainer['train']>> | undefined;
     // Ada trains honestly once; offered a second job she re-submits that first training (a cheat).
     const recording: Trainer = {
@@ -177,7 +178,7 @@ describe('the judge', () => {
             const leaked = join(request.outputDir, '..', 'leaked.jsonl');
             await mkdir(join(request.outputDir, '..'), { recursive: true });
             await writeFile(leaked, `${train.trim()}\n${`${test.trim()}\n`.repeat(10)}`);
-            return createEngineTrainer({ method: 'lora', seed: 3, reserveMs: 2500 }).train({
+            return createEngineTrainer({ method: 'full', seed: 3, reserveMs: 2500, maxSteps: 1500 }).train({
               ...request,
               trainDataPath: leaked,
             });
@@ -200,14 +201,14 @@ describe('the judge', () => {
     const job = await operator.jobs.create(competition.id, {
       model: 'judge-gpt2',
       dataset: 'country-facts',
-      timeLimitSeconds: 12,
+      timeLimitSeconds: 40,
       minersWanted: wanted,
       maxRows: 300,
     });
     await expect.poll(async () => (await operator.jobs.get(job.id)).status, poll).toBe('scored');
     // Every miner marked its last commit final, so the job closed before its time limit ran out.
     const ended = await operator.jobs.get(job.id);
-    expect(Date.parse(ended.endedAt ?? '')).toBeLessThan(Date.parse(ended.startedAt ?? '') + 12_000);
+    expect(Date.parse(ended.endedAt ?? '')).toBeLessThan(Date.parse(ended.startedAt ?? '') + 40_000);
     const results = (await operator.request('GET', `/v1/jobs/${job.id}/results`)).body as {
       base: { test: number; synthetic: number };
       submissions: SubmissionResultView[];
@@ -261,7 +262,7 @@ describe('the judge', () => {
     const second = await operator.jobs.create(competition.id, {
       model: 'judge-gpt2',
       dataset: 'country-facts',
-      timeLimitSeconds: 12,
+      timeLimitSeconds: 40,
       minersWanted: wanted,
       maxRows: 300,
     });
