@@ -5,7 +5,10 @@
 import type { ArtifactKind } from './common.js';
 
 /** The required and the optional files of each artifact kind (plain names, no folders). */
-export const ARTIFACT_FILES: Record<ArtifactKind, { required: readonly string[]; optional: readonly string[] }> = {
+export const ARTIFACT_FILES: Record<
+  ArtifactKind,
+  { required: readonly string[]; optional: readonly string[] }
+> = {
   lora: { required: ['adapter_config.json', 'adapter_model.safetensors'], optional: [] },
   full: { required: ['config.json', 'model.safetensors'], optional: ['tokenizer.json'] },
 };
