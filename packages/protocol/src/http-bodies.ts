@@ -292,6 +292,20 @@ export type SubmissionResultView = Static<typeof SubmissionResultView>;
 export const JobResultsView = Type.Object({
   jobId: Id,
   status: JobStatus,
+  /** Where the job's evaluation stands (null before the job closes); `error` is the last failure, kept while retried. */
+  evaluation: Type.Union([
+    Type.Object({
+      status: Type.Union([
+        Type.Literal('queued'),
+        Type.Literal('running'),
+        Type.Literal('done'),
+        Type.Literal('failed'),
+      ]),
+      attempts: Type.Integer(),
+      error: Type.Union([Type.String(), Type.Null()]),
+    }),
+    Type.Null(),
+  ]),
   base: Type.Union([Type.Object({ test: Type.Number(), synthetic: Type.Number() }), Type.Null()]),
   submissions: Type.Array(SubmissionResultView),
   misses: Type.Array(

@@ -94,11 +94,12 @@ export function createJudgeService(deps: JudgeServiceDeps): JudgeService {
 
   async function results(jobId: string): Promise<JobResultsView> {
     const job = await requireJob(jobId);
-    const [scores, miners, items, commits] = await Promise.all([
+    const [scores, miners, items, commits, evaluation] = await Promise.all([
       deps.scores.listByJob(jobId),
       deps.miners.listByCompetition(job.competition_id),
       deps.evaluations.items(jobId),
       deps.submissions.listCommitsWithUploads(jobId),
+      deps.evaluations.get(jobId),
     ]);
     const minerOf = new Map(miners.map((m) => [m.id, m]));
     const baseItem = items.find((item) => item.subject === 'base');
@@ -150,6 +151,9 @@ export function createJudgeService(deps: JudgeServiceDeps): JudgeService {
     return {
       jobId,
       status: job.status,
+      evaluation: evaluation
+        ? { status: evaluation.status, attempts: evaluation.attempts, error: evaluation.error }
+        : null,
       base: base ? { test: base.losses.test, synthetic: base.losses.synthetic } : null,
       submissions,
       misses,

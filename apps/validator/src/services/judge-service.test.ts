@@ -1,0 +1,72 @@
+// The judge service's results view against a real SQLite database: where the job's evaluation stands is part
+// of the view, so an evaluation that failed for good (a broken base, say) is visible to the operator rather
+// than leaving the job silently `evaluating`.
+
+import { describe, expect, it } from 'vitest';
+import { createCompetitionsRepo } from '../db/competitions-repo.js';
+import { createEvaluationsRepo } from '../db/evaluations-repo.js';
+import { createMinersRepo } from '../db/miners-repo.js';
+import { createRulesRepo } from '../db/rules-repo.js';
+import { createScoresRepo } from '../db/scores-repo.js';
+import { createSubmissionsRepo } from '../db/submissions-repo.js';
+import { silentLogger } from '../logger.js';
+import { createSchedulerKit } from '../scheduler/test-scheduler-kit.js';
+import { createJudgeService } from './judge-service.js';
+
+const at = (seconds: number) => new Date(Date.UTC(2026, 11, 1, 12, 0, seconds)).toISOString();
+
+async function judgeKit() {
+  const kit = await createSchedulerKit();
+  const evaluations = createEvaluationsRepo(kit.db);
+  const judge = createJudgeService({
+    jobs: kit.jobs,
+    offers: kit.offers,
+    miners: createMinersRepo(kit.db),
+    competitions: createCompetitionsRepo(kit.db),
+    submissions: createSubmissionsRepo(kit.db),
+    evaluations,
+    scores: createScoresRepo(kit.db),
+    rules: createRulesRepo(kit.db),
+    registry: kit.registry,
+    logger: silentLogger,
+    now: Date.now,
+  });
+  return { kit, evaluations, judge };
+}
+
+describe('judge service results', () => {
+  it('has no evaluation before the job closes', async () => {
+    const { kit, judge } = await judgeKit();
+    await using _kit = kit;
+    const job = await kit.addJob(1);
+    expect(await judge.results(job.id)).toMatchObject({ status: 'offering', evaluation: null, base: null });
+  });
+
+  it('shows a queued evaluation, the error of a retried attempt, and one that failed for good', async () => {
+    const { kit, evaluations, judge } = await judgeKit();
+    await using _kit = kit;
+    const job = await kit.addJob(1);
+    await kit.jobs.markEnded(job.id, 'submitted', at(0), 'deadline');
+    await evaluations.enqueue(job.id, 'seed', at(1));
+    expect((await judge.results(job.id)).evaluation).toEqual({ status: 'queued', attempts: 0, error: null });
+
+    await evaluations.claim('loop-a', at(2), at(30));
+    await evaluations.release(job.id, 'loop-a', 'pinned base of job: bad header');
+    expect((await judge.results(job.id)).evaluation).toEqual({
+      status: 'queued',
+      attempts: 1,
+      error: 'pinned base of job: bad header',
+    });
+
+    await evaluations.claim('loop-a', at(3), at(30));
+    await evaluations.finish(job.id, 'loop-a', 'failed', at(4), 'pinned base of job: bad header');
+    const results = await judge.results(job.id);
+    expect(results.status).toBe('evaluating');
+    expect(results.evaluation).toEqual({
+      status: 'failed',
+      attempts: 2,
+      error: 'pinned base of job: bad header',
+    });
+    expect(results.submissions).toEqual([]);
+  });
+});
