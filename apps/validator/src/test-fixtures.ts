@@ -1,7 +1,7 @@
 // Test-only helpers (excluded from the build): temp dirs with a tiny HF-style model and a JSONL dataset,
 // an in-process validator on 127.0.0.1:0, an operator HTTP client, and a scripted miner over real WebSockets.
 
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createArenaClient } from '@tuning-arena/client';
@@ -21,47 +21,14 @@ import { composeValidator } from './compose.js';
 import { portsFor } from './compose-ports.js';
 import { resolveConfig, type ValidatorConfig } from './config.js';
 import { openDb } from './db/open-db.js';
+import { writeDataset, writeTinyModel } from './fixture-files.js';
 import { silentLogger } from './logger.js';
 import { createValidator, type ListeningAddress, type Validator } from './validator.js';
 
+export { fakeSafetensors, writeDataset, writeTinyModel } from './fixture-files.js';
+
 /** Operator token used by the tests. */
 export const TEST_TOKEN = 'test-operator-token-0123456789';
-
-/** Writes a safetensors file whose tensors have the given shapes (data bytes are zeros). */
-export function fakeSafetensors(shapes: Record<string, number[]>): Buffer {
-  let offset = 0;
-  const header: Record<string, unknown> = { __metadata__: { format: 'pt' } };
-  for (const [name, shape] of Object.entries(shapes)) {
-    const bytes = shape.reduce((a, b) => a * b, 1) * 4;
-    header[name] = { dtype: 'F32', shape, data_offsets: [offset, offset + bytes] };
-    offset += bytes;
-  }
-  const json = Buffer.from(JSON.stringify(header));
-  const length = Buffer.alloc(8);
-  length.writeBigUInt64LE(BigInt(json.byteLength));
-  return Buffer.concat([length, json, Buffer.alloc(offset)]);
-}
-
-/** Creates `<modelsDir>/<id>` with config.json, model.safetensors (fake weights) and tokenizer.json. */
-export async function writeTinyModel(modelsDir: string, id: string): Promise<void> {
-  const dir = join(modelsDir, id);
-  await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'config.json'), JSON.stringify({ model_type: 'gpt2', n_layer: 1, n_embd: 4 }));
-  await writeFile(
-    join(dir, 'model.safetensors'),
-    fakeSafetensors({ 'wte.weight': [16, 4], 'wpe.weight': [8, 4] }),
-  );
-  await writeFile(join(dir, 'tokenizer.json'), JSON.stringify({ model: { type: 'byte' } }));
-}
-
-/** Writes `<datasetDir>/<name>.jsonl` with `rows` prompt/answer rows. */
-export async function writeDataset(datasetDir: string, name: string, rows: number): Promise<void> {
-  await mkdir(datasetDir, { recursive: true });
-  const lines = Array.from({ length: rows }, (_, i) =>
-    JSON.stringify({ prompt: `${i} + ${i} =`, answer: `${2 * i}` }),
-  );
-  await writeFile(join(datasetDir, `${name}.jsonl`), `${lines.join('\n')}\n`);
-}
 
 /** A temp directory with a model `tiny` and a dataset `sums`, removed on dispose. */
 export async function createTempDirs(): Promise<{ root: string; [Symbol.asyncDispose](): Promise<void> }> {

@@ -5,13 +5,14 @@
 // by itself (each run is bounded by --timeout-s) and sends traffic only on 127.0.0.0/8. It asserts nothing.
 
 import { type ChildProcess, fork, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { writeDataset, writeTinyModel } from '../fixture-files.js';
 import type { FromMiners, MinerProcessOptions, ToMiners } from './load-miners.js';
 
 const TOKEN = 'load-bench-operator-token-0123456789';
@@ -96,36 +97,10 @@ function parseOptions(argv: string[]): BenchOptions {
   };
 }
 
-/** A safetensors file with zero weights of the given shapes. */
-function fakeSafetensors(shapes: Record<string, number[]>): Buffer {
-  let offset = 0;
-  const header: Record<string, unknown> = { __metadata__: { format: 'pt' } };
-  for (const [name, shape] of Object.entries(shapes)) {
-    const bytes = shape.reduce((a, b) => a * b, 1) * 4;
-    header[name] = { dtype: 'F32', shape, data_offsets: [offset, offset + bytes] };
-    offset += bytes;
-  }
-  const json = Buffer.from(JSON.stringify(header));
-  const length = Buffer.alloc(8);
-  length.writeBigUInt64LE(BigInt(json.byteLength));
-  return Buffer.concat([length, json, Buffer.alloc(offset)]);
-}
-
 /** A tiny HF-style model dir and a prompt/answer dataset under `root`. */
 async function writeFixtures(root: string, rows: number): Promise<void> {
-  const model = join(root, 'models', 'tiny');
-  await mkdir(model, { recursive: true });
-  await writeFile(join(model, 'config.json'), JSON.stringify({ model_type: 'gpt2', n_layer: 1, n_embd: 4 }));
-  await writeFile(
-    join(model, 'model.safetensors'),
-    fakeSafetensors({ 'wte.weight': [16, 4], 'wpe.weight': [8, 4] }),
-  );
-  await writeFile(join(model, 'tokenizer.json'), JSON.stringify({ model: { type: 'byte' } }));
-  await mkdir(join(root, 'datasets'), { recursive: true });
-  const lines = Array.from({ length: rows }, (_, i) =>
-    JSON.stringify({ prompt: `${i} + ${i * 7} =`, answer: `${8 * i}` }),
-  );
-  await writeFile(join(root, 'datasets', 'sums.jsonl'), `${lines.join('\n')}\n`);
+  await writeTinyModel(join(root, 'models'), 'tiny');
+  await writeDataset(join(root, 'datasets'), 'sums', rows);
 }
 
 const percentile = (sorted: number[], p: number): number =>
