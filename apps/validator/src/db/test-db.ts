@@ -52,7 +52,7 @@ export const minerRow = (
 });
 
 /** An offering job row of `competitionId`. */
-const jobRow = (id: string, competitionId: string, overrides: Partial<JobRow> = {}): JobRow => ({
+export const jobRow = (id: string, competitionId: string, overrides: Partial<JobRow> = {}): JobRow => ({
   id,
   competition_id: competitionId,
   status: 'offering',

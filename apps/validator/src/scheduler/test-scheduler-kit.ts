@@ -8,6 +8,7 @@ import { createJobsRepo, type JobRow } from '../db/jobs-repo.js';
 import { createOffersRepo } from '../db/offers-repo.js';
 import { type Db, openDb } from '../db/open-db.js';
 import { createSubmissionsRepo } from '../db/submissions-repo.js';
+import { jobRow } from '../db/test-db.js';
 import { createSessionRegistry } from '../gateway/session-registry.js';
 import { silentLogger } from '../logger.js';
 import { createScheduler } from './scheduler.js';
@@ -72,34 +73,11 @@ export async function createSchedulerKit() {
   /** Inserts an offering job (created in order) and returns its row. */
   const addJob = async (minersWanted = 1): Promise<JobRow> => {
     const n = jobCount++;
-    const row: JobRow = {
-      id: `job_${String(n).padStart(4, '0')}`,
-      competition_id: 'cmp_a',
-      status: 'offering',
-      model_id: 'tiny',
-      model_family: 'gpt2',
-      model_parameter_count: 1,
-      model_weights_sha256: 'a'.repeat(64),
-      model_bundle_sha256: 'b'.repeat(64),
-      model_bundle_bytes: 1,
-      dataset: 'sums',
-      task_kind: 'instruct',
+    const row = jobRow(`job_${String(n).padStart(4, '0')}`, 'cmp_a', {
       prompt_format: JSON.stringify({ promptField: 'prompt', answerField: 'answer', separator: '<|sep|>' }),
-      train_path: '/nonexistent',
-      train_sha256: 'c'.repeat(64),
-      train_bytes: 1,
-      train_rows: 1,
-      time_limit_seconds: 3600,
       miners_wanted: minersWanted,
-      offer_ttl_seconds: 600,
-      max_rows: null,
       created_at: new Date(Date.parse(at) + n).toISOString(),
-      started_at: null,
-      deadline: null,
-      ended_at: null,
-      end_reason: null,
-      evaluation_requested_at: null,
-    };
+    });
     await jobs.insert(row);
     return row;
   };
