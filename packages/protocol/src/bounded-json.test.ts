@@ -8,6 +8,13 @@ const code = (text: string | Uint8Array, given: Partial<JsonLimits> = {}) => {
   const result = parse(text, given);
   return result.ok ? 'ok' : result.error.code;
 };
+// Where and why a document was refused: the key/index path, its pointer in the issue, and the reason.
+const refusal = (text: string, given: Partial<JsonLimits> = {}) => {
+  const result = parse(text, given);
+  if (result.ok) return 'ok';
+  const { path, reason, issues } = result.error;
+  return { path, reason, pointers: issues.map((issue) => issue.path) };
+};
 
 describe('bounded JSON', () => {
   it('parses what JSON.parse parses, escapes and unicode included', () => {
@@ -86,5 +93,52 @@ describe('bounded JSON', () => {
   it('refuses invalid UTF-8 with its own code', () => {
     expect(code(Uint8Array.from([0x22, 0xff, 0x22]))).toBe('invalid_utf8');
     expect(code(Uint8Array.from([0x22, 0xed, 0xa0, 0x80, 0x22]))).toBe('invalid_utf8');
+  });
+
+  it('says where a key was refused: the path to the key itself', () => {
+    expect(refusal('{"__proto__":1}')).toEqual({
+      path: ['__proto__'],
+      reason: 'forbidden_key',
+      pointers: ['/__proto__'],
+    });
+    expect(refusal('{"a":{"b":[1,{"__proto__":"x"}]}}')).toEqual({
+      path: ['a', 'b', '1', '__proto__'],
+      reason: 'forbidden_key',
+      pointers: ['/a/b/1/__proto__'],
+    });
+    expect(refusal('{"a":{"k":1,"k":2}}')).toEqual({
+      path: ['a', 'k'],
+      reason: 'duplicate_key',
+      pointers: ['/a/k'],
+    });
+  });
+
+  it('says where a value was refused, after siblings that parsed', () => {
+    expect(refusal('{"ok":[1,2],"x":[[0,[[[1]]]]]}')).toEqual({
+      path: ['x', '0', '1', '0'],
+      reason: 'too_deep',
+      pointers: ['/x/0/1/0'],
+    });
+    expect(refusal(`{"a":"s","b":["${'x'.repeat(201)}"]}`)).toMatchObject({
+      path: ['b', '0'],
+      reason: 'too_long',
+    });
+    expect(refusal('[0,1,1e999]')).toMatchObject({ path: ['2'], reason: 'non_finite' });
+    expect(refusal('{"a":[1,2,3]}', { maxValues: 3 })).toMatchObject({
+      path: ['a', '1'],
+      reason: 'too_many_values',
+    });
+  });
+
+  it('reports the root for document-level refusals and escapes keys in the pointer', () => {
+    expect(refusal('[1] 2')).toEqual({ path: [], reason: 'syntax', pointers: ['/'] });
+    expect(refusal('[0,0]', { maxBytes: 4 })).toEqual({ path: [], reason: 'too_large', pointers: ['/'] });
+    expect(refusal('{"a/b":{"c~d":tru}}')).toEqual({
+      path: ['a/b', 'c~d'],
+      reason: 'syntax',
+      pointers: ['/a~1b/c~0d'],
+    });
+    const utf8 = parseBoundedJson(Uint8Array.from([0x22, 0xff, 0x22]), limits);
+    expect(!utf8.ok && [utf8.error.reason, utf8.error.path]).toEqual(['invalid_utf8', []]);
   });
 });

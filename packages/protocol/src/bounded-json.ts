@@ -1,8 +1,10 @@
 // A strict JSON parser for untrusted headers (artifact bundles, safetensors) with hard limits checked while
 // parsing: input bytes (before anything is decoded), nesting depth, number of values, string and number
-// length. It refuses duplicate keys, `__proto__` keys, non-finite numbers and invalid UTF-8. Pure: no I/O.
+// length. It refuses duplicate keys, `__proto__` keys, non-finite numbers and invalid UTF-8, and says why
+// and where (a closed reason and the key/index path), so callers map codes without reading messages. Pure.
 
-import { fail, ok, type Result } from './result.js';
+import type { ErrorCode } from './error-codes.js';
+import { type DecodeError, ok, type Result } from './result.js';
 
 /** Bounds on one untrusted JSON document. */
 export interface JsonLimits {
@@ -18,33 +20,75 @@ export interface JsonLimits {
   maxNumberLength?: number;
 }
 
+/** Why a document was refused: one literal per kind of check. */
+export type JsonRefusalReason =
+  | 'too_large'
+  | 'invalid_utf8'
+  | 'syntax'
+  | 'too_deep'
+  | 'too_many_values'
+  | 'too_long'
+  | 'non_finite'
+  | 'forbidden_key'
+  | 'duplicate_key';
+
+/** A refused document: a DecodeError plus the reason and the path (keys, array indices) where it was found. */
+export interface BoundedJsonError extends DecodeError {
+  readonly reason: JsonRefusalReason;
+  /** Keys and array indices (as strings) from the root to the refused value or key; [] for the root. */
+  readonly path: readonly string[];
+}
+
 class JsonRefusal {
   constructor(
     readonly at: number,
+    readonly reason: JsonRefusalReason,
+    readonly path: readonly string[],
     readonly message: string,
   ) {}
 }
 
+/** The JSON pointer (RFC 6901) of a path; "/" for the root, as the other issues of the protocol write it. */
+function jsonPointer(path: readonly string[]): string {
+  if (path.length === 0) return '/';
+  return path.map((key) => `/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+}
+
+const refused = (
+  code: ErrorCode,
+  reason: JsonRefusalReason,
+  path: readonly string[],
+  message: string,
+  detail?: string,
+): { ok: false; error: BoundedJsonError } => ({
+  ok: false,
+  error: {
+    code,
+    reason,
+    path,
+    message,
+    issues: detail === undefined ? [] : [{ path: jsonPointer(path), message: detail }],
+  },
+});
+
 /** Parses `bytes` as one JSON value within `limits`; never throws, never builds more than the limits allow. */
-export function parseBoundedJson(bytes: Uint8Array, limits: JsonLimits): Result<unknown> {
+export function parseBoundedJson(bytes: Uint8Array, limits: JsonLimits): Result<unknown, BoundedJsonError> {
   if (bytes.byteLength > limits.maxBytes) {
-    return fail('invalid_message', `JSON exceeds ${limits.maxBytes} bytes`, [
-      { path: '/', message: `${bytes.byteLength} bytes > ${limits.maxBytes}` },
-    ]);
+    const detail = `${bytes.byteLength} bytes > ${limits.maxBytes}`;
+    return refused('invalid_message', 'too_large', [], `JSON exceeds ${limits.maxBytes} bytes`, detail);
   }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    return fail('invalid_utf8', 'JSON is not valid UTF-8');
+    return refused('invalid_utf8', 'invalid_utf8', [], 'JSON is not valid UTF-8');
   }
   try {
     return ok(new BoundedParser(text, limits).document());
   } catch (error) {
     if (!(error instanceof JsonRefusal)) throw error;
-    return fail('invalid_message', `invalid JSON at character ${error.at}: ${error.message}`, [
-      { path: '/', message: error.message },
-    ]);
+    const message = `invalid JSON at character ${error.at}: ${error.message}`;
+    return refused('invalid_message', error.reason, error.path, message, error.message);
   }
 }
 
@@ -66,6 +110,8 @@ const ESCAPES: Record<string, string> = {
 class BoundedParser {
   private pos = 0;
   private values = 0;
+  // Keys and indices from the root to the value being parsed, so a refusal can say where it is.
+  private readonly path: string[] = [];
   private readonly maxNumberLength: number;
 
   constructor(
@@ -78,12 +124,12 @@ class BoundedParser {
   document(): unknown {
     const value = this.value(0);
     this.skipSpace();
-    if (this.pos !== this.text.length) this.refuse('trailing characters after the value');
+    if (this.pos !== this.text.length) this.refuse('syntax', 'trailing characters after the value');
     return value;
   }
 
-  private refuse(message: string): never {
-    throw new JsonRefusal(this.pos, message);
+  private refuse(reason: JsonRefusalReason, message: string): never {
+    throw new JsonRefusal(this.pos, reason, [...this.path], message);
   }
 
   private skipSpace(): void {
@@ -96,7 +142,8 @@ class BoundedParser {
   }
 
   private count(): void {
-    if (++this.values > this.limits.maxValues) this.refuse(`more than ${this.limits.maxValues} values`);
+    if (++this.values > this.limits.maxValues)
+      this.refuse('too_many_values', `more than ${this.limits.maxValues} values`);
   }
 
   private value(depth: number): unknown {
@@ -104,7 +151,8 @@ class BoundedParser {
     this.count();
     const c = this.text[this.pos];
     if (c === '{' || c === '[') {
-      if (depth + 1 > this.limits.maxDepth) this.refuse(`nested deeper than ${this.limits.maxDepth}`);
+      if (depth + 1 > this.limits.maxDepth)
+        this.refuse('too_deep', `nested deeper than ${this.limits.maxDepth}`);
       return c === '{' ? this.object(depth + 1) : this.array(depth + 1);
     }
     if (c === '"') return this.string();
@@ -115,7 +163,7 @@ class BoundedParser {
   }
 
   private literal<T>(word: string, value: T): T {
-    if (!this.text.startsWith(word, this.pos)) this.refuse('unexpected character');
+    if (!this.text.startsWith(word, this.pos)) this.refuse('syntax', 'unexpected character');
     this.pos += word.length;
     return value;
   }
@@ -123,10 +171,11 @@ class BoundedParser {
   private number(): number {
     NUMBER.lastIndex = this.pos;
     const match = NUMBER.exec(this.text);
-    if (!match || match[0].length === 0) this.refuse('unexpected character');
-    if (match[0].length > this.maxNumberLength) this.refuse(`number longer than ${this.maxNumberLength}`);
+    if (!match || match[0].length === 0) this.refuse('syntax', 'unexpected character');
+    if (match[0].length > this.maxNumberLength)
+      this.refuse('too_long', `number longer than ${this.maxNumberLength}`);
     const value = Number(match[0]);
-    if (!Number.isFinite(value)) this.refuse('number out of range');
+    if (!Number.isFinite(value)) this.refuse('non_finite', 'number out of range');
     this.pos += match[0].length;
     return value;
   }
@@ -141,23 +190,24 @@ class BoundedParser {
       out += run;
       this.pos += run.length;
       if (out.length > this.limits.maxStringLength) {
-        this.refuse(`string longer than ${this.limits.maxStringLength}`);
+        this.refuse('too_long', `string longer than ${this.limits.maxStringLength}`);
       }
       const c = text[this.pos];
       if (c === '"') {
         this.pos++;
         return out;
       }
-      if (c !== '\\') this.refuse(c === undefined ? 'unterminated string' : 'control character in string');
+      if (c !== '\\')
+        this.refuse('syntax', c === undefined ? 'unterminated string' : 'control character in string');
       const escaped = text[this.pos + 1];
       if (escaped === 'u') {
         const hex = text.slice(this.pos + 2, this.pos + 6);
-        if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.refuse('bad \\u escape');
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.refuse('syntax', 'bad \\u escape');
         out += String.fromCharCode(Number.parseInt(hex, 16));
         this.pos += 6;
       } else {
         const decoded = escaped === undefined ? undefined : ESCAPES[escaped];
-        if (decoded === undefined) this.refuse('bad escape');
+        if (decoded === undefined) this.refuse('syntax', 'bad escape');
         out += decoded;
         this.pos += 2;
       }
@@ -173,11 +223,13 @@ class BoundedParser {
       return items;
     }
     for (;;) {
+      this.path.push(String(items.length));
       items.push(this.value(depth));
+      this.path.pop();
       this.skipSpace();
       const c = this.text[this.pos++];
       if (c === ']') return items;
-      if (c !== ',') this.refuse('expected , or ]');
+      if (c !== ',') this.refuse('syntax', 'expected , or ]');
     }
   }
 
@@ -192,18 +244,20 @@ class BoundedParser {
     }
     for (;;) {
       this.skipSpace();
-      if (this.text[this.pos] !== '"') this.refuse('expected a string key');
+      if (this.text[this.pos] !== '"') this.refuse('syntax', 'expected a string key');
       const key = this.string();
-      if (key === '__proto__') this.refuse('key __proto__ is not allowed');
-      if (keys.has(key)) this.refuse(`duplicate key ${JSON.stringify(key.slice(0, 64))}`);
+      this.path.push(key);
+      if (key === '__proto__') this.refuse('forbidden_key', 'key __proto__ is not allowed');
+      if (keys.has(key)) this.refuse('duplicate_key', `duplicate key ${JSON.stringify(key.slice(0, 64))}`);
       keys.add(key);
       this.skipSpace();
-      if (this.text[this.pos++] !== ':') this.refuse('expected :');
+      if (this.text[this.pos++] !== ':') this.refuse('syntax', 'expected :');
       out[key] = this.value(depth);
+      this.path.pop();
       this.skipSpace();
       const c = this.text[this.pos++];
       if (c === '}') return out;
-      if (c !== ',') this.refuse('expected , or }');
+      if (c !== ',') this.refuse('syntax', 'expected , or }');
     }
   }
 }
