@@ -37,6 +37,22 @@ describe('safetensors headers from untrusted files', () => {
     expect(code(file(`{"t":${entry},"__metadata__":{"__proto__":"x"}}`, 8))).toBe('invalid_metadata');
   });
 
+  it('blames a __proto__ key on the part it sits in, however it is spelled', () => {
+    const nested = '{"t":{"dtype":"F32","shape":[2],"data_offsets":[0,8],"__proto__":{}}}';
+    expect(code(file(nested, 8))).toBe('invalid_entry');
+    expect(code(file(`{"__metadata__":{"a":"b","\\u005f_proto__":"x"},"t":${entry}}`, 8))).toBe(
+      'invalid_metadata',
+    );
+    expect(code(file(`{"t":${entry},"__metadata__":{"k":"a","k":"b"}}`, 8))).toBe('duplicate_key');
+  });
+
+  it('refuses a header that is not UTF-8 JSON', () => {
+    // A lone 0xe9 (Latin-1 é) inside a metadata string.
+    const bytes = file(`{"t":${entry},"__metadata__":{"k":"?"}}`, 8);
+    bytes[bytes.indexOf(0x3f)] = 0xe9;
+    expect(code(bytes)).toBe('header_not_json');
+  });
+
   it('still decodes what the engine writes', () => {
     const bytes = encodeSafetensors([['w', { shape: [2], data: new Float32Array([1, 2]) }]], {
       format: 'pt',

@@ -1,10 +1,10 @@
 // Safetensors reader and writer: 8-byte little-endian header length, JSON header, raw little-endian data.
 // Decoding validates everything (sizes, dtypes, shapes, offsets) and never throws; float tensors
 // (F32, F16, BF16, F64) decode to Float32Array, other dtypes keep their raw bytes. The header is untrusted:
-// it is bounded in bytes, scanned for nesting depth before JSON.parse, and refused with duplicate or
-// `__proto__` keys. (The engine depends on no other package, so this is a minimal copy of the protocol's
-// bounded JSON checks.)
+// it is bounded in bytes and parsed by the protocol's strict bounded JSON parser (depth, duplicate and
+// `__proto__` keys); this module only maps that parser's refusals to its own codes.
 
+import { type BoundedJsonError, parseBoundedJson } from '@tuning-arena/protocol';
 import { type FileResult, fileFailure } from '../errors.js';
 
 /** Byte width of every dtype the safetensors format defines that we recognise. */
@@ -53,30 +53,33 @@ const DEFAULT_MAX_HEADER_BYTES = 8 * 1024 * 1024;
 /** Deepest nesting a safetensors header needs: header object, tensor entry, shape or offsets array. */
 const MAX_HEADER_DEPTH = 3;
 
-/** One pass over header bytes outside strings: deepest nesting and number of `:` (keys), or undefined if deeper than `maxDepth`. */
-function scanHeader(bytes: Uint8Array, maxDepth: number): { keys: number } | undefined {
-  let depth = 0;
-  let keys = 0;
-  let inString = false;
-  for (let i = 0; i < bytes.length; i++) {
-    const c = bytes[i]!;
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      if (++depth > maxDepth) return undefined;
-    } else if (c === 0x7d || c === 0x5d) depth--;
-    else if (c === 0x3a) keys++;
-  }
-  return { keys };
+/** Parses header bytes; only bytes and depth bound it (values and strings cannot outgrow the bytes). */
+function parseHeader(bytes: Uint8Array, maxBytes: number): ReturnType<typeof parseBoundedJson> {
+  return parseBoundedJson(bytes, {
+    maxBytes,
+    maxDepth: MAX_HEADER_DEPTH,
+    maxValues: maxBytes,
+    maxStringLength: maxBytes,
+    maxNumberLength: maxBytes,
+  });
 }
 
-/** Own keys of every object in a parsed JSON value (to compare with the scanned count: fewer means duplicates). */
-function countKeys(value: unknown): number {
-  if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + countKeys(item), 0);
-  if (typeof value !== 'object' || value === null) return 0;
-  return Object.entries(value).reduce((sum, [, item]) => sum + 1 + countKeys(item), 0);
+/** This decoder's code for a refused header: a `__proto__` key counts against the part it sits in. */
+function headerFailure<T>(error: BoundedJsonError): FileResult<T> {
+  switch (error.reason) {
+    case 'too_large':
+      return fileFailure('header_too_large', error.message);
+    case 'too_deep':
+      return fileFailure('header_too_deep', `header nests deeper than ${MAX_HEADER_DEPTH}`);
+    case 'duplicate_key':
+      return fileFailure('duplicate_key', 'header repeats a key');
+    case 'forbidden_key':
+      return error.path[0] === '__metadata__'
+        ? fileFailure('invalid_metadata', '__metadata__ has a __proto__ key')
+        : fileFailure('invalid_entry', `${error.path.join('.')}: __proto__ is not allowed`);
+    default:
+      return fileFailure('header_not_json', `header is not valid UTF-8 JSON: ${error.message}`);
+  }
 }
 
 /** Serialises float32 tensors (in insertion order) plus optional string metadata. */
@@ -160,20 +163,12 @@ export function decodeSafetensors(
     return fileFailure('truncated', 'header runs past the end of file');
   const hLen = Number(headerLen);
   const headerBytes = bytes.subarray(8, 8 + hLen);
-  const scanned = scanHeader(headerBytes, MAX_HEADER_DEPTH);
-  if (!scanned) return fileFailure('header_too_deep', `header nests deeper than ${MAX_HEADER_DEPTH}`);
-  let header: unknown;
-  try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(headerBytes));
-  } catch {
-    return fileFailure('header_not_json', 'header is not valid UTF-8 JSON');
-  }
+  const parsed = parseHeader(headerBytes, maxHeader);
+  if (!parsed.ok) return headerFailure(parsed.error);
+  const header = parsed.value;
   if (typeof header !== 'object' || header === null || Array.isArray(header)) {
     return fileFailure('header_not_object', 'header must be a JSON object');
   }
-  // Every ':' outside a string introduces one key; fewer own keys after parsing means a duplicate was dropped.
-  if (countKeys(header) !== scanned.keys) return fileFailure('duplicate_key', 'header repeats a key');
-  if (Object.hasOwn(header, '__proto__')) return fileFailure('invalid_entry', 'tensor name __proto__');
   const data = bytes.subarray(8 + hLen);
   const metadata: Record<string, string> = {};
   const entries: { name: string; dtype: string; shape: number[]; begin: number; end: number }[] = [];
@@ -183,7 +178,7 @@ export function decodeSafetensors(
         return fileFailure('invalid_metadata', '__metadata__ must be an object of strings');
       }
       for (const [k, v] of Object.entries(value)) {
-        if (typeof v !== 'string' || k === '__proto__')
+        if (typeof v !== 'string')
           return fileFailure('invalid_metadata', `__metadata__.${k} is not a string`);
         metadata[k] = v;
       }
