@@ -14,14 +14,19 @@ import {
   ErrorBody,
   HealthView,
   JobList,
+  JobResultsView,
   JobView,
+  LeaderboardView,
   MinerList,
   MinerView,
   ModelList,
+  type PatchRuleBody,
   type RegisterMinerBody,
+  RuleView,
   SubmissionList,
 } from '@tuning-arena/protocol';
 import { ApiError } from './api-error.js';
+import { AuditList, RescoredJobs, RuleList } from './judge-lists.js';
 
 /** Where the validator is and how to authenticate. */
 export interface ArenaClientOptions {
@@ -117,6 +122,14 @@ export function createArenaClient(options: ArenaClientOptions) {
       list: async (): Promise<CompetitionList['competitions']> =>
         (await call(CompetitionListSchema, 'GET', '/v1/competitions')).competitions,
       get: (id: string) => call(CompetitionView, 'GET', `/v1/competitions/${enc(id)}`),
+      /** Miners and owners ranked by the product of their qualities. */
+      leaderboard: (id: string) => call(LeaderboardView, 'GET', `/v1/competitions/${enc(id)}/leaderboard`),
+      /** Re-scores every evaluated job from stored facts; resolves with the ids of the jobs re-scored. */
+      rescore: async (id: string) =>
+        (await call(RescoredJobs, 'POST', `/v1/competitions/${enc(id)}/rescore`, {})).jobs,
+      /** Rule changes and re-scores, newest first. */
+      audit: async (id: string) =>
+        (await call(AuditList, 'GET', `/v1/competitions/${enc(id)}/audit`)).entries,
     },
     miners: {
       register: (competitionId: string, body: RegisterMinerBody) =>
@@ -135,6 +148,18 @@ export function createArenaClient(options: ArenaClientOptions) {
       submissions: async (id: string) =>
         (await call(SubmissionList, 'GET', `/v1/jobs/${enc(id)}/submissions`)).submissions,
       commits: async (id: string) => (await call(CommitList, 'GET', `/v1/jobs/${enc(id)}/commits`)).commits,
+      /** Where the evaluation stands, the base losses, every submission's report and the misses. */
+      results: (id: string) => call(JobResultsView, 'GET', `/v1/jobs/${enc(id)}/results`),
+      /** Re-scores one evaluated job from stored facts (409 `conflict` before it is evaluated). */
+      rescore: (id: string) => call(JobResultsView, 'POST', `/v1/jobs/${enc(id)}/rescore`, {}),
+    },
+    rules: {
+      /** Every integrity rule of a competition with its setting and defaults. */
+      list: async (competitionId: string) =>
+        (await call(RuleList, 'GET', `/v1/competitions/${enc(competitionId)}/rules`)).rules,
+      /** Changes one rule (parameters merged over its current ones); resolves with its new setting. */
+      set: (competitionId: string, ruleId: string, patch: PatchRuleBody) =>
+        call(RuleView, 'PATCH', `/v1/competitions/${enc(competitionId)}/rules/${enc(ruleId)}`, patch),
     },
     models: {
       list: async () => (await call(ModelList, 'GET', '/v1/models')).models,
