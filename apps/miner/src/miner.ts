@@ -1,7 +1,7 @@
 // The miner daemon: owns the ledger, the gateway link and the live jobs. It answers offers through the
 // accept policy, starts (or resumes) jobs on `job.start`, routes acks, cancels and results, and reports
-// its state through `status()` and typed events. Frame handling lives in `frame-handler.ts`, transfers and
-// training steps in `job-runner.ts`.
+// its state through `status()` and typed events. Frame handling lives in `frame-handler.ts`, a job's steps
+// (training, delivery, failure) behind `job-runner.ts`.
 
 import { EventEmitter } from 'node:events';
 import { mkdir } from 'node:fs/promises';
@@ -23,6 +23,7 @@ import type { JobLedgerStatus, LedgerDatabase } from './ledger/schema.js';
 import { silentLogger } from './logger.js';
 import type { JobFrame, RefusedFrame } from './session.js';
 import { createSubmitAcks } from './submit-acks.js';
+import { createHttpTransfers } from './transfers.js';
 
 /** A snapshot of the miner for tests and operators. */
 interface MinerStatus {
@@ -143,12 +144,12 @@ export function createMiner(config: MinerConfig) {
         },
       });
       const runner = createJobRunner({
-        validatorUrl: config.validatorUrl,
         dataDir: config.dataDir,
         identity,
         trainer: config.trainer,
         ledger,
         gateway,
+        transfers: createHttpTransfers(config.validatorUrl),
         acks,
         log,
         progressIntervalMs: config.progressIntervalMs ?? 1000,

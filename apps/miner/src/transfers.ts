@@ -8,6 +8,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FileRef } from '@tuning-arena/protocol';
 import { MinerError } from './errors.js';
+import type { JobTransfers } from './job-context.js';
 
 /** Resolves a URL from the validator (relative or absolute) against the validator's base URL. */
 function resolveUrl(validatorUrl: string, url: string): string {
@@ -25,7 +26,7 @@ async function errorCode(response: Response): Promise<string> {
 }
 
 /** Downloads `ref` to `path`, verifying its sha256 and size; throws MinerError on any mismatch. */
-export async function downloadVerified(
+async function downloadVerified(
   validatorUrl: string,
   ref: FileRef,
   path: string,
@@ -75,7 +76,7 @@ export async function downloadVerified(
 }
 
 /** Uploads an artifact with `PUT`; throws MinerError `upload_failed` whose cause carries the HTTP status and code. */
-export async function uploadArtifact(
+async function uploadArtifact(
   validatorUrl: string,
   uploadUrl: string,
   data: Uint8Array,
@@ -101,4 +102,12 @@ export async function uploadArtifact(
     });
   }
   await response.body?.cancel();
+}
+
+/** The job runner's transfers over HTTP against the validator at `validatorUrl`. */
+export function createHttpTransfers(validatorUrl: string): JobTransfers {
+  return {
+    download: (ref, path, token, signal) => downloadVerified(validatorUrl, ref, path, token, signal),
+    upload: (uploadUrl, data, token, signal) => uploadArtifact(validatorUrl, uploadUrl, data, token, signal),
+  };
 }
