@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import {
   helpText,
   type OptionValues,
+  type ProgramCommand,
   type ProgramSpec,
-  parseProgram,
   renderTable,
+  runProgram,
   USAGE_EXIT_CODE,
 } from '@tuning-arena/node-kit';
 import { getDataset, listDatasets } from '../catalog.js';
@@ -109,20 +110,10 @@ async function loadFile(path: string, values: Values): Promise<UserDataset | und
   return undefined;
 }
 
-async function main(): Promise<void> {
-  const parsed = parseProgram(PROGRAM, process.argv.slice(2));
-  if (!parsed.ok) {
-    process.stderr.write(`${parsed.error.message}\n\n${parsed.error.usage}`);
-    process.exitCode = USAGE_EXIT_CODE;
-    return;
-  }
-  if (parsed.value.kind === 'help') {
-    process.stdout.write(parsed.value.text);
-    return;
-  }
-  const command = parsed.value.name as keyof typeof PROGRAM.commands;
-  const values = parsed.value.values as Values;
-  const [target] = parsed.value.positionals;
+async function main(parsed: ProgramCommand<typeof PROGRAM>): Promise<void> {
+  const { name: command } = parsed;
+  const values = parsed.values as Values;
+  const [target] = parsed.positionals;
   if (command === 'list') {
     const listing = listDatasets();
     if (values.json) process.stdout.write(`${JSON.stringify(listing, null, 2)}\n`);
@@ -191,8 +182,6 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  const code = (error as { code?: string }).code;
-  process.stderr.write(`datasets: ${code ? `${code}: ` : ''}${(error as Error).message}\n`);
-  process.exitCode = 1;
-});
+// A command may set the exit code itself (a refused file); only a failure of the run itself overrides it.
+const exitCode = await runProgram(PROGRAM, 'datasets', main);
+if (exitCode !== 0) process.exitCode = exitCode;
