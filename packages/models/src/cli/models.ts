@@ -4,10 +4,10 @@
 import {
   createProgressBar,
   type OptionValues,
+  type ProgramCommand,
   type ProgramSpec,
-  parseProgram,
   renderTable,
-  USAGE_EXIT_CODE,
+  runProgram,
 } from '@tuning-arena/node-kit';
 import { BASE_MODELS } from '../base-models.js';
 import { finetuneCheck } from '../finetune-check.js';
@@ -61,20 +61,9 @@ const PROGRAM = {
 type Commands = (typeof PROGRAM)['commands'];
 type Values = OptionValues<Commands['pretrain']['options'] & Commands['finetune-check']['options']>;
 
-async function main(): Promise<void> {
-  const parsed = parseProgram(PROGRAM, process.argv.slice(2));
-  if (!parsed.ok) {
-    process.stderr.write(`${parsed.error.message}\n\n${parsed.error.usage}`);
-    process.exitCode = USAGE_EXIT_CODE;
-    return;
-  }
-  if (parsed.value.kind === 'help') {
-    process.stdout.write(parsed.value.text);
-    return;
-  }
-  const command = parsed.value.name as keyof typeof PROGRAM.commands;
-  const values = parsed.value.values as Values;
-  const names = parsed.value.positionals;
+async function main(parsed: ProgramCommand<typeof PROGRAM>): Promise<void> {
+  const { name: command, positionals: names } = parsed;
+  const values = parsed.values as Values;
   const modelsDir = defaultModelsDir(values['models-dir']);
   if (command === 'list') {
     const models = await listBaseModels(modelsDir);
@@ -154,8 +143,6 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  const code = (error as { code?: string }).code;
-  process.stderr.write(`models: ${code ? `${code}: ` : ''}${(error as Error).message}\n`);
-  process.exitCode = 1;
-});
+// A command may set the exit code itself (a refused file); only a failure of the run itself overrides it.
+const exitCode = await runProgram(PROGRAM, 'models', main);
+if (exitCode !== 0) process.exitCode = exitCode;
