@@ -21,6 +21,10 @@ export default defineConfig({
       { find: /^@tuning-arena\/engine$/, replacement: src('./packages/engine/src/index.ts') },
       { find: /^@tuning-arena\/datasets$/, replacement: src('./packages/datasets/src/index.ts') },
       { find: /^@tuning-arena\/models$/, replacement: src('./packages/models/src/index.ts') },
+      {
+        find: /^@tuning-arena\/validator\/cli-process$/,
+        replacement: src('./apps/validator/src/cli-process.ts'),
+      },
       { find: /^@tuning-arena\/validator$/, replacement: src('./apps/validator/src/index.ts') },
       { find: /^@tuning-arena\/miner$/, replacement: src('./apps/miner/src/index.ts') },
       { find: /^@tuning-arena\/demo$/, replacement: src('./apps/demo/src/index.ts') },

@@ -2,81 +2,25 @@
 // mid-job and restarted on the same data dir; offers, deadlines, accepted miners and commits survive, a
 // running job's `job.start` is re-sent on reconnect, and a job whose deadline passes closes on time.
 
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { signPayload, submissionPayload } from '@tuning-arena/protocol';
 import { describe, expect, it } from 'vitest';
+import { buildValidatorCli, spawnValidatorCli } from './cli-process.js';
 import { connectMiner, createTempDirs, operatorClient, TEST_TOKEN } from './test-fixtures.js';
 
-const appDir = fileURLToPath(new URL('..', import.meta.url));
-const mainJs = join(appDir, 'dist', 'main.js');
-
-/** Builds dist/ (incremental, so cheap when fresh); fails loudly when the build does. */
-function build(): void {
-  execFileSync('pnpm', ['exec', 'tsc', '-b', appDir], { cwd: appDir, stdio: 'pipe' });
-  if (!existsSync(mainJs)) throw new Error(`build did not produce ${mainJs}`);
-}
-
-interface Child {
-  process: ChildProcess;
-  url: string;
-  wsUrl: string;
-  [Symbol.asyncDispose](): Promise<void>;
-}
-
-async function spawnValidator(root: string): Promise<Child> {
-  const child = spawn(
-    process.execPath,
-    [
-      mainJs,
-      '--port=0',
-      `--data-dir=${join(root, 'data')}`,
-      `--models-dir=${join(root, 'models')}`,
-      `--dataset-dir=${join(root, 'datasets')}`,
-      `--operator-token=${TEST_TOKEN}`,
-      '--heartbeat-interval-ms=1000',
-      '--upload-grace-seconds=2',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffer = '';
-    const lines: string[] = [];
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
-      buffer += chunk;
-      for (let index = buffer.indexOf('\n'); index >= 0; index = buffer.indexOf('\n')) {
-        const line = buffer.slice(0, index);
-        buffer = buffer.slice(index + 1);
-        lines.push(line);
-        const event = JSON.parse(line) as { event: string; url?: string };
-        if (event.event === 'validator.listening' && event.url) resolve(event.url);
-      }
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`validator exited (${code}) before listening:\n${lines.join('\n')}`)),
-    );
-  });
-  const exited = new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
-  return {
-    process: child,
-    url,
-    wsUrl: `${url.replace(/^http/, 'ws')}/v1/ws`,
-    [Symbol.asyncDispose]: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
+const spawnValidator = (root: string) =>
+  spawnValidatorCli([
+    `--data-dir=${join(root, 'data')}`,
+    `--models-dir=${join(root, 'models')}`,
+    `--dataset-dir=${join(root, 'datasets')}`,
+    `--operator-token=${TEST_TOKEN}`,
+    '--heartbeat-interval-ms=1000',
+    '--upload-grace-seconds=2',
+  ]);
 
 describe('restart', () => {
   it('resumes offers, the deadline, accepted miners and commits after kill -9, and closes the job on time', async () => {
-    build();
+    buildValidatorCli();
     await using dirs = await createTempDirs();
     const first = await spawnValidator(dirs.root);
     const operator = operatorClient(first.url);
@@ -124,8 +68,7 @@ describe('restart', () => {
     const offer = await miner.next('job.offer', (m) => m.jobId === pendingJob.id);
     const before = (await operator.get(`/v1/jobs/${job.id}`)).body;
 
-    first.process.kill('SIGKILL');
-    await first[Symbol.asyncDispose]();
+    await first.kill();
     await miner.closed();
 
     await using second = await spawnValidator(dirs.root);

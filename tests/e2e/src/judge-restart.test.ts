@@ -4,9 +4,9 @@
 
 import { join } from 'node:path';
 import { createEngineTrainer, createMiner, readLedgerHistory } from '@tuning-arena/miner';
+import { buildValidatorCli, spawnValidatorCli } from '@tuning-arena/validator/cli-process';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { buildValidatorCli, spawnValidatorCli } from './cli-validator.js';
 import { OPERATOR_TOKEN, operatorClient, startMiner } from './fixtures.js';
 import { createTempRoot } from './judge-fixtures.js';
 
