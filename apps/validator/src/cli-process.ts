@@ -32,6 +32,26 @@ export function buildValidatorCli(): void {
   if (!existsSync(mainJs)) throw new Error(`build did not produce ${mainJs}`);
 }
 
+/** Where a test validator keeps its state and reads its models and datasets, and its operator token. */
+export interface TestValidatorDirs {
+  dataDir: string;
+  modelsDir: string;
+  datasetDir: string;
+  operatorToken: string;
+}
+
+/** The flags of a test validator over `dirs`, with 1 s heartbeats and a 2 s upload grace. */
+export function testValidatorArgs(dirs: TestValidatorDirs): string[] {
+  return [
+    `--data-dir=${dirs.dataDir}`,
+    `--models-dir=${dirs.modelsDir}`,
+    `--dataset-dir=${dirs.datasetDir}`,
+    `--operator-token=${dirs.operatorToken}`,
+    '--heartbeat-interval-ms=1000',
+    '--upload-grace-seconds=2',
+  ];
+}
+
 /** Resolves with the URL of the `validator.listening` log line; rejects when the process exits first. */
 function listeningUrl(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {

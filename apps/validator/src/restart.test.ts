@@ -5,18 +5,18 @@
 import { join } from 'node:path';
 import { signPayload, submissionPayload } from '@tuning-arena/protocol';
 import { describe, expect, it } from 'vitest';
-import { buildValidatorCli, spawnValidatorCli } from './cli-process.js';
+import { buildValidatorCli, spawnValidatorCli, testValidatorArgs } from './cli-process.js';
 import { connectMiner, createTempDirs, operatorClient, TEST_TOKEN } from './test-fixtures.js';
 
 const spawnValidator = (root: string) =>
-  spawnValidatorCli([
-    `--data-dir=${join(root, 'data')}`,
-    `--models-dir=${join(root, 'models')}`,
-    `--dataset-dir=${join(root, 'datasets')}`,
-    `--operator-token=${TEST_TOKEN}`,
-    '--heartbeat-interval-ms=1000',
-    '--upload-grace-seconds=2',
-  ]);
+  spawnValidatorCli(
+    testValidatorArgs({
+      dataDir: join(root, 'data'),
+      modelsDir: join(root, 'models'),
+      datasetDir: join(root, 'datasets'),
+      operatorToken: TEST_TOKEN,
+    }),
+  );
 
 describe('restart', () => {
   it('resumes offers, the deadline, accepted miners and commits after kill -9, and closes the job on time', async () => {

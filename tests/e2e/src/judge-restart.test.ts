@@ -4,7 +4,7 @@
 
 import { join } from 'node:path';
 import { createEngineTrainer, createMiner, readLedgerHistory } from '@tuning-arena/miner';
-import { buildValidatorCli, spawnValidatorCli } from '@tuning-arena/validator/cli-process';
+import { buildValidatorCli, spawnValidatorCli, testValidatorArgs } from '@tuning-arena/validator/cli-process';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { OPERATOR_TOKEN, operatorClient, startMiner } from './fixtures.js';
@@ -13,12 +13,12 @@ import { createTempRoot } from './judge-fixtures.js';
 const poll = { timeout: 120_000, interval: 100 };
 
 const cliArgs = (root: string) => [
-  `--data-dir=${join(root, 'validator')}`,
-  `--models-dir=${join(root, 'models')}`,
-  `--dataset-dir=${join(root, 'datasets')}`,
-  `--operator-token=${OPERATOR_TOKEN}`,
-  '--heartbeat-interval-ms=1000',
-  '--upload-grace-seconds=2',
+  ...testValidatorArgs({
+    dataDir: join(root, 'validator'),
+    modelsDir: join(root, 'models'),
+    datasetDir: join(root, 'datasets'),
+    operatorToken: OPERATOR_TOKEN,
+  }),
   '--offer-ttl-seconds=20',
   '--evaluation-workers=1',
   '--evaluation-lease-ms=1500',
