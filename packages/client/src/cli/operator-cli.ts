@@ -4,7 +4,7 @@
 // `--json` for scripts, and returns exit codes (2 for usage or a bad config file, 1 for a refused call).
 
 import { readFile } from 'node:fs/promises';
-import { type CommandSpec, parseCommand, selectCommand, USAGE_EXIT_CODE } from '@tuning-arena/node-kit';
+import { type CommandSpec, parseProgram, USAGE_EXIT_CODE } from '@tuning-arena/node-kit';
 import { isApiError } from '../api-error.js';
 import { createArenaClient } from '../arena-client.js';
 import { type CommandContext, createCommandContext, UsageError } from './command-context.js';
@@ -37,18 +37,7 @@ function splitCommand(argv: string[]): string[] {
 
 /** Runs the operator CLI with `argv` (without node and script); resolves with the exit code. */
 export async function runOperatorCli(argv: string[], io: CliIo): Promise<number> {
-  const selected = selectCommand(OPERATOR_PROGRAM, splitCommand(argv));
-  if (!selected.ok) {
-    io.err(`${selected.error.message}\n\n${selected.error.usage}`);
-    return USAGE_EXIT_CODE;
-  }
-  if (selected.value.kind === 'help') {
-    io.out(selected.value.text);
-    return 0;
-  }
-  const name = selected.value.name as CommandName;
-  const spec = commands[name] as CommandSpec;
-  const parsed = parseCommand(spec, selected.value.rest, io.env);
+  const parsed = parseProgram(OPERATOR_PROGRAM, splitCommand(argv), io.env);
   if (!parsed.ok) {
     io.err(`${parsed.error.message}\n\n${parsed.error.usage}`);
     return USAGE_EXIT_CODE;
@@ -57,6 +46,8 @@ export async function runOperatorCli(argv: string[], io: CliIo): Promise<number>
     io.out(parsed.value.text);
     return 0;
   }
+  const name = parsed.value.name as CommandName;
+  const spec = commands[name] as CommandSpec;
   const values = parsed.value.values as Record<string, string | number | boolean | string[] | undefined>;
   const configPath = values.config as string | undefined;
   const file = configPath === undefined || configPath === '' ? undefined : await readConfigFile(configPath);
