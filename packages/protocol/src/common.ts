@@ -78,3 +78,16 @@ export const PromptFormat = Type.Object(
 );
 /** How prompts and answers are laid out. */
 export type PromptFormat = Static<typeof PromptFormat>;
+
+/** Lifecycle of a job. */
+export const JobStatus = Type.Union([
+  Type.Literal('offering'),
+  Type.Literal('running'),
+  Type.Literal('submitted'),
+  Type.Literal('evaluating'),
+  Type.Literal('scored'),
+  Type.Literal('closed'),
+  Type.Literal('cancelled'),
+]);
+/** Lifecycle of a job. */
+export type JobStatus = Static<typeof JobStatus>;

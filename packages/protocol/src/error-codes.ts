@@ -50,6 +50,8 @@ export const ErrorCode = Type.Union([
   Type.Literal('competition_full'),
   Type.Literal('unknown_model'),
   Type.Literal('unknown_dataset'),
+  Type.Literal('outside_window'),
+  Type.Literal('program_ended'),
   Type.Literal('internal_error'),
 ]);
 /** A machine-readable error code. */

@@ -2,8 +2,9 @@
 // Responses are documented as schemas too, so clients and tests can check what the validator returns.
 
 import { type Static, Type } from '@sinclair/typebox';
-import { ArtifactKind, Id, MinerKey, ModelRef, Name, Sha256, Text, Timestamp } from './common.js';
+import { ArtifactKind, Id, JobStatus, MinerKey, ModelRef, Name, Sha256, Text, Timestamp } from './common.js';
 import { ErrorCode } from './error-codes.js';
+import { CompetitionProgram, ProgramStatus } from './program.js';
 
 const closed = { additionalProperties: false } as const;
 
@@ -21,6 +22,12 @@ export const CreateCompetitionBody = Type.Object(
     weightTest: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
     tau: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
     missFactor: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+    /** When offers may start going out (default: now). */
+    startsAt: Type.Optional(Timestamp),
+    /** When the competition ends: no offer after it, no job runs past it (default: no end). */
+    endsAt: Type.Optional(Timestamp),
+    /** Phases that make jobs on their own (also `PUT /v1/competitions/:id/program`). */
+    program: Type.Optional(CompetitionProgram),
   },
   closed,
 );
@@ -67,6 +74,10 @@ export const CompetitionView = Type.Object({
   weightTest: Type.Number(),
   tau: Type.Number(),
   missFactor: Type.Number(),
+  startsAt: Timestamp,
+  endsAt: Type.Union([Timestamp, Type.Null()]),
+  /** The program's status, or null without a program. */
+  program: Type.Union([ProgramStatus, Type.Null()]),
   createdAt: Timestamp,
 });
 /** A competition as the API shows it. */
@@ -87,19 +98,6 @@ export const MinerView = Type.Object({
 });
 /** A miner as the API shows it. */
 export type MinerView = Static<typeof MinerView>;
-
-/** Lifecycle of a job. */
-export const JobStatus = Type.Union([
-  Type.Literal('offering'),
-  Type.Literal('running'),
-  Type.Literal('submitted'),
-  Type.Literal('evaluating'),
-  Type.Literal('scored'),
-  Type.Literal('closed'),
-  Type.Literal('cancelled'),
-]);
-/** Lifecycle of a job. */
-export type JobStatus = Static<typeof JobStatus>;
 
 /** Lifecycle of one offer to one miner. */
 export const OfferStatus = Type.Union([

@@ -5,6 +5,7 @@
 export * from './artifact-files.js';
 export * from './body-codec.js';
 export * from './bounded-json.js';
+export * from './bounded-yaml.js';
 export * from './bundle.js';
 export * from './codec.js';
 export * from './common.js';
@@ -14,6 +15,7 @@ export * from './hash.js';
 export * from './http-bodies.js';
 export * from './miner-key.js';
 export * from './miner-messages.js';
+export * from './program.js';
 export * from './result.js';
 export * from './signing.js';
 export * from './text-formats.js';
