@@ -13,6 +13,7 @@ import { createJobsRepo } from './db/jobs-repo.js';
 import { createMinersRepo } from './db/miners-repo.js';
 import { createOffersRepo } from './db/offers-repo.js';
 import type { Db } from './db/open-db.js';
+import { createProgramsRepo } from './db/programs-repo.js';
 import { createRulesRepo } from './db/rules-repo.js';
 import { createScoresRepo } from './db/scores-repo.js';
 import { createSubmissionsRepo } from './db/submissions-repo.js';
@@ -24,14 +25,17 @@ import { createSessionRegistry, type SessionRegistry } from './gateway/session-r
 import { createLimitLog } from './limit-log.js';
 import { resolveSource } from './ports/datasets-preparer.js';
 import type { Evaluator } from './ports/evaluator.js';
+import { createProgramRunner, type ProgramRunner } from './program/program-runner.js';
+import { createProgramValidator } from './program/validate-program.js';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.js';
 import { createSerialQueue, type SerialQueue } from './scheduler/serial-queue.js';
-import { createTimers } from './scheduler/timers.js';
+import { createWindows } from './scheduler/windows.js';
 import { createArtifactService } from './services/artifact-service.js';
 import { createCompetitionService } from './services/competition-service.js';
 import { createJobFilesService } from './services/job-files-service.js';
 import { createJobService } from './services/job-service.js';
 import { createJudgeService } from './services/judge-service.js';
+import { createProgramService } from './services/program-service.js';
 import { createSubmissionService } from './services/submission-service.js';
 import { createUploadLimiter } from './services/upload-limiter.js';
 import { createArtifactStore } from './storage/artifact-store.js';
@@ -41,6 +45,8 @@ import { createBundlePins } from './storage/pinned-bundles.js';
 interface Composition {
   app: Hono;
   scheduler: Scheduler;
+  /** The competitions' programs (started by `restore`). */
+  programs: ProgramRunner;
   registry: SessionRegistry;
   queue: SerialQueue;
   /** The evaluation pool (started by `restore`). */
@@ -73,6 +79,9 @@ export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPo
       pool?.kick();
     },
   };
+  const programsRepo = createProgramsRepo(db);
+  // The program runner is made after the job service it creates jobs through; until then nothing can end.
+  let runner: ProgramRunner | undefined;
   const scheduler = createScheduler({
     jobs: jobsRepo,
     offers: offersRepo,
@@ -80,16 +89,25 @@ export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPo
     registry,
     evaluator: ports.evaluator ?? queueEvaluator,
     queue,
-    timers: createTimers(now),
+    timers: config.createTimers(),
     logger,
     now,
     uploadGraceSeconds: config.uploadGraceSeconds,
+    windows: createWindows(competitionsRepo),
+    onJobEnded: (job) => runner?.jobEnded(job),
   });
+  const validateProgram = createProgramValidator(ports);
   const competitions = createCompetitionService({
     competitions: competitionsRepo,
     miners: minersRepo,
     offers: offersRepo,
+    programs: programsRepo,
     registry,
+    validateProgram,
+    created: async (row, program) => {
+      scheduler.competitionCreated(row);
+      if (program) await runner?.step(row.id);
+    },
     now,
   });
   const jobs = createJobService({
@@ -104,6 +122,24 @@ export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPo
     logger,
     now,
     defaultOfferTtlSeconds: config.offerTtlSeconds,
+  });
+  runner = createProgramRunner({
+    programs: programsRepo,
+    competitions: competitionsRepo,
+    jobs: jobsRepo,
+    makeJob: (competitionId, request) => jobs.createForProgram(competitionId, request),
+    timers: config.createTimers(),
+    logger,
+    now,
+    defaultOfferTtlSeconds: config.offerTtlSeconds,
+  });
+  const programs = createProgramService({
+    programs: programsRepo,
+    competitions,
+    runner,
+    validate: validateProgram,
+    logger,
+    now,
   });
   const submissions = createSubmissionService({
     jobs: jobsRepo,
@@ -171,7 +207,14 @@ export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPo
   const app = createApp({
     logger,
     limits: config.limits,
-    operator: { operatorToken: config.operatorToken, competitions, jobs, judge, catalog: ports.catalog },
+    operator: {
+      operatorToken: config.operatorToken,
+      competitions,
+      jobs,
+      judge,
+      programs,
+      catalog: ports.catalog,
+    },
     miner: {
       registry,
       files: createJobFilesService({ jobs: jobsRepo, offers: offersRepo, pins }),
@@ -182,6 +225,7 @@ export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPo
   return {
     app,
     scheduler,
+    programs: runner,
     registry,
     queue,
     pool,
@@ -201,7 +245,8 @@ export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPo
       const ended = await authRepo.endOpenSessions(new Date(now()).toISOString(), 'validator restarted');
       if (ended > 0) logger.info('sessions.ended_on_start', { count: ended });
       logger.info('artifacts.incoming_cleaned', { count: await artifactStore.cleanIncoming() });
-      await scheduler.restore();
+      await scheduler.restore(await competitionsRepo.list());
+      await runner?.restore();
       pool?.start();
     },
   };

@@ -8,6 +8,7 @@ import { createLogger, type Logger } from './logger.js';
 import type { Evaluator } from './ports/evaluator.js';
 import type { JobDataPreparer } from './ports/job-data-preparer.js';
 import type { ModelCatalog } from './ports/model-catalog.js';
+import { createTimers, type Timers } from './scheduler/timers.js';
 
 /** Options of `createValidator`; only `dataDir` and `operatorToken` are required. */
 export interface ValidatorConfig {
@@ -47,6 +48,8 @@ export interface ValidatorConfig {
   logger?: Logger;
   /** Clock in ms since the epoch (default Date.now). */
   now?: () => number;
+  /** Timers on that clock: offers, deadlines, windows and programs (default real timers; tests pass a manual clock's). */
+  createTimers?: () => Timers;
 }
 
 /** How the evaluation pool runs. */
@@ -78,6 +81,7 @@ export interface ResolvedConfig {
   evaluation: EvaluationSettings;
   logger: Logger;
   now: () => number;
+  createTimers: () => Timers;
 }
 
 /** Default values of the optional settings. */
@@ -113,5 +117,6 @@ export function resolveConfig(config: ValidatorConfig): ResolvedConfig {
     },
     logger: config.logger ?? createLogger(),
     now: config.now ?? Date.now,
+    createTimers: config.createTimers ?? (() => createTimers(config.now ?? Date.now)),
   };
 }

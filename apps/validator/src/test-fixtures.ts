@@ -183,7 +183,9 @@ export async function createTestApp(root: string, overrides: Partial<ValidatorCo
     db,
     request,
     [Symbol.asyncDispose]: async () => {
+      composition.programs.stop();
       composition.scheduler.stop();
+      await composition.programs.idle();
       await composition.queue.idle();
       await db.destroy();
     },

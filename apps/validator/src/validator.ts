@@ -97,8 +97,10 @@ export function createValidator(config: ValidatorConfig): Validator {
     const composition = composeValidator(db, resolved, portsFor(config, resolved));
     app = composition.app;
     stopScheduler = async () => {
+      composition.programs.stop();
       composition.scheduler.stop();
       await composition.pool.stop();
+      await composition.programs.idle();
       await composition.queue.idle();
     };
     await composition.restore();

@@ -1,8 +1,8 @@
-// Small HTTP helpers shared by the route modules: bearer token parsing, bounded JSON body reading and
-// decoding against a protocol schema (413 `body_too_large`, 408 `upload_stalled`, 400 `invalid_body` with
+// Small HTTP helpers shared by the route modules: bearer token parsing, bounded JSON (or YAML) body reading
+// and decoding against a protocol schema (413 `body_too_large`, 408 `upload_stalled`, 400 `invalid_body` with
 // issues), and the one error handler of the app. Artifact uploads stream their own bodies, not through here.
 
-import { decodeBody, parseBoundedJson } from '@tuning-arena/protocol';
+import { decodeBody, fail, parseBoundedJson, parseBoundedYaml } from '@tuning-arena/protocol';
 import type { Context, ErrorHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { isValidatorError, ValidatorError } from '../errors.js';
@@ -78,21 +78,50 @@ async function readBounded(c: Context, rules: BodyRules): Promise<Uint8Array> {
 /** Bounds on the JSON of an operator body beyond its byte size. */
 const JSON_LIMITS = { maxDepth: 16, maxValues: 10_000 } as const;
 
-/** Reads the JSON body within `rules` and checks it against `schema`; throws `invalid_body` (400) with issues. */
+/** Content types read as YAML (anything else is JSON). */
+const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml']);
+
+/** Whether a request says its body is YAML. */
+function isYaml(c: Context): boolean {
+  const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
+  return YAML_TYPES.has(type);
+}
+
+/** Parses a YAML body under the same bounds as JSON; invalid UTF-8 is refused, not replaced. */
+function parseYamlBody(bytes: Uint8Array, rules: BodyRules): ReturnType<typeof parseBoundedYaml> {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return fail('invalid_body', 'request body is not valid UTF-8');
+  }
+  return parseBoundedYaml(text, {
+    ...JSON_LIMITS,
+    maxBytes: rules.limits.maxBodyBytes,
+    maxStringLength: rules.limits.maxBodyBytes,
+  });
+}
+
+/**
+ * Reads the body within `rules` (JSON, or YAML when its content type says so) and checks it against
+ * `schema`; throws `invalid_body` (400) with issues.
+ */
 export async function readBody<S extends Schema>(
   c: Context,
   schema: S,
   rules: BodyRules,
 ): Promise<Decoded<S>> {
   const bytes = await readBounded(c, rules);
-  const parsed = parseBoundedJson(bytes, {
-    ...JSON_LIMITS,
-    maxBytes: rules.limits.maxBodyBytes,
-    maxStringLength: rules.limits.maxBodyBytes,
-  });
+  const parsed = isYaml(c)
+    ? parseYamlBody(bytes, rules)
+    : parseBoundedJson(bytes, {
+        ...JSON_LIMITS,
+        maxBytes: rules.limits.maxBodyBytes,
+        maxStringLength: rules.limits.maxBodyBytes,
+      });
   if (!parsed.ok) {
     // Invalid UTF-8, duplicate keys, `__proto__` and deep nesting are refused rather than silently rewritten.
-    throw new ValidatorError('invalid_body', `request body is not valid JSON: ${parsed.error.message}`, {
+    throw new ValidatorError('invalid_body', `request body is not valid: ${parsed.error.message}`, {
       issues:
         parsed.error.issues.length > 0 ? parsed.error.issues : [{ path: '/', message: parsed.error.message }],
     });

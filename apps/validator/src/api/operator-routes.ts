@@ -3,8 +3,10 @@
 // any body is read. Handlers only decode bodies (bounded by `body`) and call services; no queries here.
 
 import {
+  CompetitionProgram,
   CreateCompetitionBody,
   CreateJobBody,
+  EndProgramBody,
   PatchRuleBody,
   RegisterMinerBody,
 } from '@tuning-arena/protocol';
@@ -15,7 +17,8 @@ import type { ModelCatalog } from '../ports/model-catalog.js';
 import type { CompetitionService } from '../services/competition-service.js';
 import type { JobService } from '../services/job-service.js';
 import type { JudgeService } from '../services/judge-service.js';
-import { type BodyRules, bearerToken, readBody } from './http-helpers.js';
+import type { ProgramService } from '../services/program-service.js';
+import { type BodyRules, bearerToken, declaredLength, readBody } from './http-helpers.js';
 
 /** What the operator routes need. */
 export interface OperatorRoutesDeps {
@@ -23,6 +26,7 @@ export interface OperatorRoutesDeps {
   competitions: CompetitionService;
   jobs: JobService;
   judge: JudgeService;
+  programs: ProgramService;
   catalog: ModelCatalog;
   /** How JSON bodies are bounded (read only after the operator token checked out). */
   body: BodyRules;
@@ -50,6 +54,23 @@ export function operatorRoutes(deps: OperatorRoutesDeps): Hono {
   );
   app.get('/v1/competitions', auth, async (c) => c.json({ competitions: await competitions.list() }));
   app.get('/v1/competitions/:id', auth, async (c) => c.json(await competitions.get(c.req.param('id'))));
+
+  const { programs } = deps;
+  app.put('/v1/competitions/:id/program', auth, async (c) =>
+    c.json(await programs.put(c.req.param('id'), await readBody(c, CompetitionProgram, deps.body))),
+  );
+  app.get('/v1/competitions/:id/program', auth, async (c) => c.json(await programs.get(c.req.param('id'))));
+  app.post('/v1/competitions/:id/program/pause', auth, async (c) =>
+    c.json(await programs.pause(c.req.param('id'))),
+  );
+  app.post('/v1/competitions/:id/program/resume', auth, async (c) =>
+    c.json(await programs.resume(c.req.param('id'))),
+  );
+  app.post('/v1/competitions/:id/program/end', auth, async (c) => {
+    // The reason is optional, and so is the body that carries it.
+    const body = declaredLength(c) === 0 ? {} : await readBody(c, EndProgramBody, deps.body);
+    return c.json(await programs.end(c.req.param('id'), body.reason ?? 'ended by the operator'));
+  });
 
   app.post('/v1/competitions/:id/miners', auth, async (c) =>
     c.json(

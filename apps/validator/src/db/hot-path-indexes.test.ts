@@ -24,7 +24,7 @@ describe('hot-path indexes', () => {
     await offers.listByJob('job_a');
     const at = new Date().toISOString();
     await jobs.start('job_a', at, at, 'started');
-    await jobs.cancel('job_a', at, 'operator');
+    await jobs.withdraw('job_a', 'cancelled', at, 'operator');
     const plans: string[] = [];
     for (const query of seen) {
       if (/^\s*(begin|commit|rollback)/i.test(query.sql)) continue;

@@ -26,7 +26,9 @@ describe('jobs repository', () => {
     const job = await kit.addJob(1);
     await kit.scheduler.jobCreated(job.id);
     await breakOfferUpdates(kit.db);
-    await expect(kit.jobs.cancel(job.id, new Date().toISOString(), 'operator')).rejects.toThrow();
+    await expect(
+      kit.jobs.withdraw(job.id, 'cancelled', new Date().toISOString(), 'operator'),
+    ).rejects.toThrow();
     expect((await kit.jobs.get(job.id))?.status).toBe('offering');
   });
 

@@ -23,8 +23,8 @@ export interface JobsRepo {
   markEvaluationRequested(id: string, at: string): Promise<void>;
   /** Marks a job running and cancels its pending offers, in one transaction; returns the miners withdrawn. */
   start(id: string, startedAt: string, deadline: string, withdrawReason: string): Promise<string[]>;
-  /** Marks a job cancelled and cancels its pending offers, in one transaction; returns the miners withdrawn. */
-  cancel(id: string, at: string, reason: string): Promise<string[]>;
+  /** Ends a job unjudged (cancelled, or closed unstarted) and cancels its pending offers, in one transaction; returns the miners withdrawn. */
+  withdraw(id: string, status: 'cancelled' | 'closed', at: string, reason: string): Promise<string[]>;
   /** Offering jobs of a competition with fewer pending plus accepted offers than wanted, oldest first. */
   listNeedingMiners(competitionId: string): Promise<{ job: JobRow; needed: number }[]>;
 }
@@ -93,11 +93,11 @@ export function createJobsRepo(db: Db): JobsRepo {
           .execute();
         return withdrawPending(tx, id, startedAt, withdrawReason);
       }),
-    cancel: (id, at, reason) =>
+    withdraw: (id, status, at, reason) =>
       db.transaction().execute(async (tx) => {
         await tx
           .updateTable('jobs')
-          .set({ status: 'cancelled', ended_at: at, end_reason: reason })
+          .set({ status, ended_at: at, end_reason: reason })
           .where('id', '=', id)
           .execute();
         return withdrawPending(tx, id, at, reason);

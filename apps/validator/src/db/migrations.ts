@@ -7,6 +7,7 @@ import * as m0003 from './migrations/0003-owner-keys.js';
 import * as m0004 from './migrations/0004-hot-path-indexes.js';
 import * as m0005 from './migrations/0005-judge.js';
 import * as m0006 from './migrations/0006-final-commits.js';
+import * as m0007 from './migrations/0007-program.js';
 
 /** Every migration by its sortable name. */
 export const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ export const migrations: Record<string, Migration> = {
   '0004-hot-path-indexes': m0004,
   '0005-judge': m0005,
   '0006-final-commits': m0006,
+  '0007-program': m0007,
 };
 
 /** A Kysely migration provider over the static list. */

@@ -1,7 +1,7 @@
 // Row types of the validator database, as Kysely sees them. Timestamps are ISO-8601 UTC strings (fixed width,
 // so they sort as text); JSON columns are strings decoded by the repositories.
 
-import type { ArtifactKind, JobStatus, OfferStatus } from '@tuning-arena/protocol';
+import type { ArtifactKind, JobStatus, OfferStatus, ProgramStatus } from '@tuning-arena/protocol';
 import type { Generated } from 'kysely';
 
 /** A competition and its limits and scoring settings. */
@@ -13,6 +13,10 @@ export interface CompetitionTable {
   weight_test: number;
   tau: number;
   miss_factor: number;
+  /** When offers may go out (set from created_at for competitions made before windows existed). */
+  starts_at: string;
+  /** When the competition ends, or null for no end. */
+  ends_at: string | null;
   created_at: string;
 }
 
@@ -80,6 +84,10 @@ export interface JobTable {
   ended_at: string | null;
   end_reason: string | null;
   evaluation_requested_at: string | null;
+  /** The program's sequence number of this job (1, 2, ...), or null for a manual job. */
+  program_seq: number | null;
+  /** Index of the program phase that made this job, or null for a manual job. */
+  program_phase: number | null;
 }
 
 /** One offer of one job to one miner. */
@@ -190,6 +198,18 @@ export interface RuleSettingTable {
 }
 
 /** Who changed a rule or re-scored what, and when. */
+/** A competition's program: its phases (JSON of CompetitionProgram), secret seed and status. */
+export interface ProgramTable {
+  competition_id: string;
+  spec: string;
+  /** Secret: decides the pairs and drawn time limits; never shown. */
+  seed: string;
+  status: ProgramStatus;
+  end_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface AuditLogTable {
   id: Generated<number>;
   competition_id: string;
@@ -206,6 +226,7 @@ export interface Database {
   auth_nonces: AuthNonceTable;
   sessions: SessionTable;
   jobs: JobTable;
+  programs: ProgramTable;
   offers: OfferTable;
   commits: CommitTable;
   first_commits: FirstCommitTable;

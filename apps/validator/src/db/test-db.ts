@@ -27,6 +27,8 @@ export const competitionRow = (id: string, overrides: Partial<CompetitionRow> = 
   weight_test: 0.5,
   tau: 1,
   miss_factor: 0.5,
+  starts_at: at(0),
+  ends_at: null,
   created_at: at(0),
   ...overrides,
 });
@@ -79,6 +81,8 @@ export const jobRow = (id: string, competitionId: string, overrides: Partial<Job
   ended_at: null,
   end_reason: null,
   evaluation_requested_at: null,
+  program_seq: null,
+  program_phase: null,
   ...overrides,
 });
 

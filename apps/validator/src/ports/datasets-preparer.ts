@@ -7,7 +7,7 @@
 // loop; from unbuilt sources (vitest without a build) it runs in-process instead.
 
 import { randomBytes } from 'node:crypto';
-import { access, mkdir, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   createUserSource,
@@ -135,5 +135,12 @@ export function createDatasetsPreparer(options: DatasetsPreparerOptions): JobDat
   const pool = typeof options.runIn === 'object' ? options.runIn : entry && sharedPreparePool(entry);
   return {
     prepare: (request) => (pool ? pool.run(dirs, request) : prepareJobData(dirs, request)),
+    check: async (dataset) => {
+      if (!isSafeFileName(dataset)) throw datasetError(dataset, 'not a valid dataset name');
+      await resolveSource(dataset, dirs.datasetDir);
+    },
+    discard: async (jobId) => {
+      if (isSafeFileName(jobId)) await rm(join(dirs.jobsDir, jobId), { recursive: true, force: true });
+    },
   };
 }

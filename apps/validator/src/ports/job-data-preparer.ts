@@ -24,4 +24,8 @@ export interface PreparedJobData {
 /** Prepares per-job data; rejects with `unknown_dataset` for an unknown dataset id, `internal_error` if it broke. */
 export interface JobDataPreparer {
   prepare(request: PrepareRequest): Promise<PreparedJobData>;
+  /** Rejects with `unknown_dataset` when `dataset` could not be prepared (checked before a program is stored). */
+  check(dataset: string): Promise<void>;
+  /** Removes what `prepare` wrote for a job that was then not stored. */
+  discard(jobId: string): Promise<void>;
 }

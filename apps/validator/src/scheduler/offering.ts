@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import { offerMessage } from './job-messages.js';
 import type { MinerLoads } from './miner-loads.js';
 import type { OpenJobs } from './open-jobs.js';
+import { jobVerdict, type Windows } from './windows.js';
 
 /** What the offering steps need; `arm` starts an offer's expiry timer. */
 interface OfferingDeps {
@@ -18,6 +19,7 @@ interface OfferingDeps {
   open: OpenJobs;
   logger: Logger;
   now: () => number;
+  windows: Windows;
   arm: (offer: OfferRow) => void;
 }
 
@@ -64,11 +66,12 @@ export function createOffering(deps: OfferingDeps): Offering {
     if (free <= 0) return;
     const waiting = await open.of(session.competitionId);
     if (waiting.length === 0) return;
+    const window = await deps.windows.get(session.competitionId);
     const seen =
       offered ?? new Set((await offers.listLiveByMiner(session.minerId)).map((offer) => offer.job_id));
     for (const { job, needed } of waiting) {
       if (free <= 0) break;
-      if (seen.has(job.id)) continue;
+      if (seen.has(job.id) || jobVerdict(window, job, now()) !== 'open') continue;
       await sendOffer(job, session.minerId);
       open.set(job, needed - 1);
       free--;

@@ -6,6 +6,7 @@
 // load is counted in memory (miner-loads.ts). It does not parse frames or serve HTTP.
 
 import type { ValidatorMessage } from '@tuning-arena/protocol';
+import type { CompetitionRow } from '../db/competitions-repo.js';
 import type { JobRow, JobsRepo } from '../db/jobs-repo.js';
 import type { OfferRow, OffersRepo } from '../db/offers-repo.js';
 import type { SubmissionsRepo } from '../db/submissions-repo.js';
@@ -20,6 +21,7 @@ import { createOpenJobs } from './open-jobs.js';
 import { pickCandidates } from './pick-candidates.js';
 import type { SerialQueue } from './serial-queue.js';
 import type { Timers } from './timers.js';
+import { jobVerdict, type Windows, windowOf } from './windows.js';
 
 /** What the scheduler needs. */
 interface SchedulerDeps {
@@ -33,12 +35,18 @@ interface SchedulerDeps {
   logger: Logger;
   now: () => number;
   uploadGraceSeconds: number;
+  /** The competitions' windows: no offer before the start, no job running past the end. */
+  windows: Windows;
+  /** Told after a job left offering or running (stored), e.g. so the program can fill its slot. */
+  onJobEnded?: (job: JobRow) => void;
 }
 
 /** Drives jobs through offering, running and their end. */
 export interface Scheduler {
-  /** Re-arms offer expiries, deadlines and evaluation hand-offs from the database. */
-  restore(): Promise<void>;
+  /** Re-arms offer expiries, deadlines, evaluation hand-offs and window edges from the database. */
+  restore(competitions: readonly CompetitionRow[]): Promise<void>;
+  /** Arms a new competition's window edges (its start offers waiting jobs, its end closes them). */
+  competitionCreated(competition: CompetitionRow): void;
   /** Runs an offer round for a new job. */
   jobCreated(jobId: string): Promise<void>;
   /** After `welcome`: re-sends pending offers and running jobs, then offers waiting jobs to the miner. */
@@ -67,6 +75,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     open,
     logger,
     now,
+    windows: deps.windows,
     arm: (offer) => armOffer(offer),
   });
   let stopped = false;
@@ -116,6 +125,11 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const job = await jobs.get(jobId);
     if (!job) return;
     if (job.status !== 'offering') return open.remove(job);
+    const verdict = jobVerdict(await deps.windows.get(job.competition_id), job, now());
+    // Before the start the window's opening runs this round again; too late, and the job is never started.
+    if (verdict === 'not_yet') return;
+    if (verdict === 'too_late')
+      return withdraw(job, 'closed', 'the competition ends before this job could finish');
     const current = await offers.listByJob(jobId);
     const accepted = current.filter((offer) => offer.status === 'accepted').length;
     let pending = current.filter((offer) => offer.status === 'pending').length;
@@ -177,6 +191,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     open.remove(job);
     for (const minerId of acceptedBy) loads.add(minerId, -1);
     logger.info('job.ended', { jobId: job.id, status, reason });
+    deps.onJobEnded?.(job);
   }
 
   async function endAtDeadline(jobId: string): Promise<void> {
@@ -255,32 +270,74 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     if (job.status !== 'offering' && job.status !== 'running') {
       throw new ValidatorError('conflict', `job ${jobId} is already ${job.status}`, { status: 409 });
     }
-    const withdrawn = new Set(await jobs.cancel(jobId, iso(now()), reason));
-    open.remove(job);
-    logger.info('job.ended', { jobId, status: 'cancelled', reason });
-    timers.clear(`deadline:${jobId}`);
-    const freed: string[] = [];
-    for (const offer of await offers.listByJob(jobId)) {
-      timers.clear(offerKey(jobId, offer.miner_id));
-      if (offer.status === 'accepted' || withdrawn.has(offer.miner_id)) {
-        loads.add(offer.miner_id, -1);
-        freed.push(offer.miner_id);
-        send(offer.miner_id, cancelMessage(jobId, reason));
-      }
-    }
-    await offerFreed(freed);
+    await withdraw(job, 'cancelled', reason);
     return (await jobs.get(jobId)) as JobRow;
   }
 
+  /** Ends an offering or running job without judging it: every offer is withdrawn, its miners are told and freed. */
+  async function withdraw(job: JobRow, status: 'cancelled' | 'closed', reason: string): Promise<void> {
+    const withdrawn = new Set(await jobs.withdraw(job.id, status, iso(now()), reason));
+    open.remove(job);
+    logger.info('job.ended', { jobId: job.id, status, reason });
+    timers.clear(`deadline:${job.id}`);
+    const freed: string[] = [];
+    for (const offer of await offers.listByJob(job.id)) {
+      timers.clear(offerKey(job.id, offer.miner_id));
+      if (offer.status === 'accepted' || withdrawn.has(offer.miner_id)) {
+        loads.add(offer.miner_id, -1);
+        freed.push(offer.miner_id);
+        send(offer.miner_id, cancelMessage(job.id, reason));
+      }
+    }
+    deps.onJobEnded?.(job);
+    await offerFreed(freed);
+  }
+
+  /** The window's start offers its waiting jobs; its end closes the jobs still offering. */
+  function armWindow(competition: CompetitionRow): void {
+    const window = windowOf(competition);
+    const id = competition.id;
+    if (window.startsAt > now()) {
+      timers.at(
+        `window-open:${id}`,
+        window.startsAt,
+        fromTimer('window-open', () => windowOpened(id)),
+      );
+    }
+    if (window.endsAt !== null) {
+      timers.at(
+        `window-close:${id}`,
+        window.endsAt,
+        fromTimer('window-close', () => windowClosed(id)),
+      );
+    }
+  }
+
+  async function windowOpened(competitionId: string): Promise<void> {
+    logger.info('competition.window_opened', { competitionId });
+    for (const job of await jobs.listByCompetition(competitionId)) {
+      if (job.status === 'offering') await round(job.id);
+    }
+  }
+
+  async function windowClosed(competitionId: string): Promise<void> {
+    logger.info('competition.window_closed', { competitionId });
+    for (const job of await jobs.listByCompetition(competitionId)) {
+      if (job.status === 'offering') await withdraw(job, 'closed', 'the competition ended');
+    }
+  }
+
   return {
-    restore: () =>
+    restore: (competitions) =>
       queue.run(async () => {
+        for (const competition of competitions) armWindow(competition);
         for (const offer of await offers.listByStatus('pending')) armOffer(offer);
         for (const job of await jobs.listByStatus(['running', 'submitted'])) {
           if (job.status === 'running') armDeadline(job);
           else if (!job.evaluation_requested_at) armEvaluation(job);
         }
       }),
+    competitionCreated: armWindow,
     jobCreated: (jobId) => queue.run(() => round(jobId)),
     minerReady: (minerId) => queue.run(() => resumeMiner(minerId)),
     answerOffer: (minerId, jobId, reply) => queue.run(() => answer(minerId, jobId, reply)),

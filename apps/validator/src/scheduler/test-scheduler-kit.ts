@@ -4,6 +4,7 @@
 
 import type { ValidatorMessage } from '@tuning-arena/protocol';
 import { type KyselyPlugin, sql } from 'kysely';
+import { createCompetitionsRepo } from '../db/competitions-repo.js';
 import { createJobsRepo, type JobRow } from '../db/jobs-repo.js';
 import { createOffersRepo } from '../db/offers-repo.js';
 import { type Db, openDb } from '../db/open-db.js';
@@ -14,6 +15,7 @@ import { silentLogger } from '../logger.js';
 import { createScheduler } from './scheduler.js';
 import { createSerialQueue } from './serial-queue.js';
 import { createTimers } from './timers.js';
+import { createWindows } from './windows.js';
 
 /** A scheduler over an in-memory database, with a query counter and recording sessions. */
 export async function createSchedulerKit() {
@@ -42,10 +44,12 @@ export async function createSchedulerKit() {
     logger: silentLogger,
     now: Date.now,
     uploadGraceSeconds: 1,
+    windows: createWindows(createCompetitionsRepo(db)),
   });
   const at = new Date().toISOString();
   await sql`insert into competitions (id, name, max_miners, max_miners_per_owner, weight_test, tau, miss_factor, created_at)
     values ('cmp_a', 'a', 1000, 1000, 0.5, 1, 0.5, ${at})`.execute(raw);
+  await sql`update competitions set starts_at = ${at}`.execute(raw);
   const received = new Map<string, ValidatorMessage[]>();
   let jobCount = 0;
   let connections = 0;

@@ -1,5 +1,6 @@
-// Operator actions on competitions and miners: create and list competitions, register miners (canonical keys
-// only) under the competition's owner and size limits, and show miners with their live connection state.
+// Operator actions on competitions and miners: create and list competitions (with their window and, if
+// given, their program), register miners (canonical keys only) under the competition's owner and size
+// limits, and show miners with their live connection state.
 // Owners are limited by their normalised key (owner-key.ts); the spelling given is stored and shown.
 
 import {
@@ -12,10 +13,14 @@ import {
 import type { CompetitionRow, CompetitionsRepo } from '../db/competitions-repo.js';
 import type { MinerRow, MinersRepo } from '../db/miners-repo.js';
 import type { OffersRepo } from '../db/offers-repo.js';
+import type { ProgramsRepo } from '../db/programs-repo.js';
 import { ValidatorError } from '../errors.js';
 import type { SessionRegistry } from '../gateway/session-registry.js';
 import { newId } from '../ids.js';
 import { ownerKey } from '../owner-key.js';
+import { newProgramRow } from '../program/new-program.js';
+import type { ProgramValidator } from '../program/validate-program.js';
+import { windowOf } from '../scheduler/windows.js';
 import { competitionView, minerView } from './views.js';
 
 /** Defaults of a new competition (the rules of DESIGN.md). */
@@ -32,8 +37,26 @@ interface CompetitionServiceDeps {
   competitions: CompetitionsRepo;
   miners: MinersRepo;
   offers: OffersRepo;
+  programs: Pick<ProgramsRepo, 'get' | 'statuses'>;
   registry: SessionRegistry;
+  validateProgram: ProgramValidator;
+  /** Told about a stored competition: arms its window and steps its program. */
+  created(row: CompetitionRow, program: boolean): Promise<void>;
   now: () => number;
+}
+
+/** The window of a new competition, or the issue with it. */
+function windowRows(body: CreateCompetitionBody, now: number): Pick<CompetitionRow, 'starts_at' | 'ends_at'> {
+  const startsAt = body.startsAt === undefined ? now : Date.parse(body.startsAt);
+  const endsAt = body.endsAt === undefined ? null : Date.parse(body.endsAt);
+  const refuse = (message: string) =>
+    new ValidatorError('invalid_body', message, { issues: [{ path: '/endsAt', message }] });
+  if (endsAt !== null && endsAt <= startsAt) throw refuse('endsAt must be after startsAt');
+  if (endsAt !== null && endsAt <= now) throw refuse('endsAt is already past');
+  return {
+    starts_at: new Date(startsAt).toISOString(),
+    ends_at: endsAt === null ? null : new Date(endsAt).toISOString(),
+  };
 }
 
 /** Competitions and miner registration. */
@@ -70,6 +93,7 @@ export function createCompetitionService(deps: CompetitionServiceDeps): Competit
 
   return {
     create: async (body) => {
+      const window = windowRows(body, deps.now());
       const row: CompetitionRow = {
         id: newId('cmp'),
         name: body.name,
@@ -78,13 +102,24 @@ export function createCompetitionService(deps: CompetitionServiceDeps): Competit
         weight_test: body.weightTest ?? COMPETITION_DEFAULTS.weightTest,
         tau: body.tau ?? COMPETITION_DEFAULTS.tau,
         miss_factor: body.missFactor ?? COMPETITION_DEFAULTS.missFactor,
+        ...window,
         created_at: new Date(deps.now()).toISOString(),
       };
-      await competitions.insert(row);
-      return competitionView(row);
+      const { program } = body;
+      if (program) await deps.validateProgram(program, windowOf(row), '/program');
+      // The competition and its program are stored together: a crash leaves both or neither.
+      await competitions.insert(row, program && newProgramRow(row.id, program, deps.now()));
+      await deps.created(row, program !== undefined);
+      return competitionView(row, program ? 'active' : null);
     },
-    list: async () => (await competitions.list()).map(competitionView),
-    get: async (id) => competitionView(await require(id)),
+    list: async () => {
+      const statuses = await deps.programs.statuses();
+      return (await competitions.list()).map((row) => competitionView(row, statuses.get(row.id) ?? null));
+    },
+    get: async (id) => {
+      const row = await require(id);
+      return competitionView(row, (await deps.programs.get(id))?.status ?? null);
+    },
     require,
     registerMiner: async (competitionId, body) => {
       // One key, one spelling: non-canonical encodings and non-points would let one private key register

@@ -7,6 +7,7 @@ import type {
   JobView,
   MinerView,
   OfferView,
+  ProgramStatus,
   SubmissionView,
 } from '@tuning-arena/protocol';
 import type { CompetitionRow } from '../db/competitions-repo.js';
@@ -15,8 +16,8 @@ import type { MinerRow } from '../db/miners-repo.js';
 import type { OfferRow } from '../db/offers-repo.js';
 import type { CommitRow, SubmissionRow } from '../db/submissions-repo.js';
 
-/** A competition row as the API shows it. */
-export function competitionView(row: CompetitionRow): CompetitionView {
+/** A competition row and its program's status (null without one) as the API shows it. */
+export function competitionView(row: CompetitionRow, program: ProgramStatus | null): CompetitionView {
   return {
     id: row.id,
     name: row.name,
@@ -25,6 +26,9 @@ export function competitionView(row: CompetitionRow): CompetitionView {
     weightTest: row.weight_test,
     tau: row.tau,
     missFactor: row.miss_factor,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    program,
     createdAt: row.created_at,
   };
 }
