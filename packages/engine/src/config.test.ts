@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { countParameters, createModelConfig, decodeHfConfig, MODEL_PRESETS, toHfConfig } from './config.js';
+import {
+  countParameters,
+  createModelConfig,
+  decodeHfConfig,
+  MODEL_PRESETS,
+  TRANSFORMERS_VERSION,
+  toHfConfig,
+} from './config.js';
 import { EngineError } from './errors.js';
 import { createModel } from './model.js';
-import { BYTE_TOKENIZER, decodeTokenizerJson, toTokenizerJson } from './tokenizer.js';
 
-describe('config and tokenizer', () => {
+describe('config', () => {
   it('round-trips every preset through config.json and counts parameters from ~0.1M to ~20M', () => {
     for (const preset of Object.keys(MODEL_PRESETS) as (keyof typeof MODEL_PRESETS)[]) {
       const config = createModelConfig({ preset });
@@ -31,15 +37,27 @@ describe('config and tokenizer', () => {
     expect(() => createModelConfig({ nEmbd: 10, nHead: 4 })).toThrow(EngineError);
   });
 
-  it('encodes text as UTF-8 bytes and round-trips tokenizer.json', () => {
-    expect(BYTE_TOKENIZER.encode('é')).toEqual([0xc3, 0xa9]);
-    expect(BYTE_TOKENIZER.decode([104, 105, BYTE_TOKENIZER.eosId])).toBe('hi');
-    const back = decodeTokenizerJson(JSON.parse(JSON.stringify(toTokenizerJson(BYTE_TOKENIZER))));
-    expect(back.ok && back.value.sepId).toBe(259);
-    const bad = decodeTokenizerJson({
-      ...toTokenizerJson(BYTE_TOKENIZER),
-      special_tokens: { bos: 1, eos: 2, pad: 3, sep: 4 },
-    });
-    expect(bad.ok ? 'ok' : bad.error.code).toBe('invalid_special_tokens');
+  it('records dtype and transformers_version as current transformers writes them', () => {
+    const hf = toHfConfig(createModelConfig());
+    expect(hf).toMatchObject({ dtype: 'float32', transformers_version: TRANSFORMERS_VERSION });
+    expect(hf).not.toHaveProperty('torch_dtype');
+    expect(decodeHfConfig({ ...hf, dtype: undefined, torch_dtype: 'float32' }).ok).toBe(true);
+  });
+
+  it('refuses GPT-2 attention variants the engine does not compute, with a code', () => {
+    const good = toHfConfig(createModelConfig());
+    const code = (o: unknown) => {
+      const r = decodeHfConfig(o);
+      return r.ok ? 'ok' : r.error.code;
+    };
+    expect(code({ ...good, scale_attn_weights: false })).toBe('unsupported_attention_scaling');
+    expect(code({ ...good, scale_attn_by_inverse_layer_idx: true })).toBe('unsupported_attention_scaling');
+    expect(code({ ...good, add_cross_attention: true })).toBe('unsupported_config');
+    expect(code({ ...good, scale_attn_by_inverse_layer_idx: false })).toBe('ok');
+  });
+
+  it('accepts reorder_and_upcast_attn: the same float32 attention the engine runs', () => {
+    const good = toHfConfig(createModelConfig());
+    expect(decodeHfConfig({ ...good, reorder_and_upcast_attn: true })).toEqual(decodeHfConfig(good));
   });
 });

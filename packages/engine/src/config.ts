@@ -79,6 +79,9 @@ export function countParameters(c: ModelConfig): number {
   return (c.vocabSize + c.nPositions) * d + c.nLayer * (12 * d * d + 13 * d) + 2 * d;
 }
 
+/** The transformers release whose config.json and generation_config.json layout the engine writes. */
+export const TRANSFORMERS_VERSION = '5.23.0';
+
 /** The Hugging Face `config.json` object for a config (model_type gpt2, GPT2LMHeadModel). */
 export function toHfConfig(c: ModelConfig): Record<string, unknown> {
   return {
@@ -102,8 +105,28 @@ export function toHfConfig(c: ModelConfig): Record<string, unknown> {
     bos_token_id: c.bosTokenId,
     eos_token_id: c.eosTokenId,
     pad_token_id: c.padTokenId,
-    torch_dtype: 'float32',
+    dtype: 'float32',
+    transformers_version: TRANSFORMERS_VERSION,
   };
+}
+
+/** The Hugging Face `generation_config.json` object: which ids start, end and pad a generation. */
+export function toGenerationConfig(c: ModelConfig): Record<string, unknown> {
+  return {
+    bos_token_id: c.bosTokenId,
+    eos_token_id: c.eosTokenId,
+    pad_token_id: c.padTokenId,
+    transformers_version: TRANSFORMERS_VERSION,
+  };
+}
+
+/** Why a GPT-2 config asks for attention the engine does not compute, or undefined. */
+function attentionProblem(o: Record<string, unknown>): string | undefined {
+  if (o.scale_attn_weights === false) return 'scale_attn_weights false (unscaled attention scores)';
+  if (o.scale_attn_by_inverse_layer_idx === true) return 'scale_attn_by_inverse_layer_idx true';
+  // reorder_and_upcast_attn only changes the order and precision of the same product; the engine already
+  // computes attention in float32, so that flag is the function it runs and is accepted.
+  return undefined;
 }
 
 /** Decodes a Hugging Face GPT-2 `config.json` value (already JSON-parsed) into a ModelConfig. */
@@ -122,6 +145,9 @@ export function decodeHfConfig(json: unknown): FileResult<ModelConfig> {
     return fileFailure('unsupported_config', 'n_inner must be null or 4 * n_embd');
   }
   if (o.tie_word_embeddings === false) return fileFailure('unsupported_config', 'untied LM head');
+  if (o.add_cross_attention === true) return fileFailure('unsupported_config', 'cross-attention blocks');
+  const attention = attentionProblem(o);
+  if (attention) return fileFailure('unsupported_attention_scaling', attention);
   const num = (key: string, fallback?: number): number => {
     const v = o[key] ?? fallback;
     return typeof v === 'number' ? v : Number.NaN;

@@ -61,12 +61,16 @@ type FileFailureCode =
   | 'unexpected_tensor'
   | 'unknown_dtype'
   | 'unsupported_activation'
+  | 'unsupported_attention_scaling'
   | 'unsupported_config'
   | 'unsupported_dtype'
   | 'unsupported_layout'
+  | 'unsupported_lora_pattern'
+  | 'unsupported_lora_variant'
   | 'unsupported_model_type'
   | 'unsupported_option'
   | 'unsupported_peft_type'
+  | 'unsupported_target_modules'
   | 'unsupported_tokenizer'
   | 'vocab_mismatch';
 

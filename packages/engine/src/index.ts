@@ -11,6 +11,7 @@ export type { EvaluateOptions, EvaluationResult } from './evaluate.js';
 export { evaluate } from './evaluate.js';
 export { generate } from './generate.js';
 export {
+  type AdapterBase,
   decodeAdapterFiles,
   decodePeftConfig,
   encodeAdapterFiles,

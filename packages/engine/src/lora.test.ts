@@ -52,17 +52,23 @@ describe('lora', () => {
   it('writes PEFT key names and shapes and reads them back exactly', () => {
     const adapter = createLoraAdapter(TINY_CONFIG, { r: 4, alpha: 16, targetModules: ['c_attn', 'c_fc'] }, 7);
     randomFill(adapter.params.data, 5);
-    const files = encodeAdapterFiles(adapter, 'base-sha256');
+    const base = { name: 'arena-nano', sha256: 'ab'.repeat(32) };
+    const files = encodeAdapterFiles(adapter, base);
     const config = JSON.parse(new TextDecoder().decode(files.config));
     expect(config).toMatchObject({
       peft_type: 'LORA',
       r: 4,
       lora_alpha: 16,
       fan_in_fan_out: true,
-      base_model_name_or_path: 'base-sha256',
+      base_model_name_or_path: 'arena-nano',
     });
     const st = decodeSafetensors(files.weights);
     if (!st.ok) throw new Error(st.error.code);
+    expect(st.value.metadata).toEqual({
+      format: 'pt',
+      base_model_name_or_path: 'arena-nano',
+      base_model_sha256: base.sha256,
+    });
     expect(st.value.tensors.get('base_model.model.transformer.h.0.attn.c_attn.lora_A.weight')!.shape).toEqual(
       [4, 32],
     );
@@ -73,5 +79,6 @@ describe('lora', () => {
     if (!back.ok) throw new Error(back.error.code);
     expect(back.value.adapter.params.data).toEqual(adapter.params.data);
     expect(back.value.adapter.scale).toBe(4);
+    expect(back.value).toMatchObject({ baseModelNameOrPath: 'arena-nano', baseModelSha256: base.sha256 });
   });
 });

@@ -146,7 +146,7 @@ describe.skipIf(!torchFound && !required)('parity with PyTorch', () => {
     );
     randomFill(adapter.params.data, 4, 0.1);
     await saveModelDir(dir, model);
-    await saveAdapterDir(join(dir, 'adapter'), adapter, dir);
+    await saveAdapterDir(join(dir, 'adapter'), adapter, { name: dir });
     const batch = fixedBatch();
     const runner = createGptRunner(createReferenceKernels(), config, {
       maxBatch: 3,

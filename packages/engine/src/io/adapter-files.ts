@@ -13,6 +13,7 @@ import {
   loraSites,
   loraTensorLayout,
 } from '../lora.js';
+import { unsupportedPeftOption } from './peft-options.js';
 import { decodeSafetensors, encodeSafetensors, type SafetensorsLimits } from './safetensors.js';
 
 /** File names inside an adapter directory. */
@@ -26,12 +27,20 @@ interface AdapterFileBytes {
   readonly weights: Uint8Array;
 }
 
+/** The base model an adapter was trained on: its name (folder or hub id) and the sha256 of its weights. */
+export interface AdapterBase {
+  /** What `AutoPeftModelForCausalLM` loads: a model folder path or hub id (empty when unknown). */
+  readonly name: string;
+  /** Hex sha256 of the base's model.safetensors, kept in the adapter's safetensors metadata. */
+  readonly sha256?: string;
+}
+
 /** The adapter_config.json object PEFT writes for a GPT-2 LoRA. */
-export function toPeftConfig(lora: LoraConfig, baseModelNameOrPath = ''): Record<string, unknown> {
+export function toPeftConfig(lora: LoraConfig, base: AdapterBase = { name: '' }): Record<string, unknown> {
   return {
     peft_type: 'LORA',
     task_type: 'CAUSAL_LM',
-    base_model_name_or_path: baseModelNameOrPath,
+    base_model_name_or_path: base.name,
     r: lora.r,
     lora_alpha: lora.alpha,
     lora_dropout: 0,
@@ -42,6 +51,9 @@ export function toPeftConfig(lora: LoraConfig, baseModelNameOrPath = ''): Record
     modules_to_save: null,
     init_lora_weights: true,
     use_rslora: false,
+    use_dora: false,
+    rank_pattern: {},
+    alpha_pattern: {},
   };
 }
 
@@ -58,16 +70,18 @@ export function decodePeftConfig(
   const alpha = o.lora_alpha ?? 8;
   if (typeof alpha !== 'number' || !(alpha > 0))
     return fileFailure('invalid_alpha', 'lora_alpha must be > 0');
-  let targets = o.target_modules;
-  if (typeof targets === 'string') targets = [targets];
+  const targets = o.target_modules;
+  // PEFT full-matches a string as a regular expression; the engine matches names by suffix.
+  if (typeof targets === 'string') {
+    return fileFailure('unsupported_target_modules', 'target_modules as a regular expression string');
+  }
   if (!Array.isArray(targets) || targets.length === 0 || !targets.every((t) => typeof t === 'string')) {
     return fileFailure('invalid_target_modules', 'target_modules must be a non-empty list of names');
   }
   if (o.fan_in_fan_out === false)
     return fileFailure('unsupported_layout', 'GPT-2 Conv1D needs fan_in_fan_out');
-  if (o.use_rslora === true) return fileFailure('unsupported_option', 'use_rslora is not supported');
-  if (o.bias !== undefined && o.bias !== 'none')
-    return fileFailure('unsupported_option', 'LoRA bias training');
+  const refused = unsupportedPeftOption(o);
+  if (refused) return refused;
   const base = typeof o.base_model_name_or_path === 'string' ? o.base_model_name_or_path : '';
   return {
     ok: true,
@@ -78,16 +92,16 @@ export function decodePeftConfig(
   };
 }
 
-/** Encodes an adapter into PEFT's two files. */
-export function encodeAdapterFiles(adapter: LoraAdapter, baseModelNameOrPath = ''): AdapterFileBytes {
+/** Encodes an adapter into PEFT's two files: the base's name in the config and, with its sha256, in the metadata. */
+export function encodeAdapterFiles(adapter: LoraAdapter, base: AdapterBase = { name: '' }): AdapterFileBytes {
   const p = adapter.params;
+  const metadata: Record<string, string> = { format: 'pt', base_model_name_or_path: base.name };
+  if (base.sha256 !== undefined) metadata.base_model_sha256 = base.sha256;
   return {
-    config: new TextEncoder().encode(
-      `${JSON.stringify(toPeftConfig(adapter.config, baseModelNameOrPath), null, 2)}\n`,
-    ),
+    config: new TextEncoder().encode(`${JSON.stringify(toPeftConfig(adapter.config, base), null, 2)}\n`),
     weights: encodeSafetensors(
       p.specs.map((s) => [`${PEFT_PREFIX}${s.name}`, { shape: s.shape, data: p.get(s.name) }] as const),
-      { format: 'pt' },
+      metadata,
     ),
   };
 }
@@ -97,7 +111,7 @@ export function decodeAdapterFiles(
   model: ModelConfig,
   files: AdapterFileBytes,
   limits?: SafetensorsLimits,
-): FileResult<{ adapter: LoraAdapter; baseModelNameOrPath: string }> {
+): FileResult<{ adapter: LoraAdapter; baseModelNameOrPath: string; baseModelSha256?: string }> {
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder().decode(files.config));
@@ -129,6 +143,7 @@ export function decodeAdapterFiles(
     seen.add(name);
     data.set(tensor.data, spec.offset);
   }
+  const sha256 = file.value.metadata.base_model_sha256;
   const missing = specs.filter((s) => !seen.has(s.name));
   if (missing.length > 0) return fileFailure('missing_tensor', ...missing.map((s) => `missing ${s.name}`));
   return {
@@ -136,6 +151,7 @@ export function decodeAdapterFiles(
     value: {
       adapter: adapterFromWeights(model, cfg.value.lora, data),
       baseModelNameOrPath: cfg.value.baseModelNameOrPath,
+      ...(sha256 === undefined ? {} : { baseModelSha256: sha256 }),
     },
   };
 }
@@ -144,9 +160,9 @@ export function decodeAdapterFiles(
 export async function saveAdapterDir(
   dir: string,
   adapter: LoraAdapter,
-  baseModelNameOrPath = '',
+  base: AdapterBase = { name: '' },
 ): Promise<void> {
-  const files = encodeAdapterFiles(adapter, baseModelNameOrPath);
+  const files = encodeAdapterFiles(adapter, base);
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, ADAPTER_FILES.config), files.config);
   await writeFile(join(dir, ADAPTER_FILES.weights), files.weights);
