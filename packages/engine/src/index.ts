@@ -5,6 +5,7 @@ export { adapterDelta, cosineSimilarity, modelDelta, modelDistance } from './com
 export type { ModelConfig, ModelPreset } from './config.js';
 export { countParameters, createModelConfig, decodeHfConfig, MODEL_PRESETS, toHfConfig } from './config.js';
 export type { Dataset, Example } from './data.js';
+export { encodeExample } from './data.js';
 export type { EngineErrorCode, FileResult } from './errors.js';
 export { EngineError } from './errors.js';
 export type { EvaluateOptions, EvaluationResult } from './evaluate.js';
@@ -27,6 +28,7 @@ export {
 } from './io/model-files.js';
 export type { SafeTensor, SafetensorsLimits } from './io/safetensors.js';
 export { decodeSafetensors, encodeSafetensors } from './io/safetensors.js';
+export { decodeTokenizerJson, toTokenizerJson } from './io/tokenizer-json.js';
 export { createKernels } from './kernels/create-kernels.js';
 export type {
   CreateKernelsOptions,
@@ -49,7 +51,7 @@ export { cloneModel, createModel, modelFromWeights } from './model.js';
 export type { ParamSet } from './params.js';
 export { createRng, deriveSeed, type Rng } from './rng.js';
 export type { Tokenizer } from './tokenizer.js';
-export { BYTE_TOKENIZER, decodeTokenizerJson, toTokenizerJson } from './tokenizer.js';
+export { BYTE_TOKENIZER } from './tokenizer.js';
 export type { TrainCheckpoint, TrainOptions, TrainProgress, TrainResult } from './train/trainer.js';
 export { train } from './train/trainer.js';
 export { evaluateInWorker, trainInWorker } from './worker/worker-trainer.js';

@@ -1,6 +1,6 @@
 // Byte-level tokenizer: ids 0..255 are raw UTF-8 bytes, then bos, eos, pad and sep specials (vocab 260).
-// tokenizer.json is our own small format: {"type":"tuning-arena-byte","version":1,"vocab_size":260,
-// "special_tokens":{"bos":256,"eos":257,"pad":258,"sep":259}}. No merges, no normalisation.
+// Text always encodes as bytes, so a row holding the text of a special token never yields its id.
+// Its files (tokenizer.json and the Hugging Face companions) live in io/tokenizer-json.ts.
 
 import { type FileResult, fileFailure } from './errors.js';
 
@@ -18,11 +18,29 @@ export interface Tokenizer {
   decode(ids: ArrayLike<number>): string;
 }
 
+/** Ids of the four special tokens. */
+export interface SpecialIds {
+  readonly bos: number;
+  readonly eos: number;
+  readonly pad: number;
+  readonly sep: number;
+}
+
+/** The text Hugging Face tools show for each special token (eos as GPT-2 spells it). */
+export const SPECIAL_TOKEN_TEXT: Readonly<Record<keyof SpecialIds, string>> = {
+  bos: '<|bos|>',
+  eos: '<|endoftext|>',
+  pad: '<|pad|>',
+  sep: '<|sep|>',
+};
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
 /** Creates the byte tokenizer (specials at 256..259 unless given otherwise). */
-function createByteTokenizer(specials = { bos: 256, eos: 257, pad: 258, sep: 259 }): Tokenizer {
+export function createByteTokenizer(
+  specials: SpecialIds = { bos: 256, eos: 257, pad: 258, sep: 259 },
+): Tokenizer {
   const vocabSize = Math.max(specials.bos, specials.eos, specials.pad, specials.sep) + 1;
   return {
     vocabSize,
@@ -42,33 +60,22 @@ function createByteTokenizer(specials = { bos: 256, eos: 257, pad: 258, sep: 259
 /** The default byte tokenizer. */
 export const BYTE_TOKENIZER: Tokenizer = createByteTokenizer();
 
-/** The `tokenizer.json` object describing a tokenizer. */
-export function toTokenizerJson(t: Tokenizer): Record<string, unknown> {
-  return {
-    type: 'tuning-arena-byte',
-    version: 1,
-    vocab_size: t.vocabSize,
-    byte_offset: 0,
-    special_tokens: { bos: t.bosId, eos: t.eosId, pad: t.padId, sep: t.sepId },
-  };
+/** The special ids of a tokenizer. */
+export function specialIds(t: Tokenizer): SpecialIds {
+  return { bos: t.bosId, eos: t.eosId, pad: t.padId, sep: t.sepId };
 }
 
-/** Decodes a parsed `tokenizer.json` value. */
-export function decodeTokenizerJson(json: unknown): FileResult<Tokenizer> {
-  if (typeof json !== 'object' || json === null)
-    return fileFailure('tokenizer_not_object', 'expected an object');
-  const o = json as Record<string, unknown>;
-  if (o.type !== 'tuning-arena-byte' || o.version !== 1) {
-    return fileFailure('unsupported_tokenizer', `type ${String(o.type)} version ${String(o.version)}`);
-  }
-  const s = o.special_tokens as Record<string, unknown> | undefined;
-  const ids = ['bos', 'eos', 'pad', 'sep'].map((k) => s?.[k]);
-  if (!ids.every((v) => Number.isInteger(v) && (v as number) >= 256 && (v as number) < 65536)) {
+/** Special-token names in id order of a Hugging Face file: bos, eos, pad, sep. */
+export const SPECIAL_KEYS = ['bos', 'eos', 'pad', 'sep'] as const satisfies readonly (keyof SpecialIds)[];
+
+/** Builds the byte tokenizer for special ids read from a file: distinct integers in [256, 65536). */
+export function tokenizerFromIds(ids: Readonly<Record<keyof SpecialIds, unknown>>): FileResult<Tokenizer> {
+  const values = SPECIAL_KEYS.map((k) => ids[k]);
+  if (!values.every((v) => Number.isInteger(v) && (v as number) >= 256 && (v as number) < 65536)) {
     return fileFailure('invalid_special_tokens', 'special token ids must be integers >= 256');
   }
-  if (new Set(ids).size !== 4) return fileFailure('invalid_special_tokens', 'special token ids must differ');
-  const [bos, eos, pad, sep] = ids as number[];
-  const tokenizer = createByteTokenizer({ bos: bos!, eos: eos!, pad: pad!, sep: sep! });
-  if (o.vocab_size !== tokenizer.vocabSize) return fileFailure('invalid_vocab_size', 'vocab_size mismatch');
-  return { ok: true, value: tokenizer };
+  if (new Set(values).size !== 4)
+    return fileFailure('invalid_special_tokens', 'special token ids must differ');
+  const [bos, eos, pad, sep] = values as number[];
+  return { ok: true, value: createByteTokenizer({ bos: bos!, eos: eos!, pad: pad!, sep: sep! }) };
 }

@@ -1,11 +1,18 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../errors.js';
 import { createModel } from '../model.js';
 import { TINY_CONFIG } from '../test-fixtures.js';
-import { decodeModelFiles, encodeModelFiles, loadModelDir, saveModelDir } from './model-files.js';
+import { BYTE_TOKENIZER } from '../tokenizer.js';
+import {
+  decodeModelFiles,
+  encodeModelFiles,
+  loadModelDir,
+  MODEL_FILES,
+  saveModelDir,
+} from './model-files.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 
 const dirs: string[] = [];
@@ -37,6 +44,44 @@ describe('model files', () => {
     expect(st.value.tensors.get('h.0.mlp.c_proj.weight')!.shape).toEqual([128, 32]);
     expect([...st.value.tensors.keys()]).toContain('ln_f.bias');
     expect(loaded.tokenizer.sepId).toBe(259);
+  });
+
+  it('writes the Hugging Face tokenizer and transformers files, and the base name as _name_or_path', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'engine-model-'));
+    dirs.push(dir);
+    await saveModelDir(dir, createModel(TINY_CONFIG), BYTE_TOKENIZER, 'arena-nano');
+    const read = async (name: string) => JSON.parse(await readFile(join(dir, name), 'utf8'));
+    expect((await readdir(dir)).sort()).toEqual(Object.values(MODEL_FILES).sort());
+    expect(await read('config.json')).toMatchObject({ _name_or_path: 'arena-nano', dtype: 'float32' });
+    expect(await read('tokenizer.json')).toMatchObject({ model: { type: 'BPE', byte_fallback: true } });
+    expect(await read('tokenizer_config.json')).toMatchObject({ split_special_tokens: true });
+    expect(await read('special_tokens_map.json')).toMatchObject({ eos_token: { content: '<|endoftext|>' } });
+    expect(await read('generation_config.json')).toMatchObject({ eos_token_id: 257, pad_token_id: 258 });
+    expect((await loadModelDir(dir)).name).toBe('arena-nano');
+  });
+
+  it('loads a folder cached before the Hugging Face tokenizer: legacy tokenizer.json, no name', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'engine-model-'));
+    dirs.push(dir);
+    const model = createModel(TINY_CONFIG, { seed: 3 });
+    const files = encodeModelFiles(model);
+    const legacy = {
+      type: 'tuning-arena-byte',
+      version: 1,
+      vocab_size: 260,
+      byte_offset: 0,
+      special_tokens: { bos: 256, eos: 257, pad: 258, sep: 259 },
+    };
+    const oldConfig = { ...JSON.parse(new TextDecoder().decode(files.config)), torch_dtype: 'float32' };
+    delete oldConfig.dtype;
+    delete oldConfig.transformers_version;
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'config.json'), JSON.stringify(oldConfig));
+    await writeFile(join(dir, 'model.safetensors'), files.weights);
+    await writeFile(join(dir, 'tokenizer.json'), JSON.stringify(legacy));
+    const loaded = await loadModelDir(dir);
+    expect(loaded.model.params.data).toEqual(model.params.data);
+    expect([loaded.tokenizer.bosId, loaded.tokenizer.sepId, loaded.name]).toEqual([256, 259, '']);
   });
 
   it('refuses weights whose shapes do not match the config', () => {

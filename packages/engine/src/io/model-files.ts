@@ -1,29 +1,46 @@
 // Model directories the Hugging Face way: config.json (gpt2), model.safetensors (HF GPT-2 names, float32,
-// Conv1D [in, out]) and tokenizer.json. In-memory encode/decode return results; the directory
-// functions wrap them with node:fs and throw EngineError('invalid_file') on bad content.
+// Conv1D [in, out]), tokenizer.json (tokenizers format) and, for transformers only, tokenizer_config.json,
+// special_tokens_map.json and generation_config.json. Reading needs config.json and model.safetensors, takes
+// tokenizer.json when present and ignores the transformers-only files. In-memory encode/decode return
+// results; the directory functions wrap them with node:fs and throw EngineError('invalid_file').
 
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decodeHfConfig, type ModelConfig, toHfConfig } from '../config.js';
+import { decodeHfConfig, type ModelConfig, toGenerationConfig, toHfConfig } from '../config.js';
 import { type FileResult, fileFailure, unwrapDecoded } from '../errors.js';
 import { type GptModel, modelFromWeights } from '../model.js';
 import { gpt2TensorSpecs } from '../params.js';
-import { BYTE_TOKENIZER, decodeTokenizerJson, type Tokenizer, toTokenizerJson } from '../tokenizer.js';
+import { BYTE_TOKENIZER, type Tokenizer } from '../tokenizer.js';
 import { JSON_FILE_LIMIT, readFileLimited } from './read-limited.js';
 import { decodeSafetensors, encodeSafetensors, type SafetensorsLimits } from './safetensors.js';
+import { toSpecialTokensMap, toTokenizerConfig } from './tokenizer-config.js';
+import { decodeTokenizerJson, toTokenizerJson } from './tokenizer-json.js';
 
 /** File names inside a model directory. */
 export const MODEL_FILES = {
   config: 'config.json',
   weights: 'model.safetensors',
   tokenizer: 'tokenizer.json',
+  tokenizerConfig: 'tokenizer_config.json',
+  specialTokensMap: 'special_tokens_map.json',
+  generationConfig: 'generation_config.json',
 } as const;
 
-/** The bytes of each file of a model directory. */
+/** The bytes of the files the engine reads from a model directory. */
 interface ModelFileBytes {
   readonly config: Uint8Array;
   readonly weights: Uint8Array;
   readonly tokenizer?: Uint8Array;
+}
+
+/** The bytes of every file the engine writes into a model directory, keyed like MODEL_FILES. */
+type WrittenModelFiles = Record<keyof typeof MODEL_FILES, Uint8Array>;
+
+/** A decoded model directory; `name` is config.json's `_name_or_path` ('' when absent). */
+interface DecodedModel {
+  readonly model: GptModel;
+  readonly tokenizer: Tokenizer;
+  readonly name: string;
 }
 
 /** Serialises weights to safetensors with HF GPT-2 tensor names (metadata format "pt"). */
@@ -75,16 +92,22 @@ function parseJson(bytes: Uint8Array, what: string): FileResult<unknown> {
   }
 }
 
-/** The bytes of config.json, model.safetensors and tokenizer.json for a model. */
+const jsonBytes = (value: unknown) => new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
+
+/** The bytes of every model directory file; `name` (base model name or hub id) becomes `_name_or_path`. */
 export function encodeModelFiles(
   model: GptModel,
   tokenizer: Tokenizer = BYTE_TOKENIZER,
-): Required<ModelFileBytes> {
-  const enc = new TextEncoder();
+  name?: string,
+): WrittenModelFiles {
+  const config = { ...(name === undefined ? {} : { _name_or_path: name }), ...toHfConfig(model.config) };
   return {
-    config: enc.encode(`${JSON.stringify(toHfConfig(model.config), null, 2)}\n`),
+    config: jsonBytes(config),
     weights: encodeModelWeights(model),
-    tokenizer: enc.encode(`${JSON.stringify(toTokenizerJson(tokenizer), null, 2)}\n`),
+    tokenizer: jsonBytes(toTokenizerJson(tokenizer)),
+    tokenizerConfig: jsonBytes(toTokenizerConfig(tokenizer, model.config.nPositions)),
+    specialTokensMap: jsonBytes(toSpecialTokensMap()),
+    generationConfig: jsonBytes(toGenerationConfig(model.config)),
   };
 }
 
@@ -92,7 +115,7 @@ export function encodeModelFiles(
 export function decodeModelFiles(
   files: ModelFileBytes,
   limits?: SafetensorsLimits,
-): FileResult<{ model: GptModel; tokenizer: Tokenizer }> {
+): FileResult<DecodedModel> {
   const json = parseJson(files.config, MODEL_FILES.config);
   if (!json.ok) return json;
   const config = decodeHfConfig(json.value);
@@ -109,29 +132,25 @@ export function decodeModelFiles(
   }
   const model = decodeModelWeights(config.value, files.weights, limits);
   if (!model.ok) return model;
-  return { ok: true, value: { model: model.value, tokenizer } };
+  const name = (json.value as { _name_or_path?: unknown })._name_or_path;
+  return { ok: true, value: { model: model.value, tokenizer, name: typeof name === 'string' ? name : '' } };
 }
 
-/** Writes config.json, model.safetensors and tokenizer.json into `dir` (created if needed). */
+/** Writes every MODEL_FILES file into `dir` (created if needed); `name` as in encodeModelFiles. */
 export async function saveModelDir(
   dir: string,
   model: GptModel,
   tokenizer: Tokenizer = BYTE_TOKENIZER,
+  name?: string,
 ): Promise<void> {
-  const files = encodeModelFiles(model, tokenizer);
+  const files = encodeModelFiles(model, tokenizer, name);
   await mkdir(dir, { recursive: true });
-  await Promise.all([
-    writeFile(join(dir, MODEL_FILES.config), files.config),
-    writeFile(join(dir, MODEL_FILES.weights), files.weights),
-    writeFile(join(dir, MODEL_FILES.tokenizer), files.tokenizer),
-  ]);
+  const keys = Object.keys(MODEL_FILES) as (keyof typeof MODEL_FILES)[];
+  await Promise.all(keys.map((key) => writeFile(join(dir, MODEL_FILES[key]), files[key])));
 }
 
 /** Loads a model directory; throws EngineError('invalid_file') when a file is malformed. */
-export async function loadModelDir(
-  dir: string,
-  limits?: SafetensorsLimits,
-): Promise<{ model: GptModel; tokenizer: Tokenizer }> {
+export async function loadModelDir(dir: string, limits?: SafetensorsLimits): Promise<DecodedModel> {
   const [config, weights, tokenizer] = await Promise.all([
     readFileLimited(join(dir, MODEL_FILES.config), JSON_FILE_LIMIT),
     readFileLimited(join(dir, MODEL_FILES.weights), limits?.maxFileBytes),
