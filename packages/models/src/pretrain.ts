@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  BYTE_TOKENIZER,
   countParameters,
   createModel,
   createModelConfig,
@@ -82,7 +83,8 @@ async function saveBase(
   // Write beside the final place and rename, so a crash never leaves a half-written model that looks valid.
   const staging = join(modelsDir, `.${spec.name}.${randomBytes(4).toString('hex')}.tmp`);
   await mkdir(modelsDir, { recursive: true });
-  await saveModelDir(staging, model);
+  // The folder name is the model's name: adapters trained on it record it as base_model_name_or_path.
+  await saveModelDir(staging, model, BYTE_TOKENIZER, spec.name);
   const manifest: Omit<BaseModelInfo, 'dir'> = {
     name: spec.name,
     params: facts.params,
