@@ -7,6 +7,7 @@ import {
   CommitList,
   type CompetitionList,
   CompetitionList as CompetitionListSchema,
+  type CompetitionProgram,
   CompetitionView,
   type CreateCompetitionBody,
   type CreateJobBody,
@@ -21,6 +22,7 @@ import {
   MinerView,
   ModelList,
   type PatchRuleBody,
+  ProgramView,
   type RegisterMinerBody,
   RuleView,
   SubmissionList,
@@ -130,6 +132,27 @@ export function createArenaClient(options: ArenaClientOptions) {
       /** Rule changes and re-scores, newest first. */
       audit: async (id: string) =>
         (await call(AuditList, 'GET', `/v1/competitions/${enc(id)}/audit`)).entries,
+    },
+    programs: {
+      /** Where a competition's program stands: phases, jobs made, what comes next (404 `not_found` without one). */
+      get: (competitionId: string) =>
+        call(ProgramView, 'GET', `/v1/competitions/${enc(competitionId)}/program`),
+      /** Stores or replaces the program (its secret seed is kept); 409 `program_ended` once it ended. */
+      put: (competitionId: string, program: CompetitionProgram) =>
+        call(ProgramView, 'PUT', `/v1/competitions/${enc(competitionId)}/program`, program),
+      /** Makes no new job until resumed; running jobs go on. */
+      pause: (competitionId: string) =>
+        call(ProgramView, 'POST', `/v1/competitions/${enc(competitionId)}/program/pause`, {}),
+      resume: (competitionId: string) =>
+        call(ProgramView, 'POST', `/v1/competitions/${enc(competitionId)}/program/resume`, {}),
+      /** Ends the program for good; manual jobs still work. */
+      end: (competitionId: string, reason?: string) =>
+        call(
+          ProgramView,
+          'POST',
+          `/v1/competitions/${enc(competitionId)}/program/end`,
+          reason === undefined ? {} : { reason },
+        ),
     },
     miners: {
       register: (competitionId: string, body: RegisterMinerBody) =>

@@ -70,6 +70,7 @@ export function programJobs(rows: readonly JobRow[]): (ProgramJob & { row: JobRo
             phase: row.program_phase,
             status: row.status,
             endedAt: row.ended_at === null ? null : Date.parse(row.ended_at),
+            started: row.started_at !== null,
             row,
           },
         ],

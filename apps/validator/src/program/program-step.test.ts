@@ -24,6 +24,7 @@ const job = (seq: number, phase: number, endedAt: number | null): ProgramJob => 
   phase,
   status: endedAt === null ? 'running' : 'submitted',
   endedAt,
+  started: true,
 });
 
 describe('decide', () => {
@@ -71,6 +72,18 @@ describe('decide', () => {
     expect(decide(state({ spec: { phases: [phase()] } }), T0 + 3_600_000 - 80_000)).toEqual({
       kind: 'make',
       phase: 0,
+    });
+  });
+
+  it('waits an offer lifetime after a job nobody accepted, even without a pause', () => {
+    const refused = { seq: 1, phase: 1, status: 'closed' as const, endedAt: T0 + 600_000, started: false };
+    expect(decide(state({ jobs: [refused] }), T0 + 610_000)).toMatchObject({
+      wait: 'pause_ends',
+      at: T0 + 630_000,
+    });
+    expect(decide(state({ jobs: [{ ...refused, started: true }] }), T0 + 610_000)).toEqual({
+      kind: 'make',
+      phase: 1,
     });
   });
 

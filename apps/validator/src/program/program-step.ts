@@ -12,6 +12,8 @@ export interface ProgramJob {
   status: JobStatus;
   /** When it left offering or running (ms), or null while it has not. */
   endedAt: number | null;
+  /** Whether it ever started (false for a job nobody accepted). */
+  started: boolean;
 }
 
 /** Everything one decision looks at. */
@@ -35,6 +37,15 @@ export type Decision =
 /** Whether a job still holds a program slot (offering or running). */
 export const isActive = (job: Pick<ProgramJob, 'status'>) =>
   job.status === 'offering' || job.status === 'running';
+
+/** The job that ended last, if any did. */
+function latestEnded(jobs: readonly ProgramJob[]): ProgramJob | undefined {
+  let latest: ProgramJob | undefined;
+  for (const job of jobs) {
+    if (job.endedAt !== null && (!latest || job.endedAt > (latest.endedAt ?? 0))) latest = job;
+  }
+  return latest;
+}
 
 /** Decides the program's next move at `now`. */
 export function decide(state: ProgramState, now: number): Decision {
@@ -64,9 +75,12 @@ export function decide(state: ProgramState, now: number): Decision {
   // A phase change can raise the number of slots, so waiting for a job to end also wakes at the next phase.
   if (active >= (phase.concurrentJobs ?? 1))
     return { kind: 'wait', wait: 'a_job_ends', at: nextStart, phase: index };
-  const lastEnd = Math.max(...state.jobs.map((job) => job.endedAt ?? Number.NEGATIVE_INFINITY));
-  const pauseEnds = lastEnd + (phase.pauseSeconds ?? 0) * 1000;
-  if (Number.isFinite(lastEnd) && pauseEnds > now) {
+  const last = latestEnded(state.jobs);
+  // After a job nobody took, wait at least an offer's lifetime: busy miners would refuse the next one too,
+  // and the program would burn through its phases in a burst of refused jobs.
+  const quiet = Math.max(phase.pauseSeconds ?? 0, last && !last.started ? ttl : 0);
+  const pauseEnds = (last?.endedAt ?? 0) + quiet * 1000;
+  if (last && pauseEnds > now) {
     return { kind: 'wait', wait: 'pause_ends', at: pauseEnds, phase: index };
   }
   if (state.retryAt !== null && state.retryAt > now) {
