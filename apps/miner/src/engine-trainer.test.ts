@@ -1,7 +1,14 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createModel, createModelConfig, decodeAdapterFiles, saveModelDir } from '@tuning-arena/engine';
+import {
+  BYTE_TOKENIZER,
+  createModel,
+  createModelConfig,
+  decodeAdapterFiles,
+  saveModelDir,
+} from '@tuning-arena/engine';
+import { sha256Hex } from '@tuning-arena/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngineTrainer } from './engine-trainer.js';
 import type { TrainProgress } from './trainer.js';
@@ -13,7 +20,7 @@ describe('engine trainer', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'miner-engine-'));
-    await saveModelDir(join(dir, 'base'), createModel(config, { seed: 1 }));
+    await saveModelDir(join(dir, 'base'), createModel(config, { seed: 1 }), BYTE_TOKENIZER, 'arena-nano');
     const rows = Array.from({ length: 12 }, (_, i) => JSON.stringify({ q: `${i}+1=`, a: `${i + 1}` }));
     await writeFile(join(dir, 'train.jsonl'), `${rows.join('\n')}\n`);
   });
@@ -47,7 +54,13 @@ describe('engine trainer', () => {
     ]);
     const config_ = output.files.find((f) => f.name === 'adapter_config.json')!.data;
     const weights = output.files.find((f) => f.name === 'adapter_model.safetensors')!.data;
-    expect(decodeAdapterFiles(config, { config: config_, weights }).ok).toBe(true);
+    const decoded = decodeAdapterFiles(config, { config: config_, weights });
+    if (!decoded.ok) throw new Error(decoded.error.code);
+    // The base is named and pinned, so PEFT's AutoPeftModelForCausalLM can find it.
+    expect(decoded.value).toMatchObject({
+      baseModelNameOrPath: 'arena-nano',
+      baseModelSha256: sha256Hex(await readFile(join(dir, 'base', 'model.safetensors'))),
+    });
     expect(progress.map((p) => p.step)).toEqual([1, 2]);
     expect(output.strategyNote).toContain('LoRA r=8');
   });

@@ -5,6 +5,7 @@
 // full-weight files; no I/O else.
 
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   BYTE_TOKENIZER,
   DEFAULT_LORA_CONFIG,
@@ -13,12 +14,14 @@ import {
   encodeModelFiles,
   type LoraConfig,
   loadModelDir,
+  MODEL_FILES,
   type Tokenizer,
   type TrainOptions,
   type TrainResult,
   train,
   trainInWorker,
 } from '@tuning-arena/engine';
+import { sha256Hex } from '@tuning-arena/protocol';
 import { MinerError } from './errors.js';
 import type { Trainer, TrainRequest } from './trainer.js';
 
@@ -89,7 +92,7 @@ export function createEngineTrainer(options: EngineTrainerOptions = {}): Trainer
   return {
     name: `engine-${method}`,
     async train(request) {
-      const { model, tokenizer } = await loadModelDir(request.baseModelDir);
+      const { model, tokenizer, name } = await loadModelDir(request.baseModelDir);
       const examples = await readExamples(request);
       const left = request.deadline.getTime() - Date.now();
       const reserve = options.reserveMs ?? Math.max(3000, 0.1 * left);
@@ -121,7 +124,9 @@ export function createEngineTrainer(options: EngineTrainerOptions = {}): Trainer
         `, final train loss ${result.finalTrainLoss.toFixed(4)}`;
       if (method === 'lora') {
         if (!result.adapter) throw new MinerError('trainer_output_invalid', 'engine returned no adapter');
-        const files = encodeAdapterFiles(result.adapter);
+        // PEFT loaders find the base by name; the weights hash pins which base that name meant.
+        const weights = await readFile(join(request.baseModelDir, MODEL_FILES.weights));
+        const files = encodeAdapterFiles(result.adapter, { name, sha256: sha256Hex(weights) });
         return {
           kind: 'lora',
           strategyNote: `engine LoRA r=${lora.r} alpha=${lora.alpha} on ${lora.targetModules.join('/')}, AdamW + cosine; ${summary}`,
