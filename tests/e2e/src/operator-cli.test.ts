@@ -281,4 +281,71 @@ describe('operator CLI', () => {
       expect(result.err, path).toContain(`(${code})`);
     }
   });
+
+  it('creates a competition with a YAML program, shows it, pauses, resumes and ends it', async () => {
+    await using root = await createTempRoot();
+    await using validator = await startValidator(root.root);
+    const run = cli(validator.url);
+    const file = join(root.root, 'program.yaml');
+    await writeFile(
+      file,
+      [
+        'phases:',
+        '  - name: warm-up',
+        '    models: [tiny-gpt2]',
+        '    datasets: [sums]',
+        '    timeLimit: 30',
+        '    minersWanted: 1',
+        '  - name: main',
+        '    startOffsetSeconds: 3600',
+        '    models: [tiny-gpt2]',
+        '    datasets: [sums]',
+        '    timeLimit: { min: 30, max: 60 }',
+        '    minersWanted: 1',
+        '    concurrentJobs: 3',
+      ].join('\n'),
+    );
+    const endsAt = new Date(Date.now() + 2 * 3600_000).toISOString();
+    const created = await run(
+      'competition',
+      'create',
+      '--name',
+      'programmed',
+      '--ends-at',
+      endsAt,
+      '--program-file',
+      file,
+    );
+    expect(created.code, created.err).toBe(0);
+    const id = created.out.trim();
+    const shown = await run('program', 'show', '--competition', id, '--json');
+    expect(JSON.parse(shown.out)).toMatchObject({
+      status: 'active',
+      currentPhase: 0,
+      phases: [{ state: 'current' }, { state: 'upcoming' }],
+      jobs: [{ seq: 1, phase: 0, model: 'tiny-gpt2', dataset: 'sums', status: 'offering' }],
+    });
+    const text = (await run('program', 'show', '--competition', id)).out;
+    expect(text).toContain('warm-up');
+    expect(text).toContain('a_job_ends');
+    expect(JSON.parse((await run('program', 'pause', '--competition', id, '--json')).out).status).toBe(
+      'paused',
+    );
+    expect(JSON.parse((await run('program', 'resume', '--competition', id, '--json')).out).status).toBe(
+      'active',
+    );
+    const ended = await run('program', 'end', '--competition', id, '--reason', 'done early', '--json');
+    expect(JSON.parse(ended.out)).toMatchObject({ status: 'ended', endReason: 'done early' });
+    const again = await run('program', 'set', '--competition', id, '--file', file);
+    expect(again.code).toBe(1);
+    expect(again.err).toContain('program_ended');
+    expect((await run('program', 'set', '--competition', id)).code).toBe(2);
+    const bad = join(root.root, 'bad.yaml');
+    await writeFile(bad, 'phases: [\n');
+    expect((await run('program', 'set', '--competition', id, '--file', bad)).code).toBe(2);
+    expect(JSON.parse((await run('competition', 'list', '--json')).out)[0]).toMatchObject({
+      program: 'ended',
+      endsAt,
+    });
+  });
 });

@@ -10,8 +10,16 @@ const or = (value: string | number | null | undefined, fallback = '-') =>
 /** Competitions as a table. */
 export function competitionTable(competitions: CompetitionView[]): string {
   return renderTable([
-    ['id', 'name', 'miners max', 'per owner', 'created'],
-    ...competitions.map((c) => [c.id, c.name, c.maxMiners, c.maxMinersPerOwner, c.createdAt]),
+    ['id', 'name', 'miners max', 'per owner', 'starts', 'ends', 'program'],
+    ...competitions.map((c) => [
+      c.id,
+      c.name,
+      c.maxMiners,
+      c.maxMinersPerOwner,
+      c.startsAt,
+      or(c.endsAt),
+      or(c.program),
+    ]),
   ]);
 }
 

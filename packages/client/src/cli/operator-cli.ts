@@ -12,6 +12,7 @@ import { readConfigFile, resolveConnection } from './config-file.js';
 import { competitionTable, jobDetail, jobTable, minerTable, modelTable } from './format.js';
 import { runJudgeCommand } from './judge-commands.js';
 import { OPERATOR_PROGRAM } from './program.js';
+import { readProgramFile, runProgramCommand } from './program-commands.js';
 import { watchJob } from './watch.js';
 
 export { OPERATOR_PROGRAM } from './program.js';
@@ -96,6 +97,11 @@ async function execute(name: CommandName, ctx: CommandContext, io: CliIo): Promi
         ...(int('max-miners-per-owner') === undefined
           ? {}
           : { maxMinersPerOwner: int('max-miners-per-owner') as number }),
+        ...(str('starts-at') === undefined ? {} : { startsAt: str('starts-at') as string }),
+        ...(str('ends-at') === undefined ? {} : { endsAt: str('ends-at') as string }),
+        ...(str('program-file') === undefined
+          ? {}
+          : { program: await readProgramFile(ctx, str('program-file') as string) }),
       });
       return ctx.print(created, () => created.id);
     }
@@ -159,6 +165,12 @@ async function execute(name: CommandName, ctx: CommandContext, io: CliIo): Promi
       const models = await client.models.list();
       return ctx.print(models, () => modelTable(models));
     }
+    case 'program show':
+    case 'program set':
+    case 'program pause':
+    case 'program resume':
+    case 'program end':
+      return runProgramCommand(name, ctx);
     default:
       return runJudgeCommand(name, ctx);
   }

@@ -38,6 +38,13 @@ export const OPERATOR_PROGRAM = {
         name: { kind: 'string', doc: 'its name (required)' },
         'max-miners': { kind: 'integer', doc: 'miners in total (default 20)' },
         'max-miners-per-owner': { kind: 'integer', doc: 'miners per owner (default 5)' },
+        'starts-at': { kind: 'string', doc: 'ISO time offers may start (default now)', placeholder: 'time' },
+        'ends-at': { kind: 'string', doc: 'ISO time it ends (default: no end)', placeholder: 'time' },
+        'program-file': {
+          kind: 'string',
+          doc: 'its program, JSON or YAML (.yaml/.yml)',
+          placeholder: 'path',
+        },
       },
     },
     'competition list': {
@@ -166,6 +173,45 @@ export const OPERATOR_PROGRAM = {
         json,
         competition: { kind: 'string', doc: 'every evaluated job of this competition', placeholder: 'id' },
         job: { kind: 'string', doc: 'only this job', placeholder: 'id' },
+      },
+    },
+    'program show': {
+      name: 'tuning-arena program show',
+      summary: "a competition's program: phases, jobs made, what comes next",
+      options: { ...common, json, competition: competitionId },
+    },
+    'program set': {
+      name: 'tuning-arena program set',
+      summary: 'store or replace the program (its secret seed is kept) from a JSON or YAML file',
+      options: {
+        ...common,
+        json,
+        competition: competitionId,
+        file: {
+          kind: 'string',
+          doc: 'the program, JSON or YAML (.yaml/.yml) (required)',
+          placeholder: 'path',
+        },
+      },
+    },
+    'program pause': {
+      name: 'tuning-arena program pause',
+      summary: 'make no new program job until resumed (running jobs go on)',
+      options: { ...common, json, competition: competitionId },
+    },
+    'program resume': {
+      name: 'tuning-arena program resume',
+      summary: 'let a paused program make jobs again',
+      options: { ...common, json, competition: competitionId },
+    },
+    'program end': {
+      name: 'tuning-arena program end',
+      summary: 'end the program for good (manual jobs still work)',
+      options: {
+        ...common,
+        json,
+        competition: competitionId,
+        reason: { kind: 'string', doc: 'why, for the record' },
       },
     },
     audit: {
