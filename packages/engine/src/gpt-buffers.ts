@@ -24,6 +24,17 @@ export interface LayerBuffers {
   readonly u: ReadonlyMap<LoraSiteKind, Float32Array>;
 }
 
+/** Backward scratch shared by every layer of a training runner. */
+export interface BackwardScratch {
+  /** Gradient of the residual stream: d(x_out) into a block, d(x_in) out of it. */
+  readonly dres: Float32Array;
+  readonly dh: Float32Array;
+  readonly dqkv: Float32Array;
+  readonly dg: Float32Array;
+  readonly du: Float32Array;
+  readonly attn: AttentionScratch;
+}
+
 /** Every buffer a runner uses. */
 interface RunnerBuffers {
   /** One per layer when training; a single shared one for forward-only use. */
@@ -36,14 +47,7 @@ interface RunnerBuffers {
   readonly logits: Float32Array;
   /** Head-major attention output. */
   readonly o: Float32Array;
-  readonly scratch?: {
-    readonly dres: Float32Array;
-    readonly dh: Float32Array;
-    readonly dqkv: Float32Array;
-    readonly dg: Float32Array;
-    readonly du: Float32Array;
-    readonly attn: AttentionScratch;
-  };
+  readonly scratch?: BackwardScratch;
   /** Returns every buffer to the kernels. */
   release(): void;
 }

@@ -1,24 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { createModelConfig } from './config.js';
 import { createGptRunner } from './gpt-runner.js';
 import { createReferenceKernels } from './kernels/reference-kernels.js';
 import { createLoraAdapter } from './lora.js';
 import { createModel } from './model.js';
 import { createParamSet } from './params.js';
 import { createRng } from './rng.js';
+import { KIT_CONFIG } from './runner/test-runner-kit.js';
 import { gradCheck, randomFill } from './test-fd.js';
 
 const kernels = createReferenceKernels();
-const config = createModelConfig({
-  vocabSize: 20,
-  bosTokenId: 16,
-  eosTokenId: 17,
-  padTokenId: 18,
-  nLayer: 2,
-  nEmbd: 16,
-  nHead: 2,
-  nPositions: 8,
-});
+// Two blocks, 16 wide, 8 positions: the runner steps' test model.
+const config = KIT_CONFIG;
 
 function makeBatch(seed: number) {
   const rng = createRng(seed);

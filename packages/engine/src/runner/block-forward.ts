@@ -1,28 +1,18 @@
 // Forward pass of one transformer block over a runner's buffers: ln_1, c_attn, attention, c_proj, ln_2,
 // MLP, each product with its LoRA share. Keeps what the backward needs in the layer's buffers; no loss.
 
-import type { LayerBuffers } from '../gpt-buffers.js';
 import { attentionForward } from '../layers/attention.js';
-import type { LoraAdapter, LoraSiteKind } from '../lora.js';
-import type { ParamSet } from '../params.js';
+import type { LoraSiteKind } from '../lora.js';
 import { loraCall } from './lora-sites.js';
-import type { BatchShape, RunnerContext } from './runner-context.js';
-import { blockRows, gatherRows, gatherRowsInto, type PassRows } from './target-rows.js';
+import type { BlockInput, RunnerContext } from './runner-context.js';
+import { blockRows, gatherRows, gatherRowsInto } from './target-rows.js';
 
-/** The weights, buffers and rows of one block's forward. */
-export interface BlockForwardInput {
-  readonly params: ParamSet;
-  readonly adapter: LoraAdapter | null;
-  readonly layer: number;
-  readonly buf: LayerBuffers;
-  /** Residual stream into the block [rows, C]. */
-  readonly x: Float32Array;
+/** One block's forward: its inputs, and where its output goes. */
+export interface BlockForwardInput extends BlockInput {
   /** Residual stream out of the block: [rows, C], or [targetRows, C] for a compact last block. */
   readonly next: Float32Array;
   /** Head-major attention output; a compact block then reuses it for its gathered input rows. */
   readonly o: Float32Array;
-  readonly shape: BatchShape;
-  readonly pass: PassRows;
 }
 
 /** Runs block `layer` from `x` to `next`. */
@@ -35,17 +25,19 @@ export function blockForward(ctx: RunnerContext, io: BlockForwardInput): void {
   const p = `h.${layer}.`;
   const site = (kind: LoraSiteKind, input: Float32Array, n: number) =>
     loraCall(buf, layer, kind, input, n, C);
-  fused.layerNormForward(
-    x,
-    params.get(`${p}ln_1.weight`),
-    params.get(`${p}ln_1.bias`),
-    buf.h1,
-    buf.mean1,
-    buf.rstd1,
-    rows,
-    C,
-    eps,
-  );
+  // Layer norm `name` over n rows of input into out, keeping mean and rstd for the backward.
+  const norm = (
+    name: string,
+    input: Float32Array,
+    out: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    n: number,
+  ) => {
+    const w = params.get(`${p}${name}.weight`);
+    fused.layerNormForward(input, w, params.get(`${p}${name}.bias`), out, mean, rstd, n, C, eps);
+  };
+  norm('ln_1', x, buf.h1, buf.mean1, buf.rstd1, rows);
   kernels.matmul(buf.h1, params.get(`${p}attn.c_attn.weight`), buf.qkv, rows, 3 * C, C);
   lora.forward(adapter, site('attn.c_attn', buf.h1, rows), buf.qkv);
   fused.addBiasResidual(buf.qkv, params.get(`${p}attn.c_attn.bias`), null, rows, 3 * C);
@@ -60,17 +52,7 @@ export function blockForward(ctx: RunnerContext, io: BlockForwardInput): void {
   kernels.matmul(buf.a, params.get(`${p}attn.c_proj.weight`), buf.xMid, n, C, C);
   lora.forward(adapter, site('attn.c_proj', buf.a, n), buf.xMid);
   fused.addBiasResidual(buf.xMid, params.get(`${p}attn.c_proj.bias`), n !== rows ? o : x, n, C);
-  fused.layerNormForward(
-    buf.xMid,
-    params.get(`${p}ln_2.weight`),
-    params.get(`${p}ln_2.bias`),
-    buf.h2,
-    buf.mean2,
-    buf.rstd2,
-    n,
-    C,
-    eps,
-  );
+  norm('ln_2', buf.xMid, buf.h2, buf.mean2, buf.rstd2, n);
   kernels.matmul(buf.h2, params.get(`${p}mlp.c_fc.weight`), buf.pre, n, 4 * C, C);
   lora.forward(adapter, site('mlp.c_fc', buf.h2, n), buf.pre);
   // A training runner keeps gelu'(x) in pre, so the backward is one product without exp.

@@ -2,10 +2,13 @@
 // activations are kept for backward, and the LoRA helpers. Holds no buffers and no weights.
 
 import type { ModelConfig } from '../config.js';
+import type { LayerBuffers } from '../gpt-buffers.js';
 import { fusedKernels } from '../kernels/fused-kernels.js';
 import type { FusedKernels, Kernels } from '../kernels/types.js';
-import type { LoraSiteKind } from '../lora.js';
+import type { LoraAdapter, LoraSiteKind } from '../lora.js';
+import type { ParamSet } from '../params.js';
 import { createLoraSites, type LoraSites } from './lora-sites.js';
+import type { PassRows } from './target-rows.js';
 
 /** The fixed inputs of a runner's forward and backward steps. */
 export interface RunnerContext {
@@ -24,6 +27,18 @@ export interface BatchShape {
   readonly seqLen: number;
   readonly nEmbd: number;
   readonly nHead: number;
+}
+
+/** What both passes of one block read: its weights, adapter, buffers, input and rows. */
+export interface BlockInput {
+  readonly params: ParamSet;
+  readonly adapter: LoraAdapter | null;
+  readonly layer: number;
+  readonly buf: LayerBuffers;
+  /** Residual stream into the block [rows, C]. */
+  readonly x: Float32Array;
+  readonly shape: BatchShape;
+  readonly pass: PassRows;
 }
 
 /** Creates the context of a runner whose buffers make room for the LoRA site kinds `loraKinds`. */

@@ -5,18 +5,15 @@
 import type { Sequence } from '../data.js';
 import type { Kernels } from '../kernels/types.js';
 import { clipFactor, gradNorm } from './adamw.js';
+import type { RunPlan } from './run-plan.js';
 import { learningRateAt } from './schedule.js';
 import type { TrainState } from './train-state.js';
 
-/** The settings a step reads besides the run's state. */
-export interface TrainStepSettings {
+/** The settings a step reads besides the run's state: the plan's sequences, sizes and rates, and more. */
+export interface TrainStepSettings extends Pick<RunPlan, 'trainSeqs' | 'micro' | 'peak' | 'warmup'> {
   readonly kernels: Kernels;
-  readonly trainSeqs: readonly Sequence[];
   /** Answer tokens of each training sequence. */
   readonly targetCounts: readonly number[];
-  readonly micro: number;
-  readonly peak: number;
-  readonly warmup: number;
   readonly minLrRatio?: number | undefined;
   /** Global gradient-norm clip (default 1). */
   readonly gradClip?: number | undefined;
