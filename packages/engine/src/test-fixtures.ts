@@ -6,6 +6,15 @@ import type { Example } from './data.js';
 /** A one-layer byte-vocabulary model that trains in well under a second per few dozen steps. */
 export const TINY_CONFIG: ModelConfig = createModelConfig({ nLayer: 1, nEmbd: 32, nHead: 2, nPositions: 32 });
 
+/** tokenizer.json as the engine wrote it before the Hugging Face tokenizers format (cached folders hold it). */
+export const LEGACY_TOKENIZER_JSON = {
+  type: 'tuning-arena-byte',
+  version: 1,
+  vocab_size: 260,
+  byte_offset: 0,
+  special_tokens: { bos: 256, eos: 257, pad: 258, sep: 259 },
+} as const;
+
 /** Opening of "A Tale of Two Cities" (public domain). */
 export const REAL_TEXT =
   'It was the best of times, it was the worst of times, it was the age of wisdom, it was the age of ' +

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EngineError } from '../errors.js';
 import { createModel } from '../model.js';
-import { TINY_CONFIG } from '../test-fixtures.js';
+import { LEGACY_TOKENIZER_JSON, TINY_CONFIG } from '../test-fixtures.js';
 import { BYTE_TOKENIZER } from '../tokenizer.js';
 import {
   decodeModelFiles,
@@ -65,20 +65,13 @@ describe('model files', () => {
     dirs.push(dir);
     const model = createModel(TINY_CONFIG, { seed: 3 });
     const files = encodeModelFiles(model);
-    const legacy = {
-      type: 'tuning-arena-byte',
-      version: 1,
-      vocab_size: 260,
-      byte_offset: 0,
-      special_tokens: { bos: 256, eos: 257, pad: 258, sep: 259 },
-    };
     const oldConfig = { ...JSON.parse(new TextDecoder().decode(files.config)), torch_dtype: 'float32' };
     delete oldConfig.dtype;
     delete oldConfig.transformers_version;
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'config.json'), JSON.stringify(oldConfig));
     await writeFile(join(dir, 'model.safetensors'), files.weights);
-    await writeFile(join(dir, 'tokenizer.json'), JSON.stringify(legacy));
+    await writeFile(join(dir, 'tokenizer.json'), JSON.stringify(LEGACY_TOKENIZER_JSON));
     const loaded = await loadModelDir(dir);
     expect(loaded.model.params.data).toEqual(model.params.data);
     expect([loaded.tokenizer.bosId, loaded.tokenizer.sepId, loaded.name]).toEqual([256, 259, '']);

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { LEGACY_TOKENIZER_JSON } from '../test-fixtures.js';
 import { BYTE_TOKENIZER, createByteTokenizer, SPECIAL_TOKEN_TEXT } from '../tokenizer.js';
 import { toSpecialTokensMap, toTokenizerConfig } from './tokenizer-config.js';
 import { decodeTokenizerJson, toTokenizerJson } from './tokenizer-json.js';
-
-const LEGACY = {
-  type: 'tuning-arena-byte',
-  version: 1,
-  vocab_size: 260,
-  byte_offset: 0,
-  special_tokens: { bos: 256, eos: 257, pad: 258, sep: 259 },
-};
 
 const code = (json: unknown) => {
   const r = decodeTokenizerJson(json);
@@ -54,14 +47,14 @@ describe('tokenizer.json', () => {
   });
 
   it('still reads the legacy format of models cached before the Hugging Face file', () => {
-    const back = decodeTokenizerJson(LEGACY);
+    const back = decodeTokenizerJson(LEGACY_TOKENIZER_JSON);
     if (!back.ok) throw new Error(back.error.code);
     expect(toTokenizerJson(back.value)).toEqual(toTokenizerJson(BYTE_TOKENIZER));
-    expect(code({ ...LEGACY, special_tokens: { bos: 1, eos: 2, pad: 3, sep: 4 } })).toBe(
+    expect(code({ ...LEGACY_TOKENIZER_JSON, special_tokens: { bos: 1, eos: 2, pad: 3, sep: 4 } })).toBe(
       'invalid_special_tokens',
     );
-    expect(code({ ...LEGACY, vocab_size: 300 })).toBe('invalid_vocab_size');
-    expect(code({ ...LEGACY, version: 2 })).toBe('unsupported_tokenizer');
+    expect(code({ ...LEGACY_TOKENIZER_JSON, vocab_size: 300 })).toBe('invalid_vocab_size');
+    expect(code({ ...LEGACY_TOKENIZER_JSON, version: 2 })).toBe('unsupported_tokenizer');
   });
 
   it('accepts the specials as added tokens too, as transformers re-saves them', () => {
