@@ -11,7 +11,7 @@ import { createScoresRepo } from '../db/scores-repo.js';
 import { createSubmissionsRepo } from '../db/submissions-repo.js';
 import { silentLogger } from '../logger.js';
 import { createSchedulerKit } from '../scheduler/test-scheduler-kit.js';
-import { createJudgeService } from './judge-service.js';
+import { createJudgeService, mergeParams } from './judge-service.js';
 
 const at = (seconds: number) => new Date(Date.UTC(2026, 11, 1, 12, 0, seconds)).toISOString();
 
@@ -68,5 +68,28 @@ describe('judge service results', () => {
       error: 'pinned base of job: bad header',
     });
     expect(results.submissions).toEqual([]);
+  });
+});
+
+describe('judge service rules', () => {
+  it('merges a nested parameter into its group instead of resetting the group', async () => {
+    const { kit, judge } = await judgeKit();
+    await using _kit = kit;
+    await judge.setRule('cmp_a', 'test-leak', { params: { procedural: { gapScale: 0.07 } } }, 'op');
+    const rule = await judge.setRule(
+      'cmp_a',
+      'test-leak',
+      { params: { procedural: { ratioScale: 0.2 } } },
+      'op',
+    );
+    expect(rule.params).toMatchObject({ procedural: { gapScale: 0.07, ratioScale: 0.2 } });
+  });
+
+  it('replaces arrays and scalars, and keeps what the patch does not name', () => {
+    expect(mergeParams({ a: [1, 2], b: { c: 1, d: 2 }, e: 1 }, { a: [3], b: { d: 5 } })).toEqual({
+      a: [3],
+      b: { c: 1, d: 5 },
+      e: 1,
+    });
   });
 });

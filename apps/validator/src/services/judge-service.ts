@@ -60,6 +60,23 @@ export interface JudgeService {
   resendResults(minerId: string): Promise<void>;
 }
 
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * A rule's parameters with a patch merged in key by key, nested groups too: changing `procedural.ratioScale`
+ * keeps an earlier `procedural.gapScale`. Arrays and scalars replace. The patch comes from the bounded JSON
+ * parser (no `__proto__` keys) and is checked against the rule's schema afterwards.
+ */
+export function mergeParams(current: unknown, patch: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = isPlainObject(current) ? { ...current } : {};
+  for (const [key, value] of Object.entries(patch)) {
+    const before = merged[key];
+    merged[key] = isPlainObject(value) && isPlainObject(before) ? mergeParams(before, value) : value;
+  }
+  return merged;
+}
+
 const flagsOf = (verdicts: VerdictView[]) =>
   verdicts.filter((v) => !v.passed).map(({ rule, action, evidence }) => ({ rule, action, evidence }));
 
@@ -210,7 +227,7 @@ export function createJudgeService(deps: JudgeServiceDeps): JudgeService {
       const decoded = decodeRuleSetting(ruleId, {
         enabled: patch.enabled ?? current.enabled,
         action: patch.action ?? current.action,
-        params: { ...current.params, ...(patch.params ?? {}) },
+        params: mergeParams(current.params, patch.params ?? {}),
       });
       if (!decoded.ok) {
         throw new ValidatorError('invalid_body', decoded.error.message, { issues: decoded.error.issues });
