@@ -23,26 +23,13 @@ import {
 } from '@tuning-arena/engine';
 import { sha256Hex } from '@tuning-arena/protocol';
 import { MinerError } from './errors.js';
+import type { EngineTrainerOptions } from './strategy/engine-options.js';
 import type { Trainer, TrainRequest } from './trainer.js';
 
-/** Options of the engine trainer. */
-export interface EngineTrainerOptions {
-  /** 'lora' (default) trains a PEFT adapter; 'full' trains every weight. */
-  method?: 'lora' | 'full';
-  /** LoRA rank, alpha and target modules (default r 8, alpha 16, c_attn/c_proj/c_fc). */
-  lora?: LoraConfig;
-  /** Batch size (engine default 8). */
-  batchSize?: number;
-  /** Peak learning rate (engine default). */
-  learningRate?: number;
-  /** Stop after this many steps even with time left (default: as many as the deadline allows). */
-  maxSteps?: number;
-  /** Time kept free before the deadline for packing, commit and upload (default max(3 s, 10 % of the time left)). */
-  reserveMs?: number;
-  seed?: number;
-  /** Train in a worker thread (default true); false trains on the caller's thread, yielding between steps. */
-  inWorker?: boolean;
-}
+/** Options of the engine trainer (defined with the strategy's knobs). */
+export type { EngineTrainerOptions } from './strategy/engine-options.js';
+/** The knobs with their axolotl names and defaults, for printing the effective config. */
+export { ENGINE_KNOBS, type EngineKnob } from './strategy/engine-options.js';
 
 /** The byte tokenizer the engine's worker assumes; another tokenizer must train in-process. */
 function isDefaultTokenizer(tokenizer: Tokenizer): boolean {
@@ -87,8 +74,13 @@ export async function readExamples(
 
 /** Creates the built-in engine trainer. */
 export function createEngineTrainer(options: EngineTrainerOptions = {}): Trainer {
-  const method = options.method ?? 'lora';
-  const lora = options.lora ?? DEFAULT_LORA_CONFIG;
+  const forced = options.strategy ?? options.method ?? 'auto';
+  const method: 'lora' | 'full' = forced === 'full' ? 'full' : 'lora';
+  const lora: LoraConfig = {
+    r: options.lora?.r ?? DEFAULT_LORA_CONFIG.r,
+    alpha: options.lora?.alpha ?? DEFAULT_LORA_CONFIG.alpha,
+    targetModules: options.lora?.targetModules ?? DEFAULT_LORA_CONFIG.targetModules,
+  };
   return {
     name: `engine-${method}`,
     async train(request) {
@@ -103,6 +95,11 @@ export function createEngineTrainer(options: EngineTrainerOptions = {}): Trainer
         ...(options.learningRate === undefined ? {} : { learningRate: options.learningRate }),
         ...(options.maxSteps === undefined ? {} : { maxSteps: options.maxSteps }),
         ...(options.seed === undefined ? {} : { seed: options.seed }),
+        ...(options.warmupSteps === undefined ? {} : { warmupSteps: options.warmupSteps }),
+        ...(options.epochs === undefined ? {} : { epochs: options.epochs }),
+        ...(options.validationFraction === undefined
+          ? {}
+          : { validationFraction: options.validationFraction }),
         deadline: request.deadline.getTime() - reserve,
         signal: request.signal,
         onProgress: (p: Parameters<NonNullable<TrainOptions['onProgress']>>[0]) =>
