@@ -17,9 +17,4 @@ export {
 } from './ports/file-model-catalog.js';
 export type { JobDataPreparer, PreparedJobData, PrepareRequest } from './ports/job-data-preparer.js';
 export type { BundleSource, ModelCatalog, ModelInfo, ResolvedModel } from './ports/model-catalog.js';
-export {
-  countParameters,
-  decodeSafetensorsHeader,
-  readSafetensorsHeader,
-} from './ports/safetensors-header.js';
 export { createValidator, type ListeningAddress, type Validator } from './validator.js';

@@ -28,6 +28,12 @@ export {
 } from './io/model-files.js';
 export type { SafeTensor, SafetensorsLimits } from './io/safetensors.js';
 export { decodeSafetensors, encodeSafetensors } from './io/safetensors.js';
+export type { SafetensorsHeader, TensorEntry } from './io/safetensors-header.js';
+export {
+  countTensorElements,
+  decodeSafetensorsHeader,
+  readSafetensorsHeader,
+} from './io/safetensors-header.js';
 export { decodeTokenizerJson, toTokenizerJson } from './io/tokenizer-json.js';
 export { createKernels } from './kernels/create-kernels.js';
 export type {

@@ -6,11 +6,11 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { countTensorElements, readSafetensorsHeader } from '@tuning-arena/engine';
 import { encodeBundle, isSafeFileName } from '@tuning-arena/protocol';
 import { ValidatorError } from '../errors.js';
 import { newToken } from '../ids.js';
 import type { ModelCatalog, ModelInfo, ResolvedModel } from './model-catalog.js';
-import { countParameters, readSafetensorsHeader } from './safetensors-header.js';
 
 /** The files of a model directory that make up its bundle. */
 export const MODEL_FILES = ['config.json', 'model.safetensors', 'tokenizer.json'] as const;
@@ -49,7 +49,8 @@ async function build(id: string, dir: string, cacheDir: string): Promise<Resolve
   const family = (config as { model_type?: unknown } | null)?.model_type;
   if (typeof family !== 'string' || family.length === 0) throw modelError(id, 'config.json lacks model_type');
   const header = await readSafetensorsHeader(join(dir, 'model.safetensors'));
-  if (!header.ok) throw modelError(id, header.error.message);
+  if (!header.ok)
+    throw modelError(id, `model.safetensors: ${header.error.code} ${header.error.issues.join('; ')}`);
   const bundle = encodeBundle(files);
   const bundleSha256 = createHash('sha256').update(bundle).digest('hex');
   const path = join(cacheDir, `${bundleSha256}.bundle`);
@@ -72,7 +73,7 @@ async function build(id: string, dir: string, cacheDir: string): Promise<Resolve
   return {
     id,
     family,
-    parameterCount: countParameters(header.value),
+    parameterCount: countTensorElements(header.value),
     weightsSha256: createHash('sha256').update(weightsFile.data).digest('hex'),
     bundleSha256,
     bundleBytes: bundle.byteLength,

@@ -1,28 +1,10 @@
 // Safetensors reader and writer: 8-byte little-endian header length, JSON header, raw little-endian data.
-// Decoding validates everything (sizes, dtypes, shapes, offsets) and never throws; float tensors
-// (F32, F16, BF16, F64) decode to Float32Array, other dtypes keep their raw bytes. The header is untrusted:
-// it is bounded in bytes and parsed by the protocol's strict bounded JSON parser (depth, duplicate and
-// `__proto__` keys); this module only maps that parser's refusals to its own codes.
+// Decoding validates everything (the header through safetensors-header.ts: sizes, dtypes, shapes, offsets)
+// and never throws; float tensors (F32, F16, BF16, F64) decode to Float32Array, other dtypes keep their raw
+// bytes.
 
-import { type BoundedJsonError, parseBoundedJson } from '@tuning-arena/protocol';
 import { type FileResult, fileFailure } from '../errors.js';
-
-/** Byte width of every dtype the safetensors format defines that we recognise. */
-const DTYPE_BYTES: Record<string, number> = {
-  F64: 8,
-  F32: 4,
-  F16: 2,
-  BF16: 2,
-  I64: 8,
-  I32: 4,
-  I16: 2,
-  I8: 1,
-  U64: 8,
-  U32: 4,
-  U16: 2,
-  U8: 1,
-  BOOL: 1,
-};
+import { DEFAULT_MAX_HEADER_BYTES, decodeSafetensorsHeader, headerLength } from './safetensors-header.js';
 
 /** A decoded tensor: float dtypes are converted to float32 `data`; others keep `bytes`. */
 export interface SafeTensor {
@@ -46,40 +28,6 @@ export interface SafetensorsLimits {
   readonly maxFileBytes?: number;
   /** Largest accepted JSON header in bytes (default 8 MiB; real models need well under 1 MiB). */
   readonly maxHeaderBytes?: number;
-}
-
-/** Default bound on a safetensors JSON header. */
-const DEFAULT_MAX_HEADER_BYTES = 8 * 1024 * 1024;
-/** Deepest nesting a safetensors header needs: header object, tensor entry, shape or offsets array. */
-const MAX_HEADER_DEPTH = 3;
-
-/** Parses header bytes; only bytes and depth bound it (values and strings cannot outgrow the bytes). */
-function parseHeader(bytes: Uint8Array, maxBytes: number): ReturnType<typeof parseBoundedJson> {
-  return parseBoundedJson(bytes, {
-    maxBytes,
-    maxDepth: MAX_HEADER_DEPTH,
-    maxValues: maxBytes,
-    maxStringLength: maxBytes,
-    maxNumberLength: maxBytes,
-  });
-}
-
-/** This decoder's code for a refused header: a `__proto__` key counts against the part it sits in. */
-function headerFailure<T>(error: BoundedJsonError): FileResult<T> {
-  switch (error.reason) {
-    case 'too_large':
-      return fileFailure('header_too_large', error.message);
-    case 'too_deep':
-      return fileFailure('header_too_deep', `header nests deeper than ${MAX_HEADER_DEPTH}`);
-    case 'duplicate_key':
-      return fileFailure('duplicate_key', 'header repeats a key');
-    case 'forbidden_key':
-      return error.path[0] === '__metadata__'
-        ? fileFailure('invalid_metadata', '__metadata__ has a __proto__ key')
-        : fileFailure('invalid_entry', `${error.path.join('.')}: __proto__ is not allowed`);
-    default:
-      return fileFailure('header_not_json', `header is not valid UTF-8 JSON: ${error.message}`);
-  }
 }
 
 /** Serialises float32 tensors (in insertion order) plus optional string metadata. */
@@ -156,70 +104,12 @@ export function decodeSafetensors(
   const maxHeader = limits.maxHeaderBytes ?? DEFAULT_MAX_HEADER_BYTES;
   if (bytes.length > maxFile)
     return fileFailure('file_too_large', `${bytes.length} bytes > limit ${maxFile}`);
-  if (bytes.length < 8) return fileFailure('truncated', 'shorter than the 8-byte header length');
-  const headerLen = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
-  if (headerLen > BigInt(maxHeader)) return fileFailure('header_too_large', `header of ${headerLen} bytes`);
-  if (headerLen > BigInt(bytes.length - 8))
-    return fileFailure('truncated', 'header runs past the end of file');
-  const hLen = Number(headerLen);
-  const headerBytes = bytes.subarray(8, 8 + hLen);
-  const parsed = parseHeader(headerBytes, maxHeader);
-  if (!parsed.ok) return headerFailure(parsed.error);
-  const header = parsed.value;
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) {
-    return fileFailure('header_not_object', 'header must be a JSON object');
-  }
-  const data = bytes.subarray(8 + hLen);
-  const metadata: Record<string, string> = {};
-  const entries: { name: string; dtype: string; shape: number[]; begin: number; end: number }[] = [];
-  for (const [name, value] of Object.entries(header as Record<string, unknown>)) {
-    if (name === '__metadata__') {
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        return fileFailure('invalid_metadata', '__metadata__ must be an object of strings');
-      }
-      for (const [k, v] of Object.entries(value)) {
-        if (typeof v !== 'string')
-          return fileFailure('invalid_metadata', `__metadata__.${k} is not a string`);
-        metadata[k] = v;
-      }
-      continue;
-    }
-    if (typeof value !== 'object' || value === null)
-      return fileFailure('invalid_entry', `${name}: not an object`);
-    const { dtype, shape, data_offsets: offsets } = value as Record<string, unknown>;
-    if (typeof dtype !== 'string' || !(dtype in DTYPE_BYTES)) {
-      return fileFailure('unknown_dtype', `${name}: dtype ${String(dtype)}`);
-    }
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-      return fileFailure('invalid_shape', `${name}: shape must be non-negative integers`);
-    }
-    if (
-      !Array.isArray(offsets) ||
-      offsets.length !== 2 ||
-      !offsets.every((o) => Number.isSafeInteger(o) && o >= 0) ||
-      offsets[0] > offsets[1]
-    ) {
-      return fileFailure('invalid_offsets', `${name}: data_offsets must be [begin, end] with begin <= end`);
-    }
-    const [begin, end] = offsets as [number, number];
-    if (end > data.length)
-      return fileFailure('out_of_range', `${name}: data ends at ${end} > ${data.length}`);
-    const count = (shape as number[]).reduce((a, b) => a * b, 1);
-    if (count * DTYPE_BYTES[dtype]! !== end - begin) {
-      return fileFailure('size_mismatch', `${name}: ${end - begin} bytes for shape [${shape}] ${dtype}`);
-    }
-    entries.push({ name, dtype, shape: shape as number[], begin, end });
-  }
-  // The format requires the tensors to tile the data section exactly: no overlaps, no holes.
-  const sorted = [...entries].sort((a, b) => a.begin - b.begin || a.end - b.end);
-  let expected = 0;
-  for (const e of sorted) {
-    if (e.begin < expected) return fileFailure('overlapping_data', `${e.name} overlaps the previous tensor`);
-    if (e.begin > expected) return fileFailure('gap_in_data', `unused bytes before ${e.name}`);
-    expected = e.end;
-  }
-  if (expected !== data.length)
-    return fileFailure('trailing_bytes', `${data.length - expected} unused bytes at end`);
+  const length = headerLength(bytes.subarray(0, 8), bytes.length, maxHeader);
+  if (!length.ok) return length;
+  const data = bytes.subarray(8 + length.value);
+  const header = decodeSafetensorsHeader(bytes.subarray(8, 8 + length.value), data.length, maxHeader);
+  if (!header.ok) return header;
+  const { entries, metadata } = header.value;
   const tensors = new Map<string, SafeTensor>();
   for (const e of entries) {
     const raw = data.slice(e.begin, e.end);
