@@ -4,6 +4,7 @@
 
 import type { Static, TSchema } from '@sinclair/typebox';
 import {
+  AuditList,
   CommitList,
   type CompetitionList,
   CompetitionList as CompetitionListSchema,
@@ -24,11 +25,12 @@ import {
   type PatchRuleBody,
   ProgramView,
   type RegisterMinerBody,
+  RescoredJobs,
+  RuleList,
   RuleView,
   SubmissionList,
 } from '@tuning-arena/protocol';
 import { ApiError } from './api-error.js';
-import { AuditList, RescoredJobs, RuleList } from './judge-lists.js';
 
 /** Where the validator is and how to authenticate. */
 export interface ArenaClientOptions {

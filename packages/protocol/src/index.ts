@@ -13,6 +13,7 @@ export * from './constants.js';
 export * from './error-codes.js';
 export * from './hash.js';
 export * from './http-bodies.js';
+export * from './http-lists.js';
 export * from './miner-key.js';
 export * from './miner-messages.js';
 export * from './program.js';
