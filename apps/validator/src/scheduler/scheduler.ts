@@ -21,7 +21,8 @@ import { createOpenJobs } from './open-jobs.js';
 import { pickCandidates } from './pick-candidates.js';
 import type { SerialQueue } from './serial-queue.js';
 import type { Timers } from './timers.js';
-import { jobVerdict, type Windows, windowOf } from './windows.js';
+import { createWindowEdges } from './window-edges.js';
+import { jobVerdict, type Windows } from './windows.js';
 
 /** What the scheduler needs. */
 interface SchedulerDeps {
@@ -293,39 +294,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     await offerFreed(freed);
   }
 
-  /** The window's start offers its waiting jobs; its end closes the jobs still offering. */
-  function armWindow(competition: CompetitionRow): void {
-    const window = windowOf(competition);
-    const id = competition.id;
-    if (window.startsAt > now()) {
-      timers.at(
-        `window-open:${id}`,
-        window.startsAt,
-        fromTimer('window-open', () => windowOpened(id)),
-      );
-    }
-    if (window.endsAt !== null) {
-      timers.at(
-        `window-close:${id}`,
-        window.endsAt,
-        fromTimer('window-close', () => windowClosed(id)),
-      );
-    }
-  }
-
-  async function windowOpened(competitionId: string): Promise<void> {
-    logger.info('competition.window_opened', { competitionId });
-    for (const job of await jobs.listByCompetition(competitionId)) {
-      if (job.status === 'offering') await round(job.id);
-    }
-  }
-
-  async function windowClosed(competitionId: string): Promise<void> {
-    logger.info('competition.window_closed', { competitionId });
-    for (const job of await jobs.listByCompetition(competitionId)) {
-      if (job.status === 'offering') await withdraw(job, 'closed', 'the competition ended');
-    }
-  }
+  const armWindow = createWindowEdges({ jobs, timers, logger, now, fromTimer, round, withdraw });
 
   return {
     restore: (competitions) =>
