@@ -23,4 +23,10 @@ export { formatHistory, readLedgerHistory } from './ledger/read-history.js';
 export type { JobLedgerStatus } from './ledger/schema.js';
 export { createLogger, createMemoryLogger, type Logger, type LogLevel, silentLogger } from './logger.js';
 export { createMiner, type Miner } from './miner.js';
+export {
+  createRedTeamTrainer,
+  RED_TEAM_ATTEMPTS,
+  RED_TEAM_NAMES,
+  type RedTeamOptions,
+} from './red-team/index.js';
 export type { Trainer, TrainOutput, TrainProgress, TrainRequest } from './trainer.js';
