@@ -1,27 +1,23 @@
-// The `tuning-arena-miner` command line: `keygen`, `run` and `history`. It parses flags into a
-// MinerConfig and prints; the daemon's behaviour lives in `miner.ts`. Returns exit codes, never exits.
+// The `tuning-arena-miner` command line: `keygen`, `run`, `config print`, `benchmark` and `history`. It
+// parses flags and the config file into settings and prints; running the daemon is cli-run.ts's, the
+// daemon's behaviour miner.ts's. Returns exit codes (2 for usage and config errors), never exits.
 
-import {
-  type CommandSpec,
-  helpText,
-  LOG_FORMATS,
-  LOG_LEVELS,
-  type LogFormat,
-  type LogLevel,
-  type OptionSpecs,
-  type OptionValues,
-  type ProgramSpec,
-  parseCommand,
-  programHelp,
-  selectCommand,
-  USAGE_EXIT_CODE,
-} from '@tuning-arena/node-kit';
+import { helpText, parseProgram, programHelp, USAGE_EXIT_CODE } from '@tuning-arena/node-kit';
+import { classParameters, createBenchmarkCache, sizeClassOf } from './benchmark-cache.js';
+import { MINER_PROGRAM } from './cli-program.js';
+import { benchmarkMethod, runMiner, terminalOutput } from './cli-run.js';
+import { type LoadedConfig, loadConfig, requireSetting } from './config-load.js';
+import { configJson, formatConfig } from './config-print.js';
 import { isMinerError } from './errors.js';
 import { generateKeyFiles } from './keys.js';
-import { formatHistory, historyJson, readLedgerHistory } from './ledger/read-history.js';
-import { createLogger } from './logger.js';
-import { createMiner } from './miner.js';
+import { historyCsv, historyJson } from './ledger/history-export.js';
+import { formatHistoryTable } from './ledger/history-table.js';
+import { formatHistory, readLedgerHistory } from './ledger/read-history.js';
+import type { DisplayStream } from './progress-display.js';
+import { runSelfBenchmark } from './self-benchmark.js';
 import { resolveTrainer } from './trainer-registry.js';
+
+export { MINER_PROGRAM } from './cli-program.js';
 
 /** Where the CLI writes, and how `run` learns it should stop. */
 export interface CliIo {
@@ -29,78 +25,16 @@ export interface CliIo {
   err(text: string): void;
   /** Resolves when the daemon should stop (SIGINT/SIGTERM in the real binary). */
   untilStopped(): Promise<void>;
+  /** Where `run` draws progress bars and logs (process.stderr in the binary); absent: the logger's default. */
+  terminal?: DisplayStream;
 }
-
-const dataDir = {
-  kind: 'string',
-  doc: "the miner's data directory (keys, ledger, job files)",
-  placeholder: 'dir',
-} as const;
-
-/** The miner's commands and their options. */
-export const MINER_PROGRAM = {
-  name: 'tuning-arena-miner',
-  summary: 'A Tuning Arena miner: takes fine-tuning jobs from a validator, trains and submits.',
-  commands: {
-    keygen: {
-      name: 'tuning-arena-miner keygen',
-      summary: 'generate an ed25519 key pair (private key 0600) and print the public key to register',
-      options: { 'data-dir': dataDir },
-    },
-    run: {
-      name: 'tuning-arena-miner run',
-      summary: 'connect to the validator and work on jobs until SIGINT/SIGTERM',
-      options: {
-        validator: {
-          kind: 'string',
-          doc: "the validator's base URL, e.g. http://127.0.0.1:8787",
-          placeholder: 'url',
-        },
-        'data-dir': dataDir,
-        capacity: { kind: 'integer', doc: 'jobs held at once (default 1)', max: 64 },
-        'min-time-limit': {
-          kind: 'integer',
-          doc: 'reject offers shorter than this many seconds (default 30; 0 takes any)',
-          min: 0,
-          placeholder: 'seconds',
-        },
-        trainer: {
-          kind: 'string',
-          doc: 'engine (default; built-in LoRA fine-tune), engine-full (all weights), command (runs --trainer-command per job)',
-          placeholder: 'name',
-        },
-        'trainer-command': {
-          kind: 'string',
-          doc: 'program run per job by the command trainer',
-          placeholder: 'path',
-        },
-        'trainer-arg': {
-          kind: 'strings',
-          doc: 'an argument for the trainer command (repeatable)',
-          placeholder: 'arg',
-        },
-        'log-level': { kind: 'choice', doc: 'least severe level logged (default info)', choices: LOG_LEVELS },
-        'log-format': {
-          kind: 'choice',
-          doc: 'json lines, readable text, or auto (text on a terminal; default)',
-          choices: LOG_FORMATS,
-        },
-      },
-    },
-    history: {
-      name: 'tuning-arena-miner history',
-      summary: 'print the local ledger: offers, decisions, submissions, results, notes',
-      options: {
-        'data-dir': dataDir,
-        json: { kind: 'boolean', doc: 'print JSON (camelCase keys) instead of text' },
-      },
-    },
-  },
-} as const satisfies ProgramSpec;
 
 /** Usage text. */
 export const USAGE = programHelp(MINER_PROGRAM);
 
+type CommandName = keyof typeof MINER_PROGRAM.commands;
+
+/** A refusal of the command line or configuration: printed with the command's help, exit 2. */
 class CliUsageError extends Error {
   constructor(
     message: string,
@@ -110,76 +44,24 @@ class CliUsageError extends Error {
   }
 }
 
-function required(value: string | undefined, flag: string, usage: string): string {
-  if (!value) throw new CliUsageError(`--${flag} is required`, usage);
-  return value;
-}
-
 /** Runs the CLI with `argv` (without node and script); resolves with the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const selected = selectCommand(MINER_PROGRAM, argv);
-  if (!selected.ok) {
-    io.err(`${selected.error.message}\n\n${selected.error.usage}`);
+  const parsed = parseProgram(MINER_PROGRAM, argv);
+  if (!parsed.ok) {
+    io.err(`${parsed.error.message}\n\n${parsed.error.usage}`);
     return USAGE_EXIT_CODE;
   }
-  if (selected.value.kind === 'help') {
-    io.out(selected.value.text);
+  if (parsed.value.kind === 'help') {
+    io.out(parsed.value.text);
     return 0;
   }
-  const { name, rest } = selected.value;
+  const name = parsed.value.name as CommandName;
+  const { values, positionals } = parsed.value;
+  const usage = helpText(MINER_PROGRAM.commands[name]);
   try {
-    if (name === 'keygen') {
-      const spec = MINER_PROGRAM.commands.keygen;
-      const parsed = parseOrThrow(spec, rest);
-      if (parsed === 'help') return help(io, spec);
-      const identity = await generateKeyFiles(required(parsed['data-dir'], 'data-dir', helpText(spec)));
-      io.out(`${identity.publicKey}\n`);
-      io.err(`key written to ${parsed['data-dir']}; register the public key above with the operator\n`);
-      return 0;
-    }
-    if (name === 'history') {
-      const spec = MINER_PROGRAM.commands.history;
-      const parsed = parseOrThrow(spec, rest);
-      if (parsed === 'help') return help(io, spec);
-      const entries = await readLedgerHistory(required(parsed['data-dir'], 'data-dir', helpText(spec)));
-      io.out(parsed.json ? `${JSON.stringify(historyJson(entries), null, 2)}\n` : formatHistory(entries));
-      return 0;
-    }
-    const spec = MINER_PROGRAM.commands.run;
-    const parsed = parseOrThrow(spec, rest);
-    if (parsed === 'help') return help(io, spec);
-    const usage = helpText(spec);
-    const validatorUrl = required(parsed.validator, 'validator', usage);
-    const dataDir = required(parsed['data-dir'], 'data-dir', usage);
-    const log = createLogger({
-      level: (parsed['log-level'] ?? 'info') as LogLevel,
-      format: (parsed['log-format'] ?? 'auto') as LogFormat,
-    });
-    const trainer = resolveTrainer(parsed.trainer, {
-      trainerCommand: parsed['trainer-command'],
-      trainerArgs: parsed['trainer-arg'],
-      log,
-    });
-    if (!trainer.ok) throw new CliUsageError(trainer.error.message, usage);
-    await using miner = createMiner({
-      validatorUrl,
-      dataDir,
-      trainer: trainer.value,
-      capacity: parsed.capacity ?? 1,
-      minTimeLimitSeconds: parsed['min-time-limit'] ?? 30,
-      log,
-    });
-    let fatal = false;
-    miner.events.on('fatal', () => {
-      fatal = true;
-    });
-    await miner.start();
-    log.info('miner.running', { publicKey: miner.status().publicKey, validator: validatorUrl });
-    await Promise.race([
-      io.untilStopped(),
-      new Promise<void>((resolve) => miner.events.once('fatal', () => resolve())),
-    ]);
-    return fatal ? 1 : 0;
+    const loaded = await loadConfig(values);
+    if (!loaded.ok) throw new CliUsageError(`${loaded.error.code}: ${loaded.error.message}`, usage);
+    return await runCommand(name, loaded.value, values, positionals, usage, io);
   } catch (error) {
     if (error instanceof CliUsageError) {
       io.err(`${error.message}\n\n${error.usage}`);
@@ -193,14 +75,80 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-function help(io: CliIo, spec: CommandSpec): number {
-  io.out(helpText(spec));
-  return 0;
+/** A required setting, or a usage error naming it. */
+function required(value: string | undefined, key: string, flag: string, usage: string): string {
+  const result = requireSetting(value, key, flag);
+  if (!result.ok) throw new CliUsageError(`${result.error.code}: ${result.error.message}`, usage);
+  return result.value;
 }
 
-/** Parses a subcommand's flags; usage errors are thrown as CliUsageError, `--help` returns 'help'. */
-function parseOrThrow<O extends OptionSpecs>(spec: CommandSpec<O>, argv: string[]): OptionValues<O> | 'help' {
-  const parsed = parseCommand(spec, argv);
-  if (!parsed.ok) throw new CliUsageError(parsed.error.message, parsed.error.usage);
-  return parsed.value.kind === 'help' ? 'help' : parsed.value.values;
+async function runCommand(
+  name: CommandName,
+  config: LoadedConfig,
+  values: Record<string, unknown>,
+  positionals: string[],
+  usage: string,
+  io: CliIo,
+): Promise<number> {
+  const { settings } = config;
+  const dataDir = () => required(settings.dataDir, 'data_dir', 'data-dir', usage);
+  switch (name) {
+    case 'keygen': {
+      const dir = dataDir();
+      const identity = await generateKeyFiles(dir);
+      io.out(`${identity.publicKey}\n`);
+      io.err(`key written to ${dir}; register the public key above with the operator\n`);
+      return 0;
+    }
+    case 'config': {
+      if (positionals[0] !== 'print')
+        throw new CliUsageError(`unknown config action ${JSON.stringify(positionals[0])}`, usage);
+      io.out(
+        values.json
+          ? `${JSON.stringify(configJson(config.effective, config.file), null, 2)}\n`
+          : formatConfig(config.effective, config.file),
+      );
+      return 0;
+    }
+    case 'history': {
+      if ([values.json, values.csv, values.details].filter(Boolean).length > 1)
+        throw new CliUsageError('choose one of --json, --csv and --details', usage);
+      const entries = await readLedgerHistory(dataDir());
+      if (values.json) io.out(`${JSON.stringify(historyJson(entries), null, 2)}\n`);
+      else if (values.csv) io.out(historyCsv(entries));
+      else io.out(values.details ? formatHistory(entries) : formatHistoryTable(entries));
+      return 0;
+    }
+    case 'benchmark': {
+      const params = values.params as number | undefined;
+      if (params === undefined) throw new CliUsageError('--params is required', usage);
+      const cache = createBenchmarkCache(dataDir(), runSelfBenchmark, {
+        rowTokens: settings.rowTokens,
+        batchSize: settings.training.batchSize,
+      });
+      const sample = await cache.throughput({
+        family: 'gpt2',
+        parameterCount: params,
+        method: benchmarkMethod(settings),
+        threads: settings.threads,
+      });
+      io.out(`${JSON.stringify({ ...sample, classParameters: classParameters(sizeClassOf(params)) })}\n`);
+      return 0;
+    }
+    case 'run': {
+      const validatorUrl = required(settings.validator, 'validator', 'validator', usage);
+      const dir = dataDir();
+      const { log, display } = terminalOutput(settings, io.terminal);
+      const trainer = resolveTrainer({ ...settings, log });
+      if (!trainer.ok) throw new CliUsageError(`${trainer.error.code}: ${trainer.error.message}`, usage);
+      return runMiner(config, {
+        validatorUrl,
+        dataDir: dir,
+        trainer: trainer.value,
+        log,
+        display,
+        untilStopped: io.untilStopped,
+      });
+    }
+  }
 }

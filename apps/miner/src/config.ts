@@ -1,5 +1,5 @@
 // The miner's configuration: what `createMiner` takes, with the defaults filled in one place.
-// Parsing command-line flags into it is `cli.ts`'s job.
+// The knobs a participant sets (config file and flags) are config-knobs.ts's; the CLI maps them onto this.
 
 import type { AcceptPolicy } from './accept-policy.js';
 import type { BackoffOptions } from './backoff.js';
@@ -18,6 +18,8 @@ export interface MinerConfig {
   capacity?: number;
   /** The default policy declines jobs with a shorter time limit (default 30 s). */
   minTimeLimitSeconds?: number;
+  /** The trainer, strategy and hyperparameters in effect, stored in the ledger with every decided offer. */
+  settings?: Record<string, unknown>;
   /** Replaces the default accept policy. */
   acceptPolicy?: AcceptPolicy;
   /** Announced in `hello` (default `tuning-arena-miner/0.1.0 (<trainer>)`). */

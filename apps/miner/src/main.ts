@@ -7,6 +7,7 @@ import { runCli } from './cli.js';
 const code = await runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
+  terminal: process.stderr,
   untilStopped: () =>
     new Promise((resolve) => {
       process.once('SIGINT', () => resolve());

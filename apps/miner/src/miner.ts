@@ -23,6 +23,7 @@ import type { JobLedgerStatus, LedgerDatabase } from './ledger/schema.js';
 import { silentLogger } from './logger.js';
 import type { JobFrame, RefusedFrame } from './session.js';
 import { createSubmitAcks } from './submit-acks.js';
+import type { TrainProgress } from './trainer.js';
 import { createHttpTransfers } from './transfers.js';
 
 /** A snapshot of the miner for tests and operators. */
@@ -44,6 +45,7 @@ interface MinerEvents {
   disconnected: [];
   offer: [offer: JobOffer, decision: Decision];
   phase: [jobId: string, phase: JobLedgerStatus, detail: string | undefined];
+  progress: [jobId: string, progress: TrainProgress];
   result: [result: JobResult];
   refused_frame: [refused: RefusedFrame];
   fatal: [error: MinerError];
@@ -53,9 +55,20 @@ interface MinerEvents {
 export function createMiner(config: MinerConfig) {
   const capacity = config.capacity ?? 1;
   const log = config.log ?? silentLogger;
-  const policy: AcceptPolicy =
+  const basePolicy: AcceptPolicy =
     config.acceptPolicy ??
     createDefaultAcceptPolicy({ minTimeLimitSeconds: config.minTimeLimitSeconds ?? 30 });
+  // The ledger keeps, beside each decision, the estimate it rested on and the settings the miner ran with.
+  const policy: AcceptPolicy = async (offer, state) => {
+    const decision = await basePolicy(offer, state);
+    if (decision.estimate !== undefined || config.settings !== undefined) {
+      await ledger?.recordAssessment(offer.jobId, {
+        ...(decision.estimate === undefined ? {} : { estimate: decision.estimate }),
+        ...(config.settings === undefined ? {} : { settings: config.settings }),
+      });
+    }
+    return decision;
+  };
   const events = new EventEmitter<MinerEvents>();
   const table = createJobTable();
   const acks = createSubmitAcks();
@@ -159,6 +172,7 @@ export function createMiner(config: MinerConfig) {
         onProgress: (jobId, progress) => {
           const job = table.get(jobId);
           if (job) job.progress = progress;
+          events.emit('progress', jobId, progress);
         },
       });
       const link = gateway;

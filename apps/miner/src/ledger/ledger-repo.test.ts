@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import type { JobOffer, JobResult } from '@tuning-arena/protocol';
 import { validValidatorFrames } from '@tuning-arena/protocol/fixtures';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { historyJson } from './history-export.js';
 import { createLedgerRepo, type LedgerRepo } from './ledger-repo.js';
 import { openDb } from './open-db.js';
-import { formatHistory, historyJson, readLedgerHistory } from './read-history.js';
+import { formatHistory, readLedgerHistory } from './read-history.js';
 
 const offer = validValidatorFrames['job.offer'] as JobOffer;
 const result = validValidatorFrames['job.result'] as JobResult;

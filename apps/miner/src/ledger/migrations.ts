@@ -3,10 +3,12 @@
 
 import type { Migration } from 'kysely';
 import * as m0001 from './migrations/0001-initial.js';
+import * as m0002 from './migrations/0002-assessment-recipe.js';
 
 /** Every migration, in order. */
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-assessment-recipe': m0002,
 };
 
 /** Names that ledgers written by earlier builds recorded, mapped to today's names. */

@@ -30,6 +30,8 @@ export function createOffersLedger(db: Kysely<LedgerDatabase>) {
           decision: null,
           reason: null,
           decided_at: null,
+          estimate: null,
+          settings: null,
         })
         .onConflict((oc) => oc.column('job_id').doNothing())
         .execute();
@@ -41,6 +43,21 @@ export function createOffersLedger(db: Kysely<LedgerDatabase>) {
       await db
         .updateTable('offers')
         .set({ decision, reason, decided_at: now() })
+        .where('job_id', '=', jobId)
+        .execute();
+    },
+
+    /** Stores what the miner weighed for an offer: the policy's estimate and its configured settings (JSON). */
+    async recordAssessment(
+      jobId: string,
+      assessment: { estimate?: unknown; settings?: unknown },
+    ): Promise<void> {
+      await db
+        .updateTable('offers')
+        .set({
+          estimate: assessment.estimate === undefined ? null : JSON.stringify(assessment.estimate),
+          settings: assessment.settings === undefined ? null : JSON.stringify(assessment.settings),
+        })
         .where('job_id', '=', jobId)
         .execute();
     },

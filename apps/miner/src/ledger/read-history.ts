@@ -1,5 +1,6 @@
-// Reads the ledger of a data directory without running a miner (for `history` and for tests),
-// and formats it for people. It never writes anything but the schema migration.
+// Reads the ledger of a data directory without running a miner (for `history` and for tests), and formats
+// every detail of it for people (`history --details`). It never writes anything but the schema migration.
+// The table is history-table.ts's, the JSON and CSV exports history-export.ts's.
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,30 +21,11 @@ export async function readLedgerHistory(dataDir: string): Promise<LedgerEntry[]>
   }
 }
 
-const camel = (key: string) => key.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
-
-/** A ledger row with camelCase keys, as the validator's API spells its fields. */
-function camelRow(row: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(row).map(([key, value]) => [camel(key), value]));
-}
-
-/** Ledger entries as JSON-ready objects with the API's camelCase keys (`history --json`). */
-export function historyJson(entries: LedgerEntry[]): Record<string, unknown>[] {
-  return entries.map(({ jobId, offer, job, submissions, result, notes }) => ({
-    jobId,
-    offer: offer && camelRow(offer),
-    job: job && camelRow(job),
-    submissions: submissions.map(camelRow),
-    result: result && {
-      ...camelRow(result),
-      integrityFlags: JSON.parse(result.integrity_flags) as unknown,
-    },
-    notes: notes.map(camelRow),
-  }));
-}
-
 const short = (sha: string) => `${sha.slice(0, 12)}…`;
 const num = (value: number | null) => (value === null ? '-' : value.toFixed(4));
+
+/** JSON text stored in the ledger, as one compact line. */
+const compact = (text: string | null) => (text === null ? '' : text.replaceAll('\n', ' '));
 
 /** Formats ledger entries as indented text, one block per job. */
 export function formatHistory(entries: LedgerEntry[]): string {
@@ -61,6 +43,8 @@ export function formatHistory(entries: LedgerEntry[]): string {
         `  offer     ${offer.received_at}  ${offer.task_kind} on ${offer.model_id} (${offer.model_family}, ` +
           `${offer.parameter_count} params), ~${offer.approx_rows} rows, ${offer.time_limit_seconds}s -> ${decision}`,
       );
+      if (offer.estimate) lines.push(`  estimate  ${compact(offer.estimate)}`);
+      if (offer.settings) lines.push(`  settings  ${compact(offer.settings)}`);
     }
     if (job?.deadline) lines.push(`  deadline  ${job.deadline}${job.detail ? `  (${job.detail})` : ''}`);
     for (const s of submissions) {
@@ -77,6 +61,7 @@ export function formatHistory(entries: LedgerEntry[]): string {
       );
       lines.push(`            ${commit}; ${upload}; trainer ${s.trainer}`);
       lines.push(`            note: ${s.strategy_note}`);
+      if (s.recipe) lines.push(`            recipe: ${compact(s.recipe)}`);
     }
     if (result) {
       const flags = JSON.parse(result.integrity_flags) as string[];

@@ -32,6 +32,10 @@ export interface OffersTable {
   decision: 'accept' | 'reject' | null;
   reason: string | null;
   decided_at: string | null;
+  /** The accept policy's estimate as JSON (OfferEstimate), when it made one. */
+  estimate: string | null;
+  /** The trainer, strategy and hyperparameters configured when the offer was decided, as JSON. */
+  settings: string | null;
 }
 
 /** Jobs this miner took on. */
@@ -62,6 +66,8 @@ export interface SubmissionsTable {
   upload_status: 'pending' | 'uploaded' | 'failed';
   upload_error: string | null;
   uploaded_at: string | null;
+  /** The trainer's full recipe as JSON (hyperparameters, seed, data order, engine version), when it sent one. */
+  recipe: string | null;
 }
 
 /** Results the validator announced. */

@@ -16,6 +16,8 @@ export interface NewSubmission {
   artifactPath: string;
   strategyNote: string;
   trainer: string;
+  /** The trainer's recipe (JSON data), when it sent one. */
+  recipe?: unknown;
 }
 
 const now = () => new Date().toISOString();
@@ -42,6 +44,7 @@ export function createSubmissionsLedger(db: Kysely<LedgerDatabase>) {
           upload_status: 'pending',
           upload_error: null,
           uploaded_at: null,
+          recipe: submission.recipe === undefined ? null : JSON.stringify(submission.recipe),
         })
         .returning('id')
         .executeTakeFirstOrThrow();
