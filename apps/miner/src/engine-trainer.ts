@@ -1,29 +1,33 @@
-// The built-in trainer: LoRA (or full) fine-tuning of a GPT-2-family base with @tuning-arena/engine on the
-// job's `{prompt, answer}` rows, planned to finish before the deadline with room left to pack, commit and
-// upload. Training runs in a worker thread (the engine's `trainInWorker`) so the daemon's event loop keeps
-// answering heartbeats and offers; it reads the files the miner downloaded and returns PEFT adapter or
-// full-weight files; no I/O else.
+// The built-in trainer: fine-tunes a GPT-2-family base with @tuning-arena/engine on the job's
+// `{prompt, answer}` rows as the strategy plans it (strategy/: method, hyperparameters, a search over
+// trials when time is left, checkpoint commits), finishing before the deadline with room to pack and
+// commit. Training runs in a worker thread (`trainInWorker`) so the daemon keeps answering; it reads the
+// files the miner downloaded and returns PEFT adapter or full-weight files with their recipe; no I/O else.
 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   BYTE_TOKENIZER,
+  countParameters,
   DEFAULT_LORA_CONFIG,
+  type TrainProgress as EngineProgress,
   type Example,
-  encodeAdapterFiles,
-  encodeModelFiles,
-  type LoraConfig,
   loadModelDir,
+  loraSites,
   MODEL_FILES,
   type Tokenizer,
-  type TrainOptions,
+  type TrainCheckpoint,
   type TrainResult,
   train,
   trainInWorker,
 } from '@tuning-arena/engine';
 import { sha256Hex } from '@tuning-arena/protocol';
 import { MinerError } from './errors.js';
+import { createCheckpointPolicy } from './strategy/checkpoint-policy.js';
 import type { EngineTrainerOptions } from './strategy/engine-options.js';
+import { engineVersion, outputOf, type RunContext, trialOptions } from './strategy/engine-run.js';
+import { planRun } from './strategy/plan-run.js';
+import { runSearch } from './strategy/search.js';
 import type { Trainer, TrainRequest } from './trainer.js';
 
 /** Options of the engine trainer (defined with the strategy's knobs). */
@@ -72,77 +76,88 @@ export async function readExamples(
   return examples;
 }
 
-/** Creates the built-in engine trainer. */
+/** Creates the built-in engine trainer; every option left unset is chosen by the strategy per job. */
 export function createEngineTrainer(options: EngineTrainerOptions = {}): Trainer {
+  if (options.lora?.dropout !== undefined && options.lora.dropout !== 0) {
+    throw new MinerError('invalid_config', 'lora_dropout: the engine implements no LoRA dropout; use 0');
+  }
   const forced = options.strategy ?? options.method ?? 'auto';
-  const method: 'lora' | 'full' = forced === 'full' ? 'full' : 'lora';
-  const lora: LoraConfig = {
-    r: options.lora?.r ?? DEFAULT_LORA_CONFIG.r,
-    alpha: options.lora?.alpha ?? DEFAULT_LORA_CONFIG.alpha,
-    targetModules: options.lora?.targetModules ?? DEFAULT_LORA_CONFIG.targetModules,
-  };
   return {
-    name: `engine-${method}`,
+    name: forced === 'auto' ? 'engine' : `engine-${forced}`,
     async train(request) {
       const { model, tokenizer, name } = await loadModelDir(request.baseModelDir);
       const examples = await readExamples(request);
-      const left = request.deadline.getTime() - Date.now();
-      const reserve = options.reserveMs ?? Math.max(3000, 0.1 * left);
-      const shared = {
-        method,
-        lora,
-        ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
-        ...(options.learningRate === undefined ? {} : { learningRate: options.learningRate }),
-        ...(options.maxSteps === undefined ? {} : { maxSteps: options.maxSteps }),
-        ...(options.seed === undefined ? {} : { seed: options.seed }),
-        ...(options.warmupSteps === undefined ? {} : { warmupSteps: options.warmupSteps }),
-        ...(options.epochs === undefined ? {} : { epochs: options.epochs }),
-        ...(options.validationFraction === undefined
-          ? {}
-          : { validationFraction: options.validationFraction }),
-        deadline: request.deadline.getTime() - reserve,
-        signal: request.signal,
-        onProgress: (p: Parameters<NonNullable<TrainOptions['onProgress']>>[0]) =>
-          request.onProgress({
-            step: p.step,
-            trainLoss: p.loss,
-            etaSeconds: Number.isFinite(p.etaMs) ? p.etaMs / 1000 : 0,
-          }),
+      const startMs = Date.now();
+      const widths = loraSites(model.config, DEFAULT_LORA_CONFIG).reduce((n, s) => n + s.nIn + s.nOut, 0);
+      const parameters = countParameters(model.config);
+      const decision = planRun(
+        {
+          parameters,
+          loraWidthSum: widths,
+          rows: examples.length,
+          budgetMs: request.deadline.getTime() - startMs,
+        },
+        options,
+      );
+      const endMs = request.deadline.getTime() - decision.reserveMs;
+      const weights = await readFile(join(request.baseModelDir, MODEL_FILES.weights));
+      const ctx: RunContext = {
+        decision,
+        tokenizer,
+        base: { name, sha256: sha256Hex(weights), parameters },
+        rows: examples.length,
+        engineVersion: await engineVersion(),
       };
-      const result: TrainResult =
-        (options.inWorker ?? true) && isDefaultTokenizer(tokenizer)
-          ? await trainInWorker(model, examples, shared)
-          : await train(model, examples, { ...shared, tokenizer });
-      const summary =
-        `${result.steps} steps (${result.stoppedBy}) on ${examples.length} rows, kept step ${result.keptStep}` +
-        (result.bestValidationLoss === undefined
-          ? ''
-          : `, best validation loss ${result.bestValidationLoss.toFixed(4)}`) +
-        `, final train loss ${result.finalTrainLoss.toFixed(4)}`;
-      if (method === 'lora') {
-        if (!result.adapter) throw new MinerError('trainer_output_invalid', 'engine returned no adapter');
-        // PEFT loaders find the base by name; the weights hash pins which base that name meant.
-        const weights = await readFile(join(request.baseModelDir, MODEL_FILES.weights));
-        const files = encodeAdapterFiles(result.adapter, { name, sha256: sha256Hex(weights) });
-        return {
-          kind: 'lora',
-          strategyNote: `engine LoRA r=${lora.r} alpha=${lora.alpha} on ${lora.targetModules.join('/')}, AdamW + cosine; ${summary}`,
-          files: [
-            { name: 'adapter_config.json', data: files.config },
-            { name: 'adapter_model.safetensors', data: files.weights },
-          ],
-        };
-      }
-      const files = encodeModelFiles(result.model, tokenizer);
-      return {
-        kind: 'full',
-        strategyNote: `engine full fine-tune, AdamW + cosine; ${summary}`,
-        files: [
-          { name: 'config.json', data: files.config },
-          { name: 'model.safetensors', data: files.weights },
-          { name: 'tokenizer.json', data: files.tokenizer },
-        ],
-      };
+      const policy = createCheckpointPolicy({ startMs, endMs });
+      const inWorker = (options.inWorker ?? true) && isDefaultTokenizer(tokenizer);
+      let stepOffset = 0;
+      const search = await runSearch<TrainResult & { plannedSteps: number }>({
+        decision,
+        trainRows: examples.length - Math.floor(examples.length * decision.validationFraction),
+        endMs,
+        now: Date.now,
+        runTrial: async (plan) => {
+          let plannedSteps = plan.maxSteps;
+          const shared = {
+            ...trialOptions(decision, plan, endMs),
+            signal: request.signal,
+            onProgress: (p: EngineProgress) => {
+              plannedSteps = p.plannedSteps;
+              const eta = Math.min(Number.isFinite(p.etaMs) ? p.etaMs : endMs, endMs - Date.now());
+              request.onProgress({
+                step: stepOffset + p.step,
+                trainLoss: p.loss,
+                etaSeconds: Math.max(0, eta) / 1000,
+              });
+            },
+            // A new best inside a long trial: commit it when the policy says so (insurance, then better ones).
+            onCheckpoint: (c: TrainCheckpoint) => {
+              if (!request.submitCheckpoint || !policy.offer(Date.now(), c.validationLoss)) return;
+              const shipped = {
+                ...c,
+                steps: c.step,
+                keptStep: c.step,
+                stoppedBy: 'checkpoint',
+                plannedSteps,
+              };
+              void request.submitCheckpoint(
+                outputOf(ctx, { ...shipped, bestValidationLoss: c.validationLoss }, plan, [], true),
+              );
+            },
+          };
+          const result = inWorker
+            ? await trainInWorker(model, examples, shared)
+            : await train(model, examples, { ...shared, tokenizer });
+          stepOffset += result.steps;
+          return { ...result, plannedSteps };
+        },
+        onNewBest: (outcome, _record, plan) => {
+          if (!request.submitCheckpoint || outcome.bestValidationLoss === undefined) return;
+          if (!policy.offer(Date.now(), outcome.bestValidationLoss)) return;
+          void request.submitCheckpoint(outputOf(ctx, outcome, plan, [], true));
+        },
+      });
+      return outputOf(ctx, search.best, search.plan, search.history, false);
     },
   };
 }

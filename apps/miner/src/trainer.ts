@@ -11,6 +11,7 @@ import {
   type BundleFile,
   isSafeFileName,
   type PromptFormat,
+  type Recipe,
 } from '@tuning-arena/protocol';
 import { MinerError } from './errors.js';
 
@@ -49,8 +50,12 @@ export interface TrainRequest {
 /** What became of a checkpoint: committed and uploaded, or refused with a code. */
 export type CheckpointOutcome = { ok: true; artifactSha256: string } | { ok: false; code: string };
 
-/** The artifact a trainer produced, as in-memory files or a directory of plain files. */
-export type TrainOutput = { kind: ArtifactKind; strategyNote: string } & (
+/**
+ * The artifact a trainer produced, as in-memory files or a directory of plain files, with an optional recipe
+ * (the JSON object sent beside the strategy note so the run can be repeated; see @tuning-arena/protocol's
+ * decodeRecipe for its bounds).
+ */
+export type TrainOutput = { kind: ArtifactKind; strategyNote: string; recipe?: Recipe } & (
   | { files: BundleFile[] }
   | { dir: string }
 );

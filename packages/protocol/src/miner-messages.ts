@@ -4,6 +4,7 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { ArtifactKind, Id, MinerKey, Sha256, Signature, Text, Timestamp } from './common.js';
 import { MAX_NOTE_CHARS } from './constants.js';
+import { MAX_RECIPE_BYTES } from './recipe.js';
 
 const closed = { additionalProperties: false } as const;
 
@@ -52,6 +53,8 @@ export const JobSubmit = Type.Object(
     artifactSha256: Sha256,
     artifactKind: ArtifactKind,
     strategyNote: Text(MAX_NOTE_CHARS),
+    /** The trainer's recipe as JSON text of an object, at most 16 KiB and 4 levels deep (decodeRecipe). */
+    recipe: Type.Optional(Text(MAX_RECIPE_BYTES)),
     signature: Signature,
     /** This is the miner's last commit for the job: when every accepted miner's is, the job closes early. */
     final: Type.Optional(Type.Boolean()),
