@@ -17,6 +17,7 @@ export * from './http-lists.js';
 export * from './miner-key.js';
 export * from './miner-messages.js';
 export * from './program.js';
+export * from './recipe.js';
 export * from './result.js';
 export * from './signing.js';
 export * from './text-formats.js';
