@@ -58,6 +58,22 @@ describe('job delivery', () => {
     });
   });
 
+  it('sends the recipe with the commit and keeps it in the ledger; an oversized one is only kept', async () => {
+    await using kit = await createJobKit();
+    const delivery = await deliveryFor(kit);
+    const recipe = { seed: 3, hyperparameters: { learning_rate: 0.002 } };
+    const row = await delivery.record('job_1', kit.dir, { ...loraOutput('with recipe'), recipe });
+    await delivery.deliver(row, new AbortController().signal, true);
+    expect(kit.submits()).toEqual([expect.objectContaining({ recipe: JSON.stringify(recipe) })]);
+    expect(row.recipe).toBe(JSON.stringify(recipe));
+    const huge = await delivery.record('job_1', kit.dir, {
+      ...loraOutput('huge'),
+      recipe: { a: 'x'.repeat(20_000) },
+    });
+    await delivery.deliver(huge, new AbortController().signal, true);
+    expect(kit.submits()[1]).not.toHaveProperty('recipe');
+  });
+
   it('sends the commit again when the link was down', async () => {
     await using kit = await createJobKit();
     const gateway = kit.deps(untrained).gateway;

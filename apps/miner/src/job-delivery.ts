@@ -1,12 +1,15 @@
-// Delivers what a trainer produced: packs it into a bundle stored under its hash and recorded in the ledger,
-// commits it with a signed `job.submit` (sent again until answered), then uploads it; every outcome is
-// written to the ledger. Training, and what a failure means for the job, are other steps' business.
+// Delivers what a trainer produced: packs it into a bundle stored under its hash and recorded in the ledger
+// with its recipe, commits it with a signed `job.submit` carrying the note and recipe (sent again until
+// answered), then uploads it; every outcome is written to the ledger. Training, and what a failure means
+// for the job, are other steps' business.
 
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   clipText,
+  decodeRecipe,
   encodeBundle,
+  encodeRecipe,
   MAX_NOTE_CHARS,
   type SubmitAck,
   sha256Hex,
@@ -18,6 +21,11 @@ import { codeOf, type JobContext } from './job-context.js';
 import type { SubmissionRow } from './ledger/ledger-repo.js';
 import { outputFiles, type TrainOutput } from './trainer.js';
 
+/** Whether a stored recipe fits what a commit may carry. */
+function sendableRecipe(recipe: string | null): recipe is string {
+  return recipe !== null && decodeRecipe(recipe).ok;
+}
+
 /** Creates the delivery step: `record` a trainer output, then `deliver` it. */
 export function createDelivery(ctx: JobContext) {
   const { ledger, gateway } = ctx;
@@ -28,6 +36,9 @@ export function createDelivery(ctx: JobContext) {
     const sha256 = sha256Hex(bundle);
     const artifactPath = join(workDir, `artifact-${sha256}.bundle`);
     await writeFile(artifactPath, bundle);
+    // A recipe travels only when it fits the protocol's bounds (the ledger keeps it anyway); not fatal.
+    const recipe = output.recipe === undefined ? undefined : encodeRecipe(output.recipe);
+    if (recipe && !recipe.ok) await ledger.addNote(jobId, `recipe not sent: ${recipe.error.message}`);
     const id = await ledger.addSubmission({
       jobId,
       artifactSha256: sha256,
@@ -36,6 +47,7 @@ export function createDelivery(ctx: JobContext) {
       artifactPath,
       strategyNote: output.strategyNote,
       trainer: ctx.trainer.name,
+      ...(output.recipe === undefined ? {} : { recipe: output.recipe }),
     });
     const row = await ledger.latestSubmission(jobId);
     if (!row || row.id !== id) throw new MinerError('internal_error', 'submission vanished from the ledger');
@@ -63,6 +75,7 @@ export function createDelivery(ctx: JobContext) {
           artifactSha256: sha,
           artifactKind: kind,
           strategyNote: clipText(submission.strategy_note, MAX_NOTE_CHARS),
+          ...(sendableRecipe(submission.recipe) ? { recipe: submission.recipe } : {}),
           signature,
           // The trainer's last output: once every accepted miner says so, the job closes early.
           ...(final ? { final: true } : {}),
