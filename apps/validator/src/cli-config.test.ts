@@ -33,6 +33,19 @@ describe('CLI config', () => {
     }
   });
 
+  it('reads the separate metrics address and turns the process metrics on', () => {
+    const parsed = parseCliConfig(['--metrics-port', '9464'], { ARENA_METRICS_HOST: '10.0.0.5' });
+    expect(parsed.ok && parsed.value !== 'help' && parsed.value.config.metrics).toEqual({
+      process: true,
+      port: 9464,
+      host: '10.0.0.5',
+    });
+    const alone = parseCliConfig(['--metrics-host', '10.0.0.5'], {});
+    expect(!alone.ok && alone.error.code).toBe('usage_error');
+    const none = parseCliConfig([], {});
+    expect(none.ok && none.value !== 'help' && none.value.config.metrics).toEqual({ process: true });
+  });
+
   it('refuses bad numbers and unknown flags without throwing', () => {
     for (const argv of [
       ['--port', '70000'],

@@ -78,6 +78,19 @@ const VALIDATOR_COMMAND = {
       env: 'ARENA_OPERATOR_TOKEN',
       placeholder: 'token',
     },
+    'metrics-port': {
+      kind: 'integer',
+      doc: 'also serve GET /metrics on this port without a token (default: only on --port, behind the operator token)',
+      env: 'ARENA_METRICS_PORT',
+      min: 0,
+      max: 65535,
+    },
+    'metrics-host': {
+      kind: 'string',
+      doc: 'interface of --metrics-port (default 127.0.0.1)',
+      env: 'ARENA_METRICS_HOST',
+      placeholder: 'addr',
+    },
     'offer-ttl-seconds': { kind: 'integer', doc: 'default offer lifetime (default 30)', max: 3600 },
     'heartbeat-interval-ms': {
       kind: 'integer',
@@ -149,6 +162,12 @@ export function parseCliConfig(
   const heartbeatIntervalMs = int('heartbeat-interval-ms');
   const uploadGraceSeconds = int('upload-grace-seconds');
   const maxArtifactBytes = int('max-artifact-bytes');
+  const metricsPort = int('metrics-port');
+  const metricsHost = str('metrics-host');
+  if (metricsHost !== undefined && metricsPort === undefined) {
+    const message = '--metrics-host needs --metrics-port';
+    return { ok: false, error: { code: 'usage_error', message, usage: USAGE } };
+  }
   const config: CliConfig['config'] = {
     host: str('host') ?? '127.0.0.1',
     port: int('port') ?? 8787,
@@ -161,6 +180,12 @@ export function parseCliConfig(
     ...(uploadGraceSeconds === undefined ? {} : { uploadGraceSeconds }),
     ...(maxArtifactBytes === undefined ? {} : { maxArtifactBytes }),
     limits,
+    // One validator per CLI process, so the process metrics are its own.
+    metrics: {
+      process: true,
+      ...(metricsPort === undefined ? {} : { port: metricsPort }),
+      ...(metricsHost === undefined ? {} : { host: metricsHost }),
+    },
     evaluation: {
       ...(int('evaluation-workers') === undefined ? {} : { poolSize: int('evaluation-workers') as number }),
       ...(int('evaluation-lease-ms') === undefined ? {} : { leaseMs: int('evaluation-lease-ms') as number }),

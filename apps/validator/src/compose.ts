@@ -10,6 +10,7 @@ import { createAuthRepo } from './db/auth-repo.js';
 import { createCompetitionsRepo } from './db/competitions-repo.js';
 import { createEvaluationsRepo } from './db/evaluations-repo.js';
 import { createJobsRepo } from './db/jobs-repo.js';
+import { createMetricsRepo } from './db/metrics-repo.js';
 import { createMinersRepo } from './db/miners-repo.js';
 import { createOffersRepo } from './db/offers-repo.js';
 import type { Db } from './db/open-db.js';
@@ -94,6 +95,7 @@ export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPo
     now,
     uploadGraceSeconds: config.uploadGraceSeconds,
     windows: createWindows(competitionsRepo),
+    metrics: config.metrics,
     onJobEnded: (job) => runner?.jobEnded(job),
   });
   const validateProgram = createProgramValidator(ports);
@@ -141,6 +143,7 @@ export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPo
     logger,
     now,
   });
+  const limitLog = createLimitLog(logger, { onHit: config.metrics.limitHit });
   const submissions = createSubmissionService({
     jobs: jobsRepo,
     offers: offersRepo,
@@ -150,9 +153,9 @@ export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPo
     now,
     limits: config.limits,
     closeIfAllFinal: (jobId) => scheduler.closeIfAllFinal(jobId),
+    limitLog,
   });
   const artifactStore = createArtifactStore(join(config.dataDir, 'artifacts'));
-  const limitLog = createLimitLog(logger);
   const artifacts = createArtifactService({
     submissions: submissionsRepo,
     windows: createUploadWindowsRepo(db),
@@ -164,6 +167,7 @@ export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPo
     maxArtifactBytes: config.maxArtifactBytes,
     uploadGraceSeconds: config.uploadGraceSeconds,
     limits: config.limits,
+    metrics: config.metrics,
   });
   const judge = createJudgeService({
     jobs: jobsRepo,
@@ -200,6 +204,7 @@ export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPo
     size: config.evaluation.poolSize,
     leaseMs: config.evaluation.leaseMs,
     maxAttempts: config.evaluation.maxAttempts,
+    metrics: config.metrics,
     onScored: (job) => {
       judge.announce(job).catch((error) => logger.warn('job.result_failed', { jobId: job.id, error }));
     },
@@ -207,6 +212,7 @@ export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPo
   const app = createApp({
     logger,
     limits: config.limits,
+    metrics: config.metrics,
     operator: {
       operatorToken: config.operatorToken,
       competitions,
@@ -221,6 +227,12 @@ export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPo
       artifacts,
       results: (minerId) => judge.minerResults(minerId),
     },
+  });
+  const metricsRepo = createMetricsRepo(db);
+  config.metrics.observe({
+    connectedMiners: () => registry.all().length,
+    jobsByStatus: () => metricsRepo.jobsByStatus(),
+    evaluationQueue: () => metricsRepo.evaluationQueue(),
   });
   return {
     app,

@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { type Limits, resolveLimits } from './limits.js';
 import { createLogger, type Logger } from './logger.js';
+import { createValidatorMetrics, type ValidatorMetrics } from './metrics/validator-metrics.js';
 import type { Evaluator } from './ports/evaluator.js';
 import type { JobDataPreparer } from './ports/job-data-preparer.js';
 import type { ModelCatalog } from './ports/model-catalog.js';
@@ -46,6 +47,8 @@ export interface ValidatorConfig {
   limits?: Partial<Limits>;
   /** Structured logger (default: JSON lines on stderr, level info). */
   logger?: Logger;
+  /** `GET /metrics` beyond the main port (where it needs the operator token). */
+  metrics?: MetricsSettings;
   /** Clock in ms since the epoch (default Date.now). */
   now?: () => number;
   /** Timers on that clock: offers, deadlines, windows and programs (default real timers; tests pass a manual clock's). */
@@ -60,6 +63,16 @@ interface EvaluationSettings {
   leaseMs: number;
   /** Attempts at one model before it fails the `format` rule instead of blocking its job (default 3). */
   maxAttempts: number;
+}
+
+/** Where else `GET /metrics` is served, and what it includes. */
+interface MetricsSettings {
+  /** Port of a separate metrics address that answers without a token (unset: none; 0 = any free port). */
+  port?: number;
+  /** Interface of that address (default 127.0.0.1). */
+  host?: string;
+  /** Also prom-client's process metrics (CPU, memory, event loop lag); the CLI turns them on (default off). */
+  process?: boolean;
 }
 
 /** A configuration with every default applied. */
@@ -80,6 +93,10 @@ export interface ResolvedConfig {
   limits: Limits;
   evaluation: EvaluationSettings;
   logger: Logger;
+  /** This validator's metrics (counters bumped by the services, gauges read at scrape time). */
+  metrics: ValidatorMetrics;
+  /** The separate metrics address, if the operator asked for one. */
+  metricsListen: { host: string; port: number } | undefined;
   now: () => number;
   createTimers: () => Timers;
 }
@@ -116,6 +133,11 @@ export function resolveConfig(config: ValidatorConfig): ResolvedConfig {
       maxAttempts: config.evaluation?.maxAttempts ?? 3,
     },
     logger: config.logger ?? createLogger(),
+    metrics: createValidatorMetrics({ process: config.metrics?.process ?? false }),
+    metricsListen:
+      config.metrics?.port === undefined
+        ? undefined
+        : { host: config.metrics.host ?? CONFIG_DEFAULTS.host, port: config.metrics.port },
     now: config.now ?? Date.now,
     createTimers: config.createTimers ?? (() => createTimers(config.now ?? Date.now)),
   };

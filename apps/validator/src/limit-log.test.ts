@@ -21,6 +21,25 @@ describe('limit log', () => {
     expect(lines[2]).toMatchObject({ event: 'limit.too_many_uploads', level: 'warn', suppressed: 999 });
   });
 
+  it('tells onHit of every hit, also of those it does not log', () => {
+    const lines: unknown[] = [];
+    const hits: string[] = [];
+    const log = createLimitLog(createLogger({ write: (line) => lines.push(line) }), {
+      onHit: (limit) => hits.push(limit),
+    });
+    for (let i = 0; i < 5; i++) log.hit('rate_limited', 'miner_a', {});
+    log.hit('maxBodyBytes', 'addr', {});
+    expect(lines.length).toBe(2);
+    expect(hits).toEqual([
+      'rate_limited',
+      'rate_limited',
+      'rate_limited',
+      'rate_limited',
+      'rate_limited',
+      'maxBodyBytes',
+    ]);
+  });
+
   it('forgets keys past its bound instead of growing without limit', () => {
     const lines: unknown[] = [];
     const log = createLimitLog(createLogger({ write: (line) => lines.push(line) }), { maxKeys: 10 });

@@ -17,6 +17,8 @@ interface LimitLogOptions {
   /** Keys remembered at once; past this the memory is cleared (default 10 000). */
   maxKeys?: number;
   now?: () => number;
+  /** Told of every hit, throttled or not (the metrics' `arena_limit_hits_total`). */
+  onHit?: (limit: string) => void;
 }
 
 /** Creates a throttled limit logger over `logger`. */
@@ -27,6 +29,7 @@ export function createLimitLog(logger: Logger, options: LimitLogOptions = {}): L
   const recent = new Map<string, { loggedAt: number; suppressed: number }>();
   return {
     hit: (limit, key, fields) => {
+      options.onHit?.(limit);
       const id = `${limit}\u0000${key}`;
       const at = now();
       const seen = recent.get(id);

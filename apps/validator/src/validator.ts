@@ -15,7 +15,9 @@ import { withHeadroom } from './connection-headroom.js';
 import { type Db, openDb } from './db/open-db.js';
 import { attachGateway, type Gateway } from './gateway/ws-gateway.js';
 import { createHttpServer } from './http-server.js';
-import { createLimitLog } from './limit-log.js';
+import { createLimitLog, type LimitLog } from './limit-log.js';
+import type { Limits } from './limits.js';
+import { createMetricsServer } from './metrics/metrics-server.js';
 
 /** Where a started validator listens. */
 export interface ListeningAddress {
@@ -24,6 +26,8 @@ export interface ListeningAddress {
   /** WebSocket URL of the miner gateway. */
   wsUrl: string;
   port: number;
+  /** The separate metrics address (`GET /metrics` without a token), when configured. */
+  metricsUrl?: string;
 }
 
 /** A validator instance. */
@@ -53,6 +57,7 @@ export function createValidator(config: ValidatorConfig): Validator {
   const { logger } = resolved;
   let db: Db | undefined;
   let server: Server | undefined;
+  let metricsServer: Server | undefined;
   let gateway: Gateway | undefined;
   let app: Hono | undefined;
   let stopScheduler: (() => Promise<void>) | undefined;
@@ -61,8 +66,8 @@ export function createValidator(config: ValidatorConfig): Validator {
   async function shutdown(): Promise<void> {
     await gateway?.close();
     await stopScheduler?.();
-    if (server) {
-      const open = server;
+    for (const open of [server, metricsServer]) {
+      if (!open) continue;
       open.closeAllConnections();
       await new Promise<void>((resolve) => open.close(() => resolve()));
     }
@@ -105,7 +110,7 @@ export function createValidator(config: ValidatorConfig): Validator {
     };
     await composition.restore();
     const limits = withHeadroom(resolved.limits, logger);
-    const limitLog = createLimitLog(logger, { now: resolved.now });
+    const limitLog = createLimitLog(logger, { now: resolved.now, onHit: resolved.metrics.limitHit });
     const http = createHttpServer({
       fetch: composition.app.fetch,
       limits,
@@ -119,6 +124,30 @@ export function createValidator(config: ValidatorConfig): Validator {
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
     logger.info('validator.listening', { url, port: address.port, dataDir: resolved.dataDir });
-    return { url, wsUrl: `ws://${host}:${address.port}${GATEWAY_PATH}`, port: address.port };
+    const metricsUrl = await listenForMetrics(limits, limitLog);
+    return {
+      url,
+      wsUrl: `ws://${host}:${address.port}${GATEWAY_PATH}`,
+      port: address.port,
+      ...(metricsUrl === undefined ? {} : { metricsUrl }),
+    };
+  }
+
+  /** Opens the separate metrics address, if configured; gives its `/metrics` URL. */
+  async function listenForMetrics(limits: Limits, limitLog: LimitLog): Promise<string | undefined> {
+    const where = resolved.metricsListen;
+    if (!where) return undefined;
+    metricsServer = createMetricsServer({
+      metrics: resolved.metrics,
+      limits,
+      logger,
+      now: resolved.now,
+      limitLog,
+    });
+    const address = await listen(metricsServer, where.port, where.host);
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const metricsUrl = `http://${host}:${address.port}/metrics`;
+    logger.info('metrics.listening', { url: metricsUrl });
+    return metricsUrl;
   }
 }

@@ -33,7 +33,7 @@ export interface OperatorRoutesDeps {
 }
 
 /** Refuses requests without the operator's bearer token (401 `unauthorized`). */
-function operatorAuth(operatorToken: string): MiddlewareHandler {
+export function operatorAuth(operatorToken: string): MiddlewareHandler {
   return async (c, next) => {
     const token = bearerToken(c.req.header('authorization'));
     if (token === undefined || !secretsEqual(token, operatorToken)) {

@@ -13,6 +13,7 @@ import type { EvaluationRow } from '../db/evaluations-repo.js';
 import type { JobRow, JobsRepo } from '../db/jobs-repo.js';
 import type { SubmissionsRepo } from '../db/submissions-repo.js';
 import type { Logger } from '../logger.js';
+import type { MetricsEvents } from '../metrics/validator-metrics.js';
 import type { ModelCatalog } from '../ports/model-catalog.js';
 import type { StoredScore } from '../scoring/score-stored-job.js';
 import type { BaseRef } from './base-model.js';
@@ -50,6 +51,8 @@ interface EvaluationPoolDeps extends JudgeDeps {
   maxAttempts: number;
   /** Called once a job is scored (announce results). */
   onScored(job: JobRow, scores: StoredScore[]): void;
+  /** Observes each evaluation attempt's duration. */
+  metrics?: Pick<MetricsEvents, 'evaluation'>;
 }
 
 /** The running pool. */
@@ -257,11 +260,15 @@ export function createEvaluationPool(deps: EvaluationPoolDeps): EvaluationPool {
         Math.max(50, deps.leaseMs / 3),
       );
       renew.unref();
+      const startedAt = performance.now();
+      const took = () => (performance.now() - startedAt) / 1000;
       try {
         logger.info('evaluation.started', { jobId: evaluation.job_id, attempt: evaluation.attempts });
         await evaluateJob(owner, thread, evaluation);
+        deps.metrics?.evaluation('done', took());
       } catch (error) {
         if (stopped) break;
+        deps.metrics?.evaluation('failed', took());
         logger.error('evaluation.failed', { jobId: evaluation.job_id, attempt: evaluation.attempts, error });
         const message = error instanceof Error ? error.message : String(error);
         if (evaluation.attempts >= deps.maxAttempts) {

@@ -6,6 +6,7 @@ import type { JobRow } from '../db/jobs-repo.js';
 import type { OfferRow, OffersRepo } from '../db/offers-repo.js';
 import type { MinerSession, SessionRegistry } from '../gateway/session-registry.js';
 import type { Logger } from '../logger.js';
+import type { MetricsEvents } from '../metrics/validator-metrics.js';
 import { offerMessage } from './job-messages.js';
 import type { MinerLoads } from './miner-loads.js';
 import type { OpenJobs } from './open-jobs.js';
@@ -21,6 +22,8 @@ interface OfferingDeps {
   now: () => number;
   windows: Windows;
   arm: (offer: OfferRow) => void;
+  /** Counts each offer sent. */
+  metrics?: Pick<MetricsEvents, 'offer'>;
 }
 
 /** The offering steps. */
@@ -57,6 +60,7 @@ export function createOffering(deps: OfferingDeps): Offering {
     loads.add(minerId, 1);
     deps.arm(offer);
     registry.send(minerId, offerMessage(job, offer));
+    deps.metrics?.offer('sent');
     logger.info('offer.sent', { jobId: job.id, minerId, expiresAt: offer.expires_at });
   }
 

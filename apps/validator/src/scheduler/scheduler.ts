@@ -13,6 +13,7 @@ import type { SubmissionsRepo } from '../db/submissions-repo.js';
 import { ValidatorError } from '../errors.js';
 import type { SessionRegistry } from '../gateway/session-registry.js';
 import type { Logger } from '../logger.js';
+import type { MetricsEvents } from '../metrics/validator-metrics.js';
 import type { Evaluator } from '../ports/evaluator.js';
 import { cancelMessage, missedMessage, offerMessage, startMessage } from './job-messages.js';
 import { createMinerLoads } from './miner-loads.js';
@@ -40,6 +41,8 @@ interface SchedulerDeps {
   windows: Windows;
   /** Told after a job left offering or running (stored), e.g. so the program can fill its slot. */
   onJobEnded?: (job: JobRow) => void;
+  /** Counts offers by outcome. */
+  metrics?: Pick<MetricsEvents, 'offer'>;
 }
 
 /** Drives jobs through offering, running and their end. */
@@ -78,6 +81,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     now,
     windows: deps.windows,
     arm: (offer) => armOffer(offer),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
   });
   let stopped = false;
 
@@ -115,6 +119,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     if (!(await offers.decide(jobId, minerId, 'pending', 'expired', iso(now()), 'no answer before expiry')))
       return;
     loads.add(minerId, -1);
+    deps.metrics?.offer('expired');
     logger.info('offer.expired', { jobId, minerId });
     send(minerId, cancelMessage(jobId, 'offer expired'));
     await round(jobId);
@@ -167,6 +172,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     const deadline = iso(startedAt + job.time_limit_seconds * 1000);
     const withdrawn = await jobs.start(job.id, iso(startedAt), deadline, 'job started without this miner');
     open.remove(job);
+    deps.metrics?.offer('cancelled', withdrawn.length);
     for (const minerId of withdrawn) loads.add(minerId, -1);
     const running: JobRow = { ...job, status: 'running', started_at: iso(startedAt), deadline };
     armDeadline(running);
@@ -259,6 +265,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
       reply.accept ? null : (reply.reason ?? ''),
     );
     timers.clear(offerKey(jobId, minerId));
+    deps.metrics?.offer(to);
     logger.info(`offer.${to}`, { jobId, minerId, reason: reply.reason });
     if (!reply.accept) loads.add(minerId, -1);
     await round(jobId);
@@ -278,6 +285,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
   /** Ends an offering or running job without judging it: every offer is withdrawn, its miners are told and freed. */
   async function withdraw(job: JobRow, status: 'cancelled' | 'closed', reason: string): Promise<void> {
     const withdrawn = new Set(await jobs.withdraw(job.id, status, iso(now()), reason));
+    deps.metrics?.offer('cancelled', withdrawn.size);
     open.remove(job);
     logger.info('job.ended', { jobId: job.id, status, reason });
     timers.clear(`deadline:${job.id}`);

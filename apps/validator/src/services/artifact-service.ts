@@ -9,6 +9,7 @@ import { isValidatorError, ValidatorError } from '../errors.js';
 import type { LimitLog } from '../limit-log.js';
 import type { Limits } from '../limits.js';
 import type { Logger } from '../logger.js';
+import type { MetricsEvents } from '../metrics/validator-metrics.js';
 import type { ArtifactStore } from '../storage/artifact-store.js';
 import { checkBundleFile } from '../storage/bundle-file.js';
 import type { Uploader, UploadLimiter } from './upload-limiter.js';
@@ -25,6 +26,8 @@ interface ArtifactServiceDeps {
   maxArtifactBytes: number;
   uploadGraceSeconds: number;
   limits: Pick<Limits, 'uploadIdleTimeoutMs' | 'uploadMinBytesPerSecond'>;
+  /** Counts upload bytes as they arrive. */
+  metrics?: Pick<MetricsEvents, 'uploadBytes'>;
 }
 
 /** A stored upload. */
@@ -98,7 +101,10 @@ export function createArtifactService(deps: ArtifactServiceDeps): ArtifactServic
         maxBytes: maxArtifactBytes,
         idleTimeoutMs: deps.limits.uploadIdleTimeoutMs,
         minBytesPerSecond: deps.limits.uploadMinBytesPerSecond,
-        onChunk: (bytes) => limiter.charge(uploader, bytes),
+        onChunk: (bytes) => {
+          deps.metrics?.uploadBytes(bytes);
+          limiter.charge(uploader, bytes);
+        },
       })
       .catch((error: unknown) => {
         if (isValidatorError(error) && error.code === 'upload_stalled') {

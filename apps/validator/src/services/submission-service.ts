@@ -16,7 +16,7 @@ import type { OffersRepo } from '../db/offers-repo.js';
 import type { SubmissionsRepo } from '../db/submissions-repo.js';
 import { ValidatorError } from '../errors.js';
 import { newId } from '../ids.js';
-import { createLimitLog } from '../limit-log.js';
+import { createLimitLog, type LimitLog } from '../limit-log.js';
 import type { Limits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import { artifactUrl } from '../scheduler/job-messages.js';
@@ -42,6 +42,8 @@ interface SubmissionServiceDeps {
   progressFlushMs?: number;
   /** After a `final` commit: ends the job now if every accepted miner's latest commit is final. */
   closeIfAllFinal?: (jobId: string) => Promise<void>;
+  /** Where `maxCommitsPerJob` hits go (default: a limit log of its own over `logger`). */
+  limitLog?: LimitLog;
 }
 
 /** Handles `job.submit` and `job.progress`. */
@@ -55,7 +57,7 @@ export interface SubmissionService {
 /** Creates the submission service. */
 export function createSubmissionService(deps: SubmissionServiceDeps): SubmissionService {
   const { jobs, offers, submissions, queue, logger, now } = deps;
-  const limitLog = createLimitLog(logger);
+  const limitLog = deps.limitLog ?? createLimitLog(logger);
   const flushMs = deps.progressFlushMs ?? 250;
   // Per job and miner: an open coalescing window, holding the latest progress that arrived during it.
   const windows = new Map<string, { latest: JobProgress | undefined }>();
