@@ -158,6 +158,9 @@ export const JobView = Type.Object({
 /** A job as the API shows it. */
 export type JobView = Static<typeof JobView>;
 
+/** A commit's recipe as the API shows it: the JSON object the miner sent (absent when it sent none). */
+const RecipeView = Type.Record(Type.String(), Type.Unknown());
+
 /** A submission (the latest commit of one miner for one job) as the API shows it. */
 export const SubmissionView = Type.Object({
   id: Id,
@@ -166,6 +169,7 @@ export const SubmissionView = Type.Object({
   artifactSha256: Sha256,
   artifactKind: ArtifactKind,
   strategyNote: Type.String(),
+  recipe: Type.Optional(RecipeView),
   committedAt: Timestamp,
   firstCommittedAt: Timestamp,
   uploaded: Type.Boolean(),
@@ -182,6 +186,7 @@ export const CommitView = Type.Object({
   artifactSha256: Sha256,
   artifactKind: ArtifactKind,
   strategyNote: Type.String(),
+  recipe: Type.Optional(RecipeView),
   committedAt: Timestamp,
 });
 /** Any commit as the API shows it. */
@@ -282,6 +287,7 @@ export const SubmissionResultView = Type.Object({
   /** Every rule's verdict, pass or fail. */
   verdicts: Type.Array(VerdictView),
   strategyNote: Type.String(),
+  recipe: Type.Optional(RecipeView),
 });
 /** One evaluated submission. */
 export type SubmissionResultView = Static<typeof SubmissionResultView>;

@@ -8,6 +8,7 @@ import * as m0004 from './migrations/0004-hot-path-indexes.js';
 import * as m0005 from './migrations/0005-judge.js';
 import * as m0006 from './migrations/0006-final-commits.js';
 import * as m0007 from './migrations/0007-program.js';
+import * as m0008 from './migrations/0008-recipes.js';
 
 /** Every migration by its sortable name. */
 export const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ export const migrations: Record<string, Migration> = {
   '0005-judge': m0005,
   '0006-final-commits': m0006,
   '0007-program': m0007,
+  '0008-recipes': m0008,
 };
 
 /** A Kysely migration provider over the static list. */

@@ -118,6 +118,8 @@ export interface CommitTable {
   committed_at: string;
   /** 1 when the miner marked it its last commit for the job. */
   final: Generated<number>;
+  /** The trainer's recipe as the miner sent it (JSON text of an object, decodeRecipe), null when none. */
+  recipe: string | null;
 }
 
 /** The first time each artifact hash was committed in a competition (decides who copied whom). */

@@ -12,7 +12,7 @@ export type FirstCommitRow = Selectable<FirstCommitTable>;
 /** A stored artifact row. */
 export type ArtifactRow = Selectable<ArtifactTable>;
 /** A commit to insert (the sequence number is assigned by the database). */
-export type NewCommit = Omit<CommitRow, 'seq'>;
+export type NewCommit = Omit<CommitRow, 'seq' | 'recipe'> & { recipe?: string | null };
 
 /** A latest commit joined with its hash's first commit time and upload state. */
 export interface SubmissionRow extends CommitRow {

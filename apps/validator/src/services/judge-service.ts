@@ -27,6 +27,7 @@ import type { SessionRegistry } from '../gateway/session-registry.js';
 import { decodeRuleSetting } from '../integrity/rules.js';
 import type { Logger } from '../logger.js';
 import { computeStandings } from '../scoring/standings.js';
+import { recipeField } from './views.js';
 
 /** What the judge service needs. */
 interface JudgeServiceDeps {
@@ -162,6 +163,7 @@ export function createJudgeService(deps: JudgeServiceDeps): JudgeService {
         flags: flagsOf(verdicts),
         verdicts,
         strategyNote: commit?.strategy_note ?? '',
+        ...recipeField(commit?.recipe),
       });
     }
     submissions.sort((a, b) => b.quality - a.quality);

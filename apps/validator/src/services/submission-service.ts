@@ -5,6 +5,7 @@
 // progress frames costs a map write each, not a queued read and write. No artifact bytes here.
 
 import {
+  decodeRecipe,
   type JobProgress,
   type JobSubmit,
   type SubmitAck,
@@ -54,6 +55,15 @@ export interface SubmissionService {
   progress(minerId: string, frame: JobProgress): Promise<void>;
 }
 
+/** The recipe text of a commit, refused (`invalid_message`) unless it is a bounded JSON object. */
+function checkedRecipe(text: string): string {
+  const decoded = decodeRecipe(text);
+  if (!decoded.ok) {
+    throw new ValidatorError('invalid_message', `recipe refused: ${decoded.error.message}`, { status: 400 });
+  }
+  return text;
+}
+
 /** Creates the submission service. */
 export function createSubmissionService(deps: SubmissionServiceDeps): SubmissionService {
   const { jobs, offers, submissions, queue, logger, now } = deps;
@@ -84,6 +94,7 @@ export function createSubmissionService(deps: SubmissionServiceDeps): Submission
 
   return {
     commit: async (miner, frame) => {
+      const recipe = frame.recipe === undefined ? undefined : checkedRecipe(frame.recipe);
       const ack = await queue.run(async (): Promise<SubmitAck> => {
         const job = await acceptedJob(miner.minerId, frame.jobId);
         const payload = submissionPayload(
@@ -112,6 +123,7 @@ export function createSubmissionService(deps: SubmissionServiceDeps): Submission
           artifact_sha256: frame.artifactSha256,
           artifact_kind: frame.artifactKind,
           strategy_note: frame.strategyNote,
+          ...(recipe === undefined ? {} : { recipe }),
           signature: frame.signature,
           committed_at: committedAt,
           final: frame.final ? 1 : 0,

@@ -1,14 +1,16 @@
 // Maps stored rows to the API's view shapes (the protocol's CompetitionView, MinerView, JobView, OfferView,
 // SubmissionView, CommitView): the services answer in them, the routes only serialise. No queries, no I/O.
 
-import type {
-  CommitView,
-  CompetitionView,
-  JobView,
-  MinerView,
-  OfferView,
-  ProgramStatus,
-  SubmissionView,
+import {
+  type CommitView,
+  type CompetitionView,
+  decodeRecipe,
+  type JobView,
+  type MinerView,
+  type OfferView,
+  type ProgramStatus,
+  type Recipe,
+  type SubmissionView,
 } from '@tuning-arena/protocol';
 import type { CompetitionRow } from '../db/competitions-repo.js';
 import type { JobRow } from '../db/jobs-repo.js';
@@ -91,6 +93,13 @@ export function jobView(row: JobRow, offers: OfferRow[]): JobView {
   };
 }
 
+/** The `recipe` field of a commit's view: the stored JSON object, nothing when the commit had none. */
+export function recipeField(text: string | null | undefined): { recipe?: Recipe } {
+  if (text === null || text === undefined) return {};
+  const decoded = decodeRecipe(text);
+  return decoded.ok ? { recipe: decoded.value } : {};
+}
+
 /** A latest commit as the API shows it. */
 export function submissionView(row: SubmissionRow): SubmissionView {
   return {
@@ -100,6 +109,7 @@ export function submissionView(row: SubmissionRow): SubmissionView {
     artifactSha256: row.artifact_sha256,
     artifactKind: row.artifact_kind,
     strategyNote: row.strategy_note,
+    ...recipeField(row.recipe),
     committedAt: row.committed_at,
     firstCommittedAt: row.first_committed_at,
     uploaded: row.artifact_bytes !== null,
@@ -116,6 +126,7 @@ export function commitView(row: CommitRow): CommitView {
     artifactSha256: row.artifact_sha256,
     artifactKind: row.artifact_kind,
     strategyNote: row.strategy_note,
+    ...recipeField(row.recipe),
     committedAt: row.committed_at,
   };
 }
