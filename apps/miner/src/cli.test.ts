@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -46,7 +46,7 @@ describe('miner command line', () => {
   });
 
   it('prints the help of every subcommand with --help, and the program help with help', async () => {
-    for (const command of ['run', 'keygen', 'history']) {
+    for (const command of ['run', 'keygen', 'history', 'config', 'benchmark']) {
       const { out, io: cli } = io();
       expect(await runCli([command, '--help'], cli), command).toBe(0);
       expect(out.join(''), command).toContain(`usage: tuning-arena-miner ${command}`);
@@ -103,5 +103,54 @@ describe('miner command line', () => {
     const json = io();
     expect(await runCli(['history', '--data-dir', dir, '--json'], json.io)).toBe(0);
     expect(JSON.parse(json.out.join(''))).toEqual([]);
+  });
+
+  it('prints the effective config with each source, as a table and as JSON', async () => {
+    const file = join(dir, 'miner.yaml');
+    await writeFile(file, 'learning_rate: 0.001\nlora_r: 16\ncapacity: 2\n');
+    const text = io();
+    expect(await runCli(['config', 'print', '--config', file, '--lora-r', '32'], text.io)).toBe(0);
+    const table = text.out.join('');
+    expect(table).toMatch(/lora_r\s+32\s+flag/);
+    expect(table).toMatch(/learning_rate\s+0\.001\s+file/);
+    expect(table).toMatch(/min_time_limit\s+30\s+default/);
+    const json = io();
+    expect(await runCli(['config', 'print', '--config', file, '--json'], json.io)).toBe(0);
+    expect(JSON.parse(json.out.join(''))).toMatchObject({
+      values: { lora_r: 16, capacity: 2 },
+      sources: { lora_r: 'file', capacity: 'file', threads: 'default' },
+      file,
+    });
+  });
+
+  it('refuses an unknown config key or a bad value with the key named, as a usage error', async () => {
+    const file = join(dir, 'bad.yaml');
+    await writeFile(file, 'lora_rank: 8\n');
+    const bad = io();
+    expect(await runCli(['config', 'print', '--config', file], bad.io)).toBe(2);
+    expect(bad.err.join('')).toContain('unknown_key');
+    expect(bad.err.join('')).toContain('lora_rank');
+    const flag = io();
+    expect(await runCli(['config', 'print', '--lr', 'fast'], flag.io)).toBe(2);
+    expect(flag.err.join('')).toContain('--lr');
+    expect(await runCli(['config', 'show'], io().io)).toBe(2);
+    const base = ['run', '--data-dir', dir, '--validator', 'http://127.0.0.1:9'];
+    expect(await runCli([...base, '--strategy', 'red:nonsense'], io().io)).toBe(2);
+  });
+
+  it('takes the data dir and validator from the config file', async () => {
+    const file = join(dir, 'miner.yaml');
+    await writeFile(file, `data_dir: ${JSON.stringify(dir)}\n`);
+    const { out, io: cli } = io();
+    expect(await runCli(['keygen', '--config', file], cli)).toBe(0);
+    expect(out.join('').trim()).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const csv = io();
+    await runCli(
+      ['run', '--config', file, '--validator', 'http://127.0.0.1:9', '--log-level', 'error'],
+      io().io,
+    );
+    expect(await runCli(['history', '--config', file, '--csv'], csv.io)).toBe(0);
+    expect(csv.out.join('')).toMatch(/^jobId,receivedAt,/);
+    expect(await runCli(['history', '--config', file, '--csv', '--json'], io().io)).toBe(2);
   });
 });

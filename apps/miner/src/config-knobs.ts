@@ -29,6 +29,8 @@ export interface KnobSpec {
   /** A pattern a `string` knob must match, and what to say when it does not. */
   readonly pattern?: { readonly regex: RegExp; readonly expected: string };
   readonly default?: KnobValue;
+  /** A training hyperparameter: unset, the strategy chooses it. */
+  readonly training?: boolean;
   /** Shown in help, e.g. `seconds`. */
   readonly placeholder?: string;
 }
@@ -151,6 +153,7 @@ export const KNOBS: readonly KnobSpec[] = [
   },
   {
     key: 'learning_rate',
+    training: true,
     flag: 'lr',
     kind: 'number',
     min: 0,
@@ -158,9 +161,10 @@ export const KNOBS: readonly KnobSpec[] = [
     max: 1,
     doc: 'peak learning rate',
   },
-  { key: 'lora_r', flag: 'lora-r', kind: 'integer', min: 1, max: 64, doc: 'LoRA rank' },
+  { key: 'lora_r', training: true, flag: 'lora-r', kind: 'integer', min: 1, max: 64, doc: 'LoRA rank' },
   {
     key: 'lora_alpha',
+    training: true,
     flag: 'lora-alpha',
     kind: 'number',
     min: 0,
@@ -170,6 +174,7 @@ export const KNOBS: readonly KnobSpec[] = [
   },
   {
     key: 'lora_dropout',
+    training: true,
     flag: 'lora-dropout',
     kind: 'number',
     min: 0,
@@ -178,6 +183,7 @@ export const KNOBS: readonly KnobSpec[] = [
   },
   {
     key: 'lora_target_modules',
+    training: true,
     flag: 'lora-target-modules',
     kind: 'strings',
     choices: LORA_TARGETS,
@@ -186,15 +192,24 @@ export const KNOBS: readonly KnobSpec[] = [
   },
   {
     key: 'micro_batch_size',
+    training: true,
     flag: 'batch-size',
     kind: 'integer',
     min: 1,
     max: 4096,
     doc: 'rows per optimizer step',
   },
-  { key: 'warmup_steps', flag: 'warmup-steps', kind: 'integer', min: 0, doc: 'learning-rate warm-up steps' },
+  {
+    key: 'warmup_steps',
+    training: true,
+    flag: 'warmup-steps',
+    kind: 'integer',
+    min: 0,
+    doc: 'learning-rate warm-up steps',
+  },
   {
     key: 'num_epochs',
+    training: true,
     flag: 'epochs',
     kind: 'number',
     min: 0,
@@ -204,6 +219,7 @@ export const KNOBS: readonly KnobSpec[] = [
   },
   {
     key: 'max_steps',
+    training: true,
     flag: 'max-steps',
     kind: 'integer',
     min: 1,
@@ -211,6 +227,7 @@ export const KNOBS: readonly KnobSpec[] = [
   },
   {
     key: 'val_set_size',
+    training: true,
     flag: 'val-set-size',
     kind: 'number',
     min: 0,
@@ -219,6 +236,7 @@ export const KNOBS: readonly KnobSpec[] = [
   },
   {
     key: 'seed',
+    training: true,
     flag: 'seed',
     kind: 'integer',
     min: 0,
@@ -279,7 +297,7 @@ export function knobByKey(key: string): KnobSpec | undefined {
 /** The knob's doc line with its default, for `--help`. */
 function helpDoc(knob: KnobSpec): string {
   if (knob.default !== undefined) return `${knob.doc} (default ${String(knob.default)})`;
-  return knob.key === 'validator' || knob.key === 'data_dir' ? knob.doc : `${knob.doc} (default: strategy)`;
+  return knob.training ? `${knob.doc} (default: the strategy's choice)` : knob.doc;
 }
 
 /** The knobs as argument-parser options: text the config decoder checks, so a flag and a key fail alike. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { KnobValue } from './config-knobs.js';
 import { configJson, formatConfig } from './config-print.js';
-import { resolveConfig, toSettings } from './config-resolve.js';
+import { resolveConfig, TRAINING_KEYS, toSettings } from './config-resolve.js';
 
 const file = new Map<string, KnobValue>([
   ['learning_rate', 0.001],
@@ -60,5 +60,24 @@ describe('effective miner config', () => {
     expect(json.sources).toMatchObject({ lora_r: 'flag', learning_rate: 'file', warmup_steps: 'default' });
     const again = resolveConfig({}, new Map(Object.entries(json.values) as [string, KnobValue][]));
     expect(again.ok && again.value.get('lora_r')?.value).toBe(32);
+  });
+
+  it('carries every training knob that is set into the typed settings', () => {
+    const flags = {
+      lr: '0.01',
+      'lora-r': '4',
+      'lora-alpha': '8',
+      'lora-dropout': '0',
+      'lora-target-modules': ['c_fc'],
+      'batch-size': '2',
+      'warmup-steps': '1',
+      epochs: '2',
+      'max-steps': '5',
+      'val-set-size': '0.1',
+      seed: '3',
+    };
+    const resolved = resolveConfig(flags, new Map());
+    if (!resolved.ok) throw new Error(resolved.error.message);
+    expect(Object.keys(toSettings(resolved.value).training)).toHaveLength(TRAINING_KEYS.size);
   });
 });

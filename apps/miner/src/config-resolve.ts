@@ -93,7 +93,9 @@ const TRAINING_FIELDS = {
 } as const satisfies Record<string, keyof TrainingKnobs>;
 
 /** Config-file keys of the training hyperparameters (unset: the strategy chooses). */
-export const TRAINING_KEYS: ReadonlySet<string> = new Set(Object.keys(TRAINING_FIELDS));
+export const TRAINING_KEYS: ReadonlySet<string> = new Set(
+  KNOBS.filter((knob) => knob.training).map((knob) => knob.key),
+);
 
 /** The red-team options that were set. */
 function redTeamOptions(str: (key: string) => string | undefined): MinerSettings['redTeam'] {
