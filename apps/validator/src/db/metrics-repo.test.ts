@@ -1,4 +1,3 @@
-import { CompiledQuery, type KyselyPlugin } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createCompetitionsRepo } from './competitions-repo.js';
 import { createEvaluationsRepo } from './evaluations-repo.js';
@@ -6,6 +5,7 @@ import { createJobsRepo } from './jobs-repo.js';
 import { createMetricsRepo } from './metrics-repo.js';
 import { openDb } from './open-db.js';
 import { at, competitionRow, jobRow } from './test-db.js';
+import { queryPlans } from './test-query-plans.js';
 
 describe('metrics repo', () => {
   it('counts jobs per status and the evaluation queue', async () => {
@@ -31,30 +31,14 @@ describe('metrics repo', () => {
 
   it('answers from the status indexes without reading table rows', async () => {
     const raw = await openDb(':memory:');
-    const seen: CompiledQuery[] = [];
-    const capture: KyselyPlugin = {
-      transformQuery: (args) => {
-        seen.push(raw.getExecutor().compileQuery(args.node, args.queryId));
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    };
-    const metrics = createMetricsRepo(raw.withPlugin(capture));
-    await metrics.jobsByStatus();
-    await metrics.evaluationQueue();
-    const plans: string[] = [];
-    for (const query of seen) {
-      const rows = await raw.executeQuery<{ detail: string }>(
-        CompiledQuery.raw(`explain query plan ${query.sql}`, [...query.parameters]),
-      );
-      plans.push(...rows.rows.map((row) => row.detail));
-    }
-    expect(plans.filter((detail) => /^(SCAN|SEARCH) (jobs|evaluations)\b/.test(detail))).toHaveLength(2);
-    expect(
-      plans.filter(
-        (detail) => /^(SCAN|SEARCH) (jobs|evaluations)\b/.test(detail) && !/COVERING INDEX/.test(detail),
-      ),
-    ).toEqual([]);
+    const plans = await queryPlans(raw, async (db) => {
+      const metrics = createMetricsRepo(db);
+      await metrics.jobsByStatus();
+      await metrics.evaluationQueue();
+    });
+    const reads = plans.filter((detail) => /^(SCAN|SEARCH) (jobs|evaluations)\b/.test(detail));
+    expect(reads).toHaveLength(2);
+    expect(reads.filter((detail) => !/USING COVERING INDEX/.test(detail))).toEqual([]);
     await raw.destroy();
   });
 });
