@@ -8,12 +8,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   BYTE_TOKENIZER,
-  countParameters,
-  DEFAULT_LORA_CONFIG,
   type TrainProgress as EngineProgress,
   type Example,
   loadModelDir,
-  loraSites,
   MODEL_FILES,
   type Tokenizer,
   type TrainCheckpoint,
@@ -25,7 +22,13 @@ import { sha256Hex } from '@tuning-arena/protocol';
 import { MinerError } from './errors.js';
 import { createCheckpointPolicy } from './strategy/checkpoint-policy.js';
 import type { EngineTrainerOptions } from './strategy/engine-options.js';
-import { engineVersion, outputOf, type RunContext, trialOptions } from './strategy/engine-run.js';
+import {
+  engineVersion,
+  outputOf,
+  planInputFor,
+  type RunContext,
+  trialOptions,
+} from './strategy/engine-run.js';
 import { planRun } from './strategy/plan-run.js';
 import { runSearch } from './strategy/search.js';
 import type { Trainer, TrainRequest } from './trainer.js';
@@ -88,23 +91,14 @@ export function createEngineTrainer(options: EngineTrainerOptions = {}): Trainer
       const { model, tokenizer, name } = await loadModelDir(request.baseModelDir);
       const examples = await readExamples(request);
       const startMs = Date.now();
-      const widths = loraSites(model.config, DEFAULT_LORA_CONFIG).reduce((n, s) => n + s.nIn + s.nOut, 0);
-      const parameters = countParameters(model.config);
-      const decision = planRun(
-        {
-          parameters,
-          loraWidthSum: widths,
-          rows: examples.length,
-          budgetMs: request.deadline.getTime() - startMs,
-        },
-        options,
-      );
+      const input = planInputFor(model, examples.length, request.deadline.getTime() - startMs);
+      const decision = planRun(input, options);
       const endMs = request.deadline.getTime() - decision.reserveMs;
       const weights = await readFile(join(request.baseModelDir, MODEL_FILES.weights));
       const ctx: RunContext = {
         decision,
         tokenizer,
-        base: { name, sha256: sha256Hex(weights), parameters },
+        base: { name, sha256: sha256Hex(weights), parameters: input.parameters },
         rows: examples.length,
         engineVersion: await engineVersion(),
       };

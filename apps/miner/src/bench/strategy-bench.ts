@@ -1,7 +1,7 @@
 // Benchmark of the engine trainer's default strategy on one real job: the arena-nano base on a bundled
 // dataset split by prepareJob, trained under a time budget and under 10x that budget; prints both held-out
 // test losses, their ratio, how early each run stopped and the checkpoints it committed. Run
-// `pnpm bench:strategy [--budget 60] [--factor 10] [--dataset country-facts] [--model-dir DIR]`.
+// `pnpm bench:strategy [--budget 60] [--factor 10] [--dataset country-facts] [--model-dir DIR] [--grid]`.
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,8 +17,11 @@ import {
   type LoraAdapter,
   loadModelDir,
 } from '@tuning-arena/engine';
-import { createEngineTrainer } from '../engine-trainer.js';
+import { createEngineTrainer, readExamples } from '../engine-trainer.js';
+import { planInputFor } from '../strategy/engine-run.js';
+import { planRun } from '../strategy/plan-run.js';
 import type { TrainOutput } from '../trainer.js';
+import { gridReference } from './grid-reference.js';
 
 const { values } = parseArgs({
   options: {
@@ -27,6 +30,8 @@ const { values } = parseArgs({
     dataset: { type: 'string', default: 'country-facts' },
     seed: { type: 'string', default: 'strategy-bench' },
     'model-dir': { type: 'string' },
+    /** Also train a 20-point grid to completion and report its best (by validation loss) on the test rows. */
+    grid: { type: 'boolean', default: false },
   },
 });
 const budgetS = Number(values.budget);
@@ -110,6 +115,22 @@ try {
     `ratio test loss ${budgetS}s / ${budgetS * factor}s = ${(short.test / long.test).toFixed(3)} ` +
       `(improvement over base: ${(baseLoss - short.test).toFixed(4)} vs ${(baseLoss - long.test).toFixed(4)})`,
   );
+  if (values.grid) {
+    const examples = await readExamples({
+      trainDataPath: join(dir, 'train.jsonl'),
+      promptFormat: { promptField: 'prompt', answerField: 'answer', separator: '\n' },
+    });
+    const input = planInputFor(base, examples.length, budgetS * 1000);
+    const started = Date.now();
+    const grid = await gridReference(base, examples, planRun(input));
+    const { model, adapter } = grid.result;
+    const loss = evaluate(model, [...job.test], adapter ? { adapter } : {}).meanLoss;
+    console.log(
+      `grid reference: ${grid.trials} trials in ${((Date.now() - started) / 1000).toFixed(0)}s, best by validation ` +
+        `lr ${grid.learningRate.toPrecision(3)} ${grid.epochs} epochs: test loss ${loss.toFixed(4)} ` +
+        `(default ${budgetS}s / grid = ${(short.test / loss).toFixed(3)})`,
+    );
+  }
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

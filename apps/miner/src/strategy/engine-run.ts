@@ -4,15 +4,18 @@
 
 import { readFile } from 'node:fs/promises';
 import {
+  countParameters,
+  DEFAULT_LORA_CONFIG,
   encodeAdapterFiles,
   encodeModelFiles,
   type GptModel,
   type LoraAdapter,
+  loraSites,
   type Tokenizer,
   type TrainOptions,
 } from '@tuning-arena/engine';
 import type { TrainOutput } from '../trainer.js';
-import type { RunDecision } from './plan-run.js';
+import type { PlanInput, RunDecision } from './plan-run.js';
 import { buildRecipe, OPTIMIZER, weightDecayOf } from './recipe.js';
 import type { TrialPlan } from './search.js';
 import type { TrialRecord } from './trials.js';
@@ -38,6 +41,13 @@ export interface ShippedWeights {
   readonly stoppedBy: string;
   readonly bestValidationLoss?: number | undefined;
   readonly plannedSteps: number;
+}
+
+/** What the strategy plans from: the base's size, the rows and the time to the deadline. */
+export function planInputFor(model: GptModel, rows: number, budgetMs: number): PlanInput {
+  const sites = loraSites(model.config, DEFAULT_LORA_CONFIG);
+  const loraWidthSum = sites.reduce((n, site) => n + site.nIn + site.nOut, 0);
+  return { parameters: countParameters(model.config), loraWidthSum, rows, budgetMs };
 }
 
 /** The engine's train options of one trial, every optimiser setting explicit so the recipe is exact. */
