@@ -1,7 +1,7 @@
 // The demo's one error class: a machine-readable code plus the cause.
 
 /** Codes of deliberate demo failures. */
-type DemoErrorCode = 'timed_out';
+type DemoErrorCode = 'timed_out' | 'invalid_participant';
 
 /** A deliberate demo failure. */
 export class DemoError extends Error {

@@ -1,17 +1,19 @@
 #!/usr/bin/env node
-// `pnpm demo`: a whole local competition on built-in defaults (pretrained base, bundled datasets, four
-// miners, two jobs at once). Flags: --work-dir DIR (default .arena/demo/<timestamp>), --models-dir DIR,
-// --time-limit SECONDS (per job).
+// `npm run demo`: a whole local competition on built-in defaults (pretrained bases, three bundled datasets,
+// four honest miners and the red team, a two-phase program). Flags: --work-dir DIR, --models-dir DIR,
+// --summary FILE (the outcome as JSON), --serve (keep the validator running afterwards).
 
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { defaultModelsDir } from '@tuning-arena/models';
 import { type CommandSpec, parseCommand, USAGE_EXIT_CODE } from '@tuning-arena/node-kit';
-import { DEFAULT_JOBS, runDemo } from './demo.js';
+import { runDemo } from './demo.js';
 import { formatReport } from './report.js';
 
 const DEMO_COMMAND = {
   name: 'tuning-arena-demo',
-  summary: 'Runs a whole local competition on built-in defaults and prints what happened.',
+  summary:
+    'Runs a whole local competition (honest miners and the red team) and prints the leaderboard and the caught cheats.',
   options: {
     'work-dir': {
       kind: 'string',
@@ -19,14 +21,28 @@ const DEMO_COMMAND = {
       placeholder: 'dir',
     },
     'models-dir': { kind: 'string', doc: 'base model cache (default .arena/models)', placeholder: 'dir' },
-    'time-limit': {
-      kind: 'integer',
-      doc: 'seconds per job (default per job)',
-      min: 5,
-      placeholder: 'seconds',
+    summary: {
+      kind: 'string',
+      doc: 'also write the leaderboard and every job as JSON to this file',
+      placeholder: 'file',
     },
+    serve: { kind: 'boolean', doc: 'keep the validator running after the competition (Ctrl-C stops it)' },
   },
 } satisfies CommandSpec;
+
+/** Waits for Ctrl-C while the validator keeps serving. */
+async function serveUntilInterrupted(url: string, token: string): Promise<void> {
+  process.stdout.write(
+    `\nThe validator keeps running at ${url}/ (the operator console is served there once it is built;\n` +
+      `the JSON API is under ${url}/v1). Operator token: ${token}\n` +
+      `Try: ARENA_VALIDATOR_URL=${url} ARENA_OPERATOR_TOKEN=${token} pnpm arena leaderboard\n` +
+      'Press Ctrl-C to stop.\n',
+  );
+  await new Promise<void>((done) => {
+    process.once('SIGINT', () => done());
+    process.once('SIGTERM', () => done());
+  });
+}
 
 async function main(): Promise<number> {
   const parsed = parseCommand(DEMO_COMMAND, process.argv.slice(2));
@@ -39,24 +55,29 @@ async function main(): Promise<number> {
     return 0;
   }
   const values = parsed.value.values;
-  const timeLimit = values['time-limit'];
   const modelsDir = defaultModelsDir(values['models-dir']);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const workDir = resolve(values['work-dir'] ?? join(modelsDir, '..', 'demo', stamp));
   process.stderr.write(`demo work directory: ${workDir}\n`);
-  const summary = await runDemo({
+  const run = await runDemo({
     workDir,
     modelsDir,
-    jobs: DEFAULT_JOBS.map((job) => ({ ...job, timeLimitSeconds: timeLimit ?? job.timeLimitSeconds })),
+    ...(values.serve ? { serve: serveUntilInterrupted } : {}),
   });
-  process.stdout.write(`${formatReport(summary)}\n`);
+  process.stdout.write(`${formatReport(run)}\n`);
+  if (values.summary) {
+    await writeFile(resolve(values.summary), `${JSON.stringify(run.summary, null, 2)}\n`);
+    process.stderr.write(`summary written to ${resolve(values.summary)}\n`);
+  }
   return 0;
 }
 
 main().then(
   (code) => process.exit(code),
   (error) => {
-    process.stderr.write(`demo failed: ${error?.code ?? ''} ${error?.stack ?? error}\n`);
+    process.stderr.write(
+      `demo failed: ${error?.code ?? ''} ${error?.stack ?? error}\n${error?.cause ? `cause: ${error.cause?.stack ?? error.cause}\n` : ''}`,
+    );
     process.exit(1);
   },
 );
