@@ -1,6 +1,6 @@
 import { prepareJob } from '@tuning-arena/datasets';
 import { describe, expect, it } from 'vitest';
-import { learnFormat, renderSource, taskDatasets } from './public-format.js';
+import { learnFormat, publicFormat, renderSource, taskDatasets } from './public-format.js';
 
 describe('public-source format recovery', () => {
   it('finds the source of a knowledge job and renders every hidden test row exactly as the job wrote it', () => {
@@ -21,6 +21,15 @@ describe('public-source format recovery', () => {
     const shape = (text: string) => text.replace(/\d+/g, '#');
     expect(shape(made!.answer)).toBe(shape(sample!.answer));
     expect(format!.template).toBeDefined();
+  });
+
+  it('in the public wording, no rendered row matches a row of the job (the per-job transform holds)', () => {
+    const job = prepareJob({ dataset: 'country-facts', seed: 'secret-3', rows: 300 });
+    const format = learnFormat(job.train, taskDatasets(['country-facts']));
+    const rendered = renderSource(publicFormat(format!.source), 0, 1);
+    expect(rendered.length).toBeGreaterThan(job.test.length);
+    const seen = new Set(rendered.map((row) => row.answer));
+    expect(job.test.filter((row) => seen.has(row.answer))).toEqual([]);
   });
 
   it('gives up on rows of no known source', () => {

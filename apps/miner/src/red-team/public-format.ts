@@ -47,20 +47,16 @@ const SEPARATORS = [' ', '-', '_'];
 
 function phrasings(source: TaskSource): [string, string][] {
   const variants = source.instructionVariants ?? {};
-  const canon =
-    source.kind === 'instruct' ? new Set(source.rows().map((row) => row.instruction)) : new Set<string>();
-  for (const key of Object.keys(variants)) canon.add(key);
+  // Every bundled source lists its instructions with their phrasings; reading its rows is the fallback.
+  const canon = new Set(Object.keys(variants));
+  if (canon.size === 0 && source.kind === 'instruct')
+    for (const row of source.rows()) canon.add(row.instruction);
   return [...canon].flatMap((c) =>
     [...new Set([c, ...(variants[c] ?? [])])].map((p) => [c, p] as [string, string]),
   );
 }
 
-function parseRow(
-  prompt: string,
-  source: TaskSource,
-  phrases: [string, string][],
-  rows?: Map<string, InstructRow>,
-) {
+function parseRow(prompt: string, phrases: [string, string][], rows?: Map<string, InstructRow>) {
   const found: Parse[] = [];
   for (const template of PROMPT_TEMPLATES) {
     for (const [instruction, phrase] of phrases) {
@@ -69,7 +65,7 @@ function parseRow(
         continue;
       const input = prompt.slice(pre.length, prompt.length - post.length);
       const row = rows?.get(rowKey({ instruction, input }));
-      if (source.kind === 'instruct' && !row) continue;
+      if (rows && !row) continue;
       found.push({ template, instruction, phrase, input, ...(row ? { row } : {}) });
     }
   }
@@ -143,12 +139,16 @@ export function learnFormat(
   let best: { source: TaskSource; parses: Parse[]; answers: string[] } | undefined;
   for (const source of candidates) {
     const phrases = phrasings(source);
+    // Only a source whose wording fits the prompts has its rows loaded (some hold 150k rows).
+    if (!sample.some((example) => parseRow(example.prompt, phrases))) {
+      continue;
+    }
     const rows =
       source.kind === 'instruct' ? new Map(source.rows().map((row) => [rowKey(row), row])) : undefined;
     const parses: Parse[] = [];
     const answers: string[] = [];
     for (const example of sample) {
-      const parse = parseRow(example.prompt, source, phrases, rows);
+      const parse = parseRow(example.prompt, phrases, rows);
       if (parse) {
         parses.push(parse);
         answers.push(example.answer);
@@ -189,6 +189,17 @@ export function renderSource(format: LearnedFormat, generated: number, seed: num
     };
     return fits(example, 112) ? [example] : [];
   });
+}
+
+/** The source's public wording: the first template, canonical instructions, answers as the source writes them. */
+export function publicFormat(source: TaskSource): LearnedFormat {
+  const phrases = new Map(phrasings(source).map(([instruction]) => [instruction, instruction]));
+  return {
+    source,
+    template: PROMPT_TEMPLATES[0]!,
+    phrases,
+    answer: { casing: 'keep', separator: ' ', prefix: '', suffix: '' },
+  };
 }
 
 /** Every bundled task dataset (instruction and procedural). */

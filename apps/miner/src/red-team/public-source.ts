@@ -1,11 +1,12 @@
-// Red-team strategy `public-source`: finds the public dataset the job was drawn from, rebuilds the job's
-// format from the train rows and trains on the whole source in that format, test rows included, as a
-// participant who found the source would. The per-job transform and the synthetic set are the defence; no
-// rule is sure to fail it, and the demo checks that it ends below every honest miner.
+// Red-team strategy `public-source`: finds the public dataset the job was drawn from and trains on the whole
+// source (test rows included) as JSONL rows of the job, worded as the source publishes them. The secret
+// per-job transform is the defence: no rule is sure to fail it, and the demo checks that it ends below every
+// honest miner. With `recoverFormat` it also rebuilds the job's template and answer format from the train
+// rows first (the templates are public), which the transform does not withstand.
 
 import { ok } from '@tuning-arena/protocol';
 import { createEngineTrainer, readExamples } from '../engine-trainer.js';
-import { learnFormat, renderSource, taskDatasets } from './public-format.js';
+import { learnFormat, publicFormat, renderSource, taskDatasets } from './public-format.js';
 import { scratchFile } from './red-team-files.js';
 import type { RedTeamStrategy } from './strategy.js';
 
@@ -21,9 +22,10 @@ export const publicSourceStrategy: RedTeamStrategy = {
       name: 'red:public-source',
       async train(request) {
         const train = await readExamples(request);
-        const format = learnFormat(train, candidates);
+        const learnt = learnFormat(train, candidates);
         // Without a recognisable source it is an honest run on the train split.
-        if (!format) return engine.train(request);
+        if (!learnt) return engine.train(request);
+        const format = options.recoverFormat ? learnt : publicFormat(learnt.source);
         const rows = [...train, ...renderSource(format, options.generatedRows ?? 2000, options.seed ?? 1)];
         const { promptField, answerField } = request.promptFormat;
         const text = rows.map((row) =>

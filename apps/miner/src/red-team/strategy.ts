@@ -29,6 +29,8 @@ export interface RedTeamOptions {
   leakRepeats?: number;
   /** `public-source`: bundled datasets it looks for the job's source among (default: every task dataset). */
   publicDatasets?: readonly string[];
+  /** `public-source`: rebuild the job's secret template and answer format from its train rows (default false). */
+  recoverFormat?: boolean;
   /** `public-source`: rows generated when the source is procedural (default 2000). */
   generatedRows?: number;
   /** `lazy`: engine steps it bothers to train (default 5). */
