@@ -18,7 +18,7 @@ export async function impostorOutput(
   const { name } = await loadModelDir(request.baseModelDir);
   const steps = options.impostorSteps ?? 0;
   if (steps > 0) {
-    const trainer = createEngineTrainer({ ...options.engine, method: 'full', maxSteps: steps });
+    const trainer = createEngineTrainer({ ...options.engine, strategy: 'full', maxSteps: steps });
     const tuned = await trainer.train({ ...request, baseModelDir: impostorDir });
     if (!('files' in tuned) || tuned.kind !== 'full') throw new Error('the engine returned no full weights');
     const { files } = tuned;

@@ -50,7 +50,7 @@ async function retrain(request: TrainRequest, files: BundleFile[], options: RedT
   const dir = await scratchDir(request, 'copy', files);
   const engine = createEngineTrainer({
     ...options.engine,
-    method: 'full',
+    strategy: 'full',
     maxSteps: options.retrainSteps ?? 0,
   });
   return engine.train({ ...request, baseModelDir: dir });
