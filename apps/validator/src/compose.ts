@@ -6,8 +6,11 @@ import type { Hono } from 'hono';
 import { createApp } from './api/create-app.js';
 import type { ConfigPorts } from './compose-ports.js';
 import type { ResolvedConfig } from './config.js';
+import { createConsole } from './console/create-console.js';
+import { tapJudge, tapLogger, tapOffers, tapSubmissions } from './console/feed-taps.js';
 import { createAuthRepo } from './db/auth-repo.js';
 import { createCompetitionsRepo } from './db/competitions-repo.js';
+import { createConsoleSettingsRepo } from './db/console-settings-repo.js';
 import { createEvaluationsRepo } from './db/evaluations-repo.js';
 import { createJobsRepo } from './db/jobs-repo.js';
 import { createMetricsRepo } from './db/metrics-repo.js';
@@ -53,18 +56,30 @@ interface Composition {
   /** The evaluation pool (started by `restore`). */
   pool: EvaluationPool;
   connectionDeps: ConnectionDeps;
+  /** A one-time sign-in link of the web console under `baseUrl`. */
+  consoleSignInUrl(baseUrl: string): string;
   /** Ends stale sessions and re-arms every timer from the database. */
   restore(): Promise<void>;
 }
 
 /** Wires the validator around an open database. */
 export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPorts): Composition {
-  const { logger, now } = config;
+  const { now } = config;
+  // The web console's feed first: every service logs through it, the offers repository reports to it.
+  const webConsole = createConsole({
+    lookup: {
+      ofJob: async (jobId) => (await jobsRepo.get(jobId))?.competition_id,
+      ofMiner: async (minerId) => (await minersRepo.get(minerId))?.competition_id,
+    },
+    logger: config.logger,
+    now,
+  });
+  const logger = tapLogger(config.logger, webConsole.hub);
   const competitionsRepo = createCompetitionsRepo(db);
   const minersRepo = createMinersRepo(db);
   const authRepo = createAuthRepo(db);
   const jobsRepo = createJobsRepo(db);
-  const offersRepo = createOffersRepo(db);
+  const offersRepo = tapOffers(createOffersRepo(db), webConsole.hub, webConsole.history);
   const submissionsRepo = createSubmissionsRepo(db);
   const registry = createSessionRegistry();
   const pins = createBundlePins(config.jobsDir);
@@ -169,19 +184,22 @@ export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPo
     limits: config.limits,
     metrics: config.metrics,
   });
-  const judge = createJudgeService({
-    jobs: jobsRepo,
-    offers: offersRepo,
-    miners: minersRepo,
-    competitions: competitionsRepo,
-    submissions: submissionsRepo,
-    evaluations: evaluationsRepo,
-    scores: scoresRepo,
-    rules: rulesRepo,
-    registry,
-    logger,
-    now,
-  });
+  const judge = tapJudge(
+    createJudgeService({
+      jobs: jobsRepo,
+      offers: offersRepo,
+      miners: minersRepo,
+      competitions: competitionsRepo,
+      submissions: submissionsRepo,
+      evaluations: evaluationsRepo,
+      scores: scoresRepo,
+      rules: rulesRepo,
+      registry,
+      logger,
+      now,
+    }),
+    webConsole.hub,
+  );
   pool = createEvaluationPool({
     evaluations: evaluationsRepo,
     offers: offersRepo,
@@ -227,6 +245,15 @@ export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPo
       artifacts,
       results: (minerId) => judge.minerResults(minerId),
     },
+    console: webConsole.routes({
+      operatorToken: config.operatorToken,
+      competitions,
+      jobs,
+      judge,
+      programs,
+      scores: scoresRepo,
+      settings: createConsoleSettingsRepo(db),
+    }),
   });
   const metricsRepo = createMetricsRepo(db);
   config.metrics.observe({
@@ -247,12 +274,13 @@ export function composeValidator(db: Db, config: ResolvedConfig, ports: ConfigPo
       auth: authRepo,
       registry,
       scheduler,
-      submissions,
+      submissions: tapSubmissions(submissions, webConsole.history),
       logger,
       now,
       heartbeatIntervalMs: config.heartbeatIntervalMs,
       resendResults: (minerId) => judge.resendResults(minerId),
     },
+    consoleSignInUrl: (baseUrl) => webConsole.signInUrl(baseUrl),
     restore: async () => {
       const ended = await authRepo.endOpenSessions(new Date(now()).toISOString(), 'validator restarted');
       if (ended > 0) logger.info('sessions.ended_on_start', { count: ended });

@@ -45,7 +45,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-  await validator.start();
+  const address = await validator.start();
+  // The one-time link goes to stdout like a new operator token, never into the log.
+  process.stdout.write(`console: ${address.consoleUrl}\n`);
 }
 
 main().catch((error) => {

@@ -26,6 +26,8 @@ export interface ListeningAddress {
   /** WebSocket URL of the miner gateway. */
   wsUrl: string;
   port: number;
+  /** A one-time sign-in link of the web console (each start makes a new one). */
+  consoleUrl: string;
   /** The separate metrics address (`GET /metrics` without a token), when configured. */
   metricsUrl?: string;
 }
@@ -129,6 +131,7 @@ export function createValidator(config: ValidatorConfig): Validator {
       url,
       wsUrl: `ws://${host}:${address.port}${GATEWAY_PATH}`,
       port: address.port,
+      consoleUrl: composition.consoleSignInUrl(url),
       ...(metricsUrl === undefined ? {} : { metricsUrl }),
     };
   }

@@ -41,6 +41,7 @@ export const ErrorCode = Type.Union([
   Type.Literal('upload_stalled'),
   // operator API
   Type.Literal('unauthorized'),
+  Type.Literal('csrf_failed'),
   Type.Literal('invalid_body'),
   Type.Literal('bad_request'),
   Type.Literal('body_too_large'),

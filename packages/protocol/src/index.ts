@@ -9,6 +9,7 @@ export * from './bounded-yaml.js';
 export * from './bundle.js';
 export * from './codec.js';
 export * from './common.js';
+export * from './console-events.js';
 export * from './constants.js';
 export * from './error-codes.js';
 export * from './hash.js';

@@ -22,6 +22,8 @@ interface AppDeps {
   limits: BodyRules['limits'];
   /** Served at `GET /metrics` behind the operator token; its limit counter sees the body limits. */
   metrics: ValidatorMetrics;
+  /** The web console's routes (/console, /public), mounted when given. */
+  console?: Hono;
 }
 
 const isUpload = (method: string, path: string) => method === 'PUT' && path.startsWith('/v1/artifacts/');
@@ -58,6 +60,7 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/v1/health', (c) => c.json({ ok: true }));
   app.route('/', docsRoutes());
   app.route('/', metricsRoutes({ metrics: deps.metrics, auth: operatorAuth(deps.operator.operatorToken) }));
+  if (deps.console) app.route('/', deps.console);
   app.route('/', operatorRoutes({ ...deps.operator, body }));
   app.route('/', minerRoutes(deps.miner) as unknown as Hono);
   return app;

@@ -9,6 +9,7 @@ import * as m0005 from './migrations/0005-judge.js';
 import * as m0006 from './migrations/0006-final-commits.js';
 import * as m0007 from './migrations/0007-program.js';
 import * as m0008 from './migrations/0008-recipes.js';
+import * as m0009 from './migrations/0009-console.js';
 
 /** Every migration by its sortable name. */
 export const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0006-final-commits': m0006,
   '0007-program': m0007,
   '0008-recipes': m0008,
+  '0009-console': m0009,
 };
 
 /** A Kysely migration provider over the static list. */

@@ -221,6 +221,14 @@ export interface AuditLogTable {
   detail_json: string;
 }
 
+/** The console's settings of one competition (migration 0009). */
+export interface ConsoleSettingTable {
+  competition_id: string;
+  /** 1 when the read-only public leaderboard is on. */
+  public_leaderboard: number;
+  updated_at: string;
+}
+
 /** The whole database. */
 export interface Database {
   competitions: CompetitionTable;
@@ -238,4 +246,5 @@ export interface Database {
   scores: ScoreTable;
   rule_settings: RuleSettingTable;
   audit_log: AuditLogTable;
+  console_settings: ConsoleSettingTable;
 }
