@@ -16,6 +16,15 @@ import { demoPlaces, startMiners } from './start-miners.js';
 import { buildSummary, type DemoSummary, type JobOutcome } from './summary.js';
 import { watchProgram } from './watch.js';
 
+/** What `--serve` keeps running: the validator's URL, its operator token, a console sign-in link, the competition. */
+export interface ServedValidator {
+  url: string;
+  token: string;
+  /** A one-time sign-in link of the web console. */
+  consoleUrl: string;
+  competitionId: string;
+}
+
 /** Everything the demo can be told; `workDir` and `modelsDir` are the only things without a default. */
 export interface DemoOptions {
   workDir: string;
@@ -27,7 +36,7 @@ export interface DemoOptions {
   /** Progress lines for a person watching (default: stderr). */
   write?: (line: string) => void;
   /** Keep the validator open: called with its URL and token once the competition is over. */
-  serve?: (url: string, token: string) => Promise<void>;
+  serve?: (served: ServedValidator) => Promise<void>;
 }
 
 /** What the demo saw. */
@@ -82,7 +91,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     evaluation: { poolSize: 1 },
     logger: silentLogger,
   });
-  const { url } = await validator.start();
+  const { url, consoleUrl } = await validator.start();
   write(`validator listening on ${url}`);
   const op = createArenaClient({ baseUrl: url, token });
   const miners = [];
@@ -119,7 +128,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     if (options.serve) {
       await Promise.allSettled(miners.map((m) => m.miner.stop()));
       miners.length = 0;
-      await options.serve(url, token);
+      await options.serve({ url, token, consoleUrl, competitionId: competition.id });
     }
     return run;
   } finally {

@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { defaultModelsDir } from '@tuning-arena/models';
 import { type CommandSpec, parseCommand, USAGE_EXIT_CODE } from '@tuning-arena/node-kit';
-import { runDemo } from './demo.js';
+import { runDemo, type ServedValidator } from './demo.js';
 import { formatReport } from './report.js';
 
 const DEMO_COMMAND = {
@@ -31,11 +31,17 @@ const DEMO_COMMAND = {
 } satisfies CommandSpec;
 
 /** Waits for Ctrl-C while the validator keeps serving. */
-async function serveUntilInterrupted(url: string, token: string): Promise<void> {
+async function serveUntilInterrupted({
+  url,
+  token,
+  consoleUrl,
+  competitionId,
+}: ServedValidator): Promise<void> {
   process.stdout.write(
-    `\nThe validator keeps running at ${url}/ (the operator console is served there once it is built;\n` +
-      `the JSON API is under ${url}/v1). Operator token: ${token}\n` +
-      `Try: ARENA_VALIDATOR_URL=${url} ARENA_OPERATOR_TOKEN=${token} pnpm arena leaderboard\n` +
+    `\nThe validator keeps running at ${url} (the JSON API is under ${url}/v1).\n` +
+      `Operator console (a one-time sign-in link): ${consoleUrl}\n` +
+      `Operator token: ${token}\n` +
+      `Try: ARENA_URL=${url} ARENA_OPERATOR_TOKEN=${token} pnpm arena leaderboard --competition ${competitionId}\n` +
       'Press Ctrl-C to stop.\n',
   );
   await new Promise<void>((done) => {
