@@ -14,10 +14,10 @@ const tiny = (name: string, corpus: string, seed: number) => ({
   preset: 'nano' as const,
   corpus: [corpus],
   seed,
-  steps: 300,
+  steps: 1200,
   batchSize: 8,
   learningRate: 3e-3,
-  description: 'short-pretrained base of the demo e2e test',
+  description: 'briefly pretrained base of the demo e2e test',
 });
 
 const SHORT: DemoSchedule = {
@@ -40,7 +40,9 @@ describe('the demo competition', () => {
   it('catches every cheat by its rule and ranks an honest miner first', { timeout: 240_000 }, async () => {
     const root = await mkdtemp(join(tmpdir(), 'arena-demo-e2e-'));
     await using _cleanup = { [Symbol.asyncDispose]: () => rm(root, { recursive: true, force: true }) };
-    // A short-pretrained base moves far under full fine-tuning: bo's hot one would fail lineage's cosine floor.
+    // A weakly pretrained base moves as far under a hot full fine-tune as it did in pretraining and fails
+    // lineage's cosine floor (300 steps did for dee at lr 2e-3, now and then); 1200 steps, near the demo's 1500,
+    // keep honest fine-tunes near their base. bo's lr 3e-3 batch 16 is still too hot for it.
     const participants = [...HONEST.filter((p) => p.name !== 'bo'), ...RED_TEAM];
     const run = await runDemo({
       workDir: join(root, 'work'),
@@ -67,13 +69,12 @@ describe('the demo competition', () => {
         expect(flags.flat(), `${p.name} (${p.strategy})`).toContain(INTENDED[p.strategy]);
       }
     }
-    // The second duplicate miner is caught in the first job already; both are in every later one.
-    expect(flagsOf('eve-2').every((f) => f.includes('duplicate'))).toBe(true);
-    expect(
-      flagsOf('eve')
-        .slice(1)
-        .every((f) => f.includes('duplicate')),
-    ).toBe(true);
+    // One owner's two duplicate miners: whichever takes the stash first trains, so in the first job exactly
+    // one of them is the copy (the earliest commit keeps its score); in every later job both are copies.
+    const [firstEve, ...laterEve] = flagsOf('eve');
+    const [firstEve2, ...laterEve2] = flagsOf('eve-2');
+    expect([firstEve, firstEve2].filter((f) => f?.includes('duplicate'))).toHaveLength(1);
+    expect([...laterEve, ...laterEve2].every((f) => f.includes('duplicate'))).toBe(true);
     for (const job of summary.jobs) {
       for (const s of job.submissions.filter((x) => HONEST.some((h) => h.name === x.miner))) {
         expect(s.test!, `${s.miner} beats the base on test in ${job.dataset}`).toBeLessThan(job.base!.test);
