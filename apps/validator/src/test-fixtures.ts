@@ -237,6 +237,13 @@ export function signedSubmit(
   };
 }
 
+/** Waits for the miner's offer of `jobId`, accepts it, and waits until the job starts for it. */
+export async function acceptJob(miner: TestMiner, jobId: string): Promise<void> {
+  await miner.next('job.offer', (m) => m.jobId === jobId);
+  miner.send({ type: 'offer.accept', jobId });
+  await miner.next('job.start', (m) => m.jobId === jobId);
+}
+
 /** Creates a job on the tiny test model and the `sums` dataset; returns the API's JobView. */
 export async function createJob(
   arena: Awaited<ReturnType<typeof startCompetition>>,

@@ -9,6 +9,7 @@ import {
 import { invalidMinerFrames } from '@tuning-arena/protocol/fixtures';
 import { describe, expect, it } from 'vitest';
 import {
+  acceptJob,
   connectMiner,
   createJob,
   createTempDirs,
@@ -23,9 +24,7 @@ async function arena(root: string, overrides = {}) {
   const { validator, operator, competition } = base;
   const bystander = await registerMiner(base, 'bystander');
   const job = await createJob(base, { timeLimitSeconds: 60, minersWanted: 1 });
-  await bystander.next('job.offer');
-  bystander.send({ type: 'offer.accept', jobId: job.id });
-  await bystander.next('job.start');
+  await acceptJob(bystander, job.id);
   /** Everything stored that bad input must not change. */
   const snapshot = async () => ({
     competitions: (await operator.get('/v1/competitions')).body,

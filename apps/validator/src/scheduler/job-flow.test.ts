@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { decodeBody, encodeBundle, JobView, SubmissionView } from '@tuning-arena/protocol';
 import { describe, expect, it } from 'vitest';
 import {
+  acceptJob,
   connectMiner,
   createJob,
   createTempDirs,
@@ -123,9 +124,7 @@ describe('job flow', () => {
     await a.next('job.offer');
     await using b = await registered(s, 'bob');
     a.send({ type: 'offer.reject', jobId: job.id, reason: 'model too large for me' });
-    await b.next('job.offer');
-    b.send({ type: 'offer.accept', jobId: job.id });
-    await b.next('job.start');
+    await acceptJob(b, job.id);
     const view = (await s.operator.get(`/v1/jobs/${job.id}`)).body;
     expect(view.offers).toEqual([
       expect.objectContaining({ minerId: a.id, status: 'rejected', reason: 'model too large for me' }),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  acceptJob,
   createJob,
   createTempDirs,
   registerMiner,
@@ -39,9 +40,7 @@ describe('final commits', () => {
     await using _validator = arena.validator;
     await using ann = await registerMiner(arena, 'ann');
     const job = await createJob(arena, { timeLimitSeconds: 600, minersWanted: 1 });
-    await ann.next('job.offer');
-    ann.send({ type: 'offer.accept', jobId: job.id });
-    await ann.next('job.start');
+    await acceptJob(ann, job.id);
     ann.send(signedSubmit(ann, job.id, 'aa'.repeat(32)));
     await ann.next('submit.ack');
     expect((await arena.operator.get(`/v1/jobs/${job.id}`)).body.status).toBe('running');

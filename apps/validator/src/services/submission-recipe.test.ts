@@ -1,6 +1,7 @@
 import { decodeBody, SubmissionView } from '@tuning-arena/protocol';
 import { describe, expect, it } from 'vitest';
 import {
+  acceptJob,
   createJob,
   createTempDirs,
   registerMiner,
@@ -17,9 +18,7 @@ describe('commit recipes', () => {
     await using _validator = s.validator;
     await using miner = await registerMiner(s, 'ann');
     const job = await createJob(s, { timeLimitSeconds: 60, minersWanted: 1 });
-    await miner.next('job.offer');
-    miner.send({ type: 'offer.accept', jobId: job.id });
-    await miner.next('job.start');
+    await acceptJob(miner, job.id);
 
     const recipe = { seed: 3, hyperparameters: { learning_rate: 0.002, lora_target_modules: ['c_attn'] } };
     miner.send({ ...signedSubmit(miner, job.id, sha('a')), recipe: JSON.stringify(recipe) });
