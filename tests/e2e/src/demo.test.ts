@@ -23,7 +23,8 @@ const tiny = (name: string, corpus: string, seed: number) => ({
 const SHORT: DemoSchedule = {
   warmUp: { jobs: 1, seconds: 20, datasets: ['country-facts'] },
   main: { jobs: 2, seconds: 20, datasets: ['arithmetic', 'emoji-names'], startOffsetSeconds: 24 },
-  maxRows: 300,
+  // 60 test rows per job: with 30, the leak score's noise flagged an honest miner now and then (CI saw it once).
+  maxRows: 600,
 };
 
 /** The rule each red-team strategy is meant to be caught by. */
