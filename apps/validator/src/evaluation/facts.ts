@@ -65,7 +65,7 @@ export const WeightFacts = Type.Object({
   relativeDistance: Type.Number(),
   /** cos(W, B) over all weights. */
   cosineToBase: Type.Number(),
-  /** The smallest per-tensor cos(W_t, B_t). */
+  /** The smallest cos(W_t, B_t) over the weight matrices (vectors such as biases do not count). */
   minTensorCosine: Type.Number(),
   /** ‖W − B‖ (absolute). */
   deltaNorm: Type.Number(),

@@ -42,6 +42,29 @@ describe('computeWeightFacts', () => {
     });
   });
 
+  it('takes the smallest tensor cosine over weight matrices only, not bias or layer-norm vectors', () => {
+    const flip = (keep: (shape: readonly number[]) => boolean) => {
+      const model = cloneModel(base.model);
+      for (const spec of model.params.specs) {
+        if (keep(spec.shape)) continue;
+        for (let i = spec.offset; i < spec.offset + spec.size; i++)
+          model.params.data[i] = -model.params.data[i]!;
+      }
+      return computeWeightFacts(base, { kind: 'full', model }, []).minTensorCosine;
+    };
+    // Every vector turned around, every matrix kept: nothing a lineage check should see.
+    expect(flip((shape) => shape.length >= 2)).toBe(1);
+    // One matrix turned around is seen at once.
+    let first = true;
+    expect(
+      flip((shape) => {
+        if (shape.length < 2 || !first) return true;
+        first = false;
+        return false;
+      }),
+    ).toBeCloseTo(-1, 6);
+  });
+
   it('finds a blend of the base with another base pointing at that base', () => {
     const blend = cloneModel(base.model);
     blend.params.data.forEach((w, i) => {

@@ -119,10 +119,14 @@ export function computeWeightFacts(
       tw += w * w;
       tbb += b[i]! * b[i]!;
     }
-    // A tensor that is all zero in the base (the biases of a fresh base) has no direction a fine-tune could
-    // keep or lose, so it says nothing about lineage and does not lower the minimum.
-    const cos = tbb === 0 ? 1 : tw === 0 ? 0 : tb / Math.sqrt(tw * tbb);
-    minTensorCosine = Math.min(minTensorCosine, cos);
+    // Only weight matrices count towards the minimum. A bias or layer-norm vector of a lightly pretrained base
+    // is small and near its initial value, so an honest fine-tune can turn it around (the demo's default full
+    // fine-tune measured 0.09 on one while every matrix stayed near its base); an all-zero one has no
+    // direction at all. An impostor differs in its matrices, where this check and cosineToBase see it.
+    if (spec.shape.length >= 2) {
+      const cos = tbb === 0 ? 1 : tw === 0 ? 0 : tb / Math.sqrt(tw * tbb);
+      minTensorCosine = Math.min(minTensorCosine, cos);
+    }
     wb += tb;
     ww += tw;
     bb += tbb;
