@@ -36,7 +36,8 @@ export interface DemoOptions {
   /** Progress lines for a person watching (default: stderr). */
   write?: (line: string) => void;
   /** Keep the validator open: called with its URL and token once the competition is over. */
-  serve?: (served: ServedValidator) => Promise<void>;
+  /** Called with the finished run while the validator still serves; the validator closes when it resolves. */
+  serve?: (served: ServedValidator, run: DemoRun) => Promise<void>;
 }
 
 /** What the demo saw. */
@@ -117,7 +118,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     const leaderboard = await op.competitions.leaderboard(competition.id);
     const strategyOf = new Map(participants.map((p) => [p.name, p.strategy]));
     const summary = buildSummary(leaderboard, outcomes, (miner) => strategyOf.get(miner) ?? 'unknown');
-    const run = {
+    const run: DemoRun = {
       summary,
       leaderboard,
       outcomes,
@@ -128,7 +129,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     if (options.serve) {
       await Promise.allSettled(miners.map((m) => m.miner.stop()));
       miners.length = 0;
-      await options.serve({ url, token, consoleUrl, competitionId: competition.id });
+      await options.serve({ url, token, consoleUrl, competitionId: competition.id }, run);
     }
     return run;
   } finally {

@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { defaultModelsDir } from '@tuning-arena/models';
 import { type CommandSpec, parseCommand, USAGE_EXIT_CODE } from '@tuning-arena/node-kit';
-import { runDemo, type ServedValidator } from './demo.js';
+import { type DemoRun, runDemo, type ServedValidator } from './demo.js';
 import { formatReport } from './report.js';
 
 const DEMO_COMMAND = {
@@ -65,16 +65,30 @@ async function main(): Promise<number> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const workDir = resolve(values['work-dir'] ?? join(modelsDir, '..', 'demo', stamp));
   process.stderr.write(`demo work directory: ${workDir}\n`);
+  const summaryPath = values.summary;
+  // The report and the summary come as soon as the competition is over, also when --serve keeps it running.
+  const finish = async (run: DemoRun) => {
+    process.stdout.write(`${formatReport(run)}\n`);
+    if (summaryPath) {
+      await writeFile(resolve(summaryPath), `${JSON.stringify(run.summary, null, 2)}\n`);
+      process.stderr.write(`summary written to ${resolve(summaryPath)}\n`);
+    }
+  };
+  let finished = false;
   const run = await runDemo({
     workDir,
     modelsDir,
-    ...(values.serve ? { serve: serveUntilInterrupted } : {}),
+    ...(values.serve
+      ? {
+          serve: async (served: ServedValidator, result: DemoRun) => {
+            await finish(result);
+            finished = true;
+            await serveUntilInterrupted(served);
+          },
+        }
+      : {}),
   });
-  process.stdout.write(`${formatReport(run)}\n`);
-  if (values.summary) {
-    await writeFile(resolve(values.summary), `${JSON.stringify(run.summary, null, 2)}\n`);
-    process.stderr.write(`summary written to ${resolve(values.summary)}\n`);
-  }
+  if (!finished) await finish(run);
   return 0;
 }
 

@@ -23,7 +23,7 @@ export const DEFAULT_SCHEDULE: DemoSchedule = {
     datasets: ['emoji-names', 'country-facts', 'arithmetic'],
     startOffsetSeconds: 72,
   },
-  maxRows: 400,
+  maxRows: 800,
 };
 
 /** The program of a schedule on `model`, offering each job to `miners` miners. */
