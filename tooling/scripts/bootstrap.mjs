@@ -16,8 +16,9 @@ function log(message) {
   process.stderr.write(`[setup] ${message}\n`);
 }
 
-function run(cmd, args, env = process.env) {
-  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
+/** Runs a command; a set-up step's stdout goes to our stderr, so the job's own output is all stdout holds. */
+function run(cmd, args, env = process.env, { setup = false } = {}) {
+  const result = spawnSync(cmd, args, { cwd: root, stdio: setup ? [0, 2, 2] : 'inherit', env });
   if (result.error) throw result.error;
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
@@ -43,15 +44,12 @@ function ensurePnpm(env) {
   const local = join(prefix, 'node_modules', '.bin', process.platform === 'win32' ? 'pnpm.cmd' : 'pnpm');
   if (!existsSync(local)) {
     log(`installing pnpm ${PNPM_VERSION} into ${prefix}`);
-    run('npm', [
-      'install',
-      '--no-save',
-      '--no-audit',
-      '--no-fund',
-      '--prefix',
-      prefix,
-      `pnpm@${PNPM_VERSION}`,
-    ]);
+    run(
+      'npm',
+      ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', prefix, `pnpm@${PNPM_VERSION}`],
+      process.env,
+      { setup: true },
+    );
   }
   env.PATH = `${dirname(local)}${delimiter}${env.PATH ?? ''}`;
   return local;
@@ -64,9 +62,9 @@ if (env.TUNING_ARENA_SKIP_SETUP === '1') {
   log('TUNING_ARENA_SKIP_SETUP=1: not installing or building');
 } else {
   log('installing workspace dependencies');
-  run(pnpm, ['install', '--frozen-lockfile', '--reporter=append-only'], env);
+  run(pnpm, ['install', '--frozen-lockfile', '--reporter=append-only'], env, { setup: true });
   log('building');
-  run(pnpm, ['run', 'build'], env);
+  run(pnpm, ['run', 'build'], env, { setup: true });
 }
 
 if (job === 'test') {
