@@ -14,6 +14,7 @@ import type { Logger } from '../logger.js';
 import type { JobDataPreparer } from '../ports/job-data-preparer.js';
 import type { ModelCatalog } from '../ports/model-catalog.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
+import { jobVerdict, windowOf } from '../scheduler/windows.js';
 import type { BundlePins } from '../storage/pinned-bundles.js';
 import type { CompetitionService } from './competition-service.js';
 import { commitView, jobView, submissionView } from './views.js';
@@ -58,14 +59,13 @@ export function jobFitsWindow(
   now: number,
   timeLimitSeconds: number,
 ): true | string {
-  if (competition.ends_at === null) return true;
-  const endsAt = Date.parse(competition.ends_at);
-  if (now >= endsAt) return `the competition ended at ${competition.ends_at}`;
-  const earliest = Math.max(now, Date.parse(competition.starts_at));
-  if (earliest + timeLimitSeconds * 1000 > endsAt) {
-    return `a ${timeLimitSeconds} s job would run past the competition's end at ${competition.ends_at}`;
-  }
-  return true;
+  // The scheduler's own rule, asked for the job's earliest start: now, or the window's opening.
+  const window = windowOf(competition);
+  const earliest = Math.max(now, window.startsAt);
+  if (jobVerdict(window, { time_limit_seconds: timeLimitSeconds }, earliest) !== 'too_late') return true;
+  return now >= (window.endsAt ?? Number.POSITIVE_INFINITY)
+    ? `the competition ended at ${competition.ends_at}`
+    : `a ${timeLimitSeconds} s job would run past the competition's end at ${competition.ends_at}`;
 }
 
 /** Jobs as the operator sees them. */

@@ -100,17 +100,10 @@ export function recipeField(text: string | null | undefined): { recipe?: Recipe 
   return decoded.ok ? { recipe: decoded.value } : {};
 }
 
-/** A latest commit as the API shows it. */
+/** A latest commit as the API shows it: the commit's view plus when it was first committed and its upload. */
 export function submissionView(row: SubmissionRow): SubmissionView {
   return {
-    id: row.id,
-    jobId: row.job_id,
-    minerId: row.miner_id,
-    artifactSha256: row.artifact_sha256,
-    artifactKind: row.artifact_kind,
-    strategyNote: row.strategy_note,
-    ...recipeField(row.recipe),
-    committedAt: row.committed_at,
+    ...commitView(row),
     firstCommittedAt: row.first_committed_at,
     uploaded: row.artifact_bytes !== null,
     artifactBytes: row.artifact_bytes,
