@@ -53,6 +53,22 @@ describe('parseBoundedYaml', () => {
     expect(refusal(`a: ${'y'.repeat(150)}`).issues[0]?.path).toBe('/a');
   });
 
+  it('refuses a megabyte of nesting or of keys in a linear pass, before composing it', () => {
+    const big = { ...limits, maxBytes: 2_000_000 };
+    const refused = (text: string) => {
+      const result = parseBoundedYaml(text, big);
+      if (result.ok) throw new Error('accepted');
+      return result.error.message;
+    };
+    expect(refused('['.repeat(1_000_000))).toMatch(/nested deeper/);
+    expect(refused(Array.from({ length: 60_000 }, (_, i) => `k${i}: 1`).join('\n'))).toMatch(/tokens/);
+    // Brackets inside a quoted string are text, not nesting.
+    expect(parseBoundedYaml(`a: "${'['.repeat(50)}"`, limits)).toEqual({
+      ok: true,
+      value: { a: '['.repeat(50) },
+    });
+  });
+
   it('reports a syntax error as invalid_body', () => {
     expect(refusal('a: [1, 2\n').code).toBe('invalid_body');
   });
