@@ -48,20 +48,28 @@ export function createProgramValidator(ports: {
     if (issues.length > 0) {
       throw new ValidatorError('invalid_body', `program: ${issues[0]?.message}`, { issues });
     }
+    // Each name is checked once however many phases list it (a dataset check may read a whole file).
+    const models = new Set<string>();
+    const datasets = new Set<string>();
     for (const [i, phase] of program.phases.entries()) {
       for (const [j, model] of phase.models.entries()) {
-        if (await ports.catalog.resolve(model)) continue;
-        const path = `${at}/phases/${i}/models/${j}`;
-        throw new ValidatorError('unknown_model', `program: model ${model} is not in the catalog`, {
-          issues: [{ path, message: `unknown model ${model}` }],
-        });
+        if (models.has(model)) continue;
+        if (!(await ports.catalog.resolve(model))) {
+          const path = `${at}/phases/${i}/models/${j}`;
+          throw new ValidatorError('unknown_model', `program: model ${model} is not in the catalog`, {
+            issues: [{ path, message: `unknown model ${model}` }],
+          });
+        }
+        models.add(model);
       }
       for (const [j, dataset] of phase.datasets.entries()) {
+        if (datasets.has(dataset)) continue;
         const path = `${at}/phases/${i}/datasets/${j}`;
         await ports.preparer.check(dataset).catch((error: unknown) => {
           const message = error instanceof Error ? error.message : String(error);
           throw new ValidatorError('unknown_dataset', `program: ${message}`, { issues: [{ path, message }] });
         });
+        datasets.add(dataset);
       }
     }
   };
