@@ -41,9 +41,12 @@ function notBase(e: Evidence): string {
 }
 
 function testLeak(e: Evidence): string {
+  const thresholds = (e.thresholds as Evidence | undefined) ?? {};
+  const familiarity = `test/train-sample loss ratio ${num(e.familiarityRatio)} (min ${num(thresholds.minFamiliarityRatio, 2)})`;
+  if (e.excess === undefined) return `${familiarity}; ${String(e.reference)}`;
   return (
-    `leak score ${num(e.score, 2)} (fails at ${num(e.maxScore, 0)}): test/train-sample loss ratio ${num(e.familiarityRatio)} vs pool ${num(e.referenceRatio)}, ` +
-    `ln(synthetic/test) ${num(e.testAdvantage)} vs pool ${num(e.referenceAdvantage)}`
+    `test gain ${num(e.excess)} nats beyond what its synthetic and train-sample gains predict ` +
+    `(fails at ${num(thresholds.minExcess, 2)}), z ${e.z === null ? 'unknown' : num(e.z, 1)} (needs ${num(thresholds.minZ, 0)}); ${familiarity}`
   );
 }
 

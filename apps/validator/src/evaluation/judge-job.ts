@@ -15,7 +15,13 @@ import type { RulesRepo } from '../db/rules-repo.js';
 import type { ScoreRow, ScoresRepo } from '../db/scores-repo.js';
 import { ValidatorError } from '../errors.js';
 import type { PriorSubmission } from '../integrity/rule.js';
-import { type ConfiguredRule, defaultRuleSettings, judgeSubmission, RULES } from '../integrity/rules.js';
+import {
+  type ConfiguredRule,
+  defaultRuleSettings,
+  judgeSubmission,
+  RULES,
+  storedRuleParams,
+} from '../integrity/rules.js';
 import { type AcceptedMiner, type StoredScore, scoreStoredJob } from '../scoring/score-stored-job.js';
 import { BaseFacts, decodeExampleLosses, type ExampleLosses, SubmissionFacts } from './facts.js';
 
@@ -41,7 +47,7 @@ export async function configuredRules(rules: RulesRepo, competitionId: string): 
       setting: {
         enabled: row.enabled === 1,
         action: row.action,
-        params: JSON.parse(row.params_json) as Record<string, unknown>,
+        params: storedRuleParams(rule, JSON.parse(row.params_json)),
       },
     };
   });

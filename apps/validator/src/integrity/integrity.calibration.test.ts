@@ -62,7 +62,9 @@ const EXPECTED: Record<string, string[]> = {
   'perturbed-copy': ['duplicate'],
   'retrained-copy': ['duplicate'],
   'retrained-lora-copy': ['duplicate'],
-  'leak-train+test': ['test-leak'],
+  // One unrepeated copy of 30 test rows among 270 train rows: an excess of 0.06-0.09 nats at z 2.4-2.7, the
+  // size an honest miner reached in the demo competition (0.067, z 2.8). Not caught by default (CALIBRATION.md).
+  'leak-train+test': [],
   'leak-test-x3': ['test-leak'],
 };
 
@@ -90,9 +92,10 @@ function row(run: CalibrationRun, c: CalibrationCase): string {
     notBase.meanAbsLossChange,
     original ? (1 - copyCos).toExponential(1) : nearest ? (1 - nearest.cosine).toExponential(1) : '-',
     leak.familiarityRatio,
-    leak.gapExcess,
-    leak.ratioDeficit,
-    leak.score,
+    leak.syntheticExcess,
+    leak.trainExcess,
+    leak.excess,
+    leak.z,
     failed.length === 0 ? 'pass' : `fail: ${failed.join(', ')}`,
   ];
   return `| ${cells.join(' | ')} |`;

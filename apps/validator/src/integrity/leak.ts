@@ -1,97 +1,189 @@
 // Rule `test-leak` (in leak.ts: files named test-*.ts are test helpers, kept out of the build): a submission
-// that knows the hidden test rows better than it should. Two signals, each against the rest of the job's pool:
-// familiarity (test / train-sample loss ratio: honest models know the rows they trained on at least as well as
-// unseen test rows) and test advantage (ln(synthetic / test): a model trained on the test rows gains on test
-// what it cannot gain on the fresh synthetic set). The deficits are summed on per-dataset-kind scales, because
-// procedural families hide a leak far better than knowledge sets. It does not look at any test row itself.
+// that knows the hidden test rows better than it should. Its gains over the base on the synthetic set and on
+// a sample of its own train rows predict, through the job's pool (leak-model.ts), how much it should gain on
+// the test rows. It fails when it gains more than that by a material amount (`minExcess` nats, per dataset
+// kind) that is also beyond the rows' noise (`minZ` bootstrap standard deviations), or when it knows the test
+// rows far better than its train rows (`minFamiliarityRatio`). It does not look at any test row itself.
 
 import { Type } from '@sinclair/typebox';
-import type { SetLosses } from '../evaluation/facts.js';
-import type { Rule } from './rule.js';
-import { median, round } from './stats.js';
+import { createSeededRng } from '@tuning-arena/random';
+import type { ExampleLosses, SubmissionFacts } from '../evaluation/facts.js';
+import {
+  excessNoise,
+  gainsOver,
+  isReferencePeer,
+  type LeakExcess,
+  leakExcess,
+  nearestPeers,
+  resampleMeans,
+} from './leak-model.js';
+import type { Rule, RuleContext } from './rule.js';
+import { round } from './stats.js';
 
 /** Thresholds of one dataset kind. */
 interface LeakThresholds {
   /** Fails outright when test / trainSample is below this. */
   minFamiliarityRatio: number;
-  /** A familiarity deficit (reference ratio − own ratio) of this much counts fully. */
-  ratioScale: number;
-  /** A test advantage (own ln(synthetic/test) − reference) of this much counts fully. */
-  gapScale: number;
+  /** An excess test gain (nats) below this passes, however significant. */
+  minExcess: number;
 }
 
-const KNOWLEDGE: LeakThresholds = { minFamiliarityRatio: 0.85, ratioScale: 0.06, gapScale: 0.06 };
-const PROCEDURAL: LeakThresholds = { minFamiliarityRatio: 0.9, ratioScale: 0.05, gapScale: 0.06 };
+const KNOWLEDGE: LeakThresholds = { minFamiliarityRatio: 0.85, minExcess: 0.2 };
+const PROCEDURAL: LeakThresholds = { minFamiliarityRatio: 0.9, minExcess: 0.08 };
 
 function thresholdsSchema(defaults: LeakThresholds) {
   return Type.Object(
     {
       minFamiliarityRatio: Type.Number({ minimum: 0, default: defaults.minFamiliarityRatio }),
-      ratioScale: Type.Number({ exclusiveMinimum: 0, default: defaults.ratioScale }),
-      gapScale: Type.Number({ exclusiveMinimum: 0, default: defaults.gapScale }),
+      minExcess: Type.Number({ minimum: 0, default: defaults.minExcess }),
     },
     { additionalProperties: false, default: defaults },
   );
 }
 
-/** Parameters of the test-leak rule: thresholds per dataset kind. */
+/** Parameters of the test-leak rule. */
 const TestLeakParams = Type.Object(
   {
     knowledge: thresholdsSchema(KNOWLEDGE),
     procedural: thresholdsSchema(PROCEDURAL),
-    /** Other pool submissions with losses needed for pool references (else ratio 1 and the base's gap). */
+    /** Peers that gained on both reference sets, needed before the excess is judged at all. */
     minPool: Type.Integer({ minimum: 1, default: 3 }),
+    /** The excess must also be this many bootstrap standard deviations above 0. */
+    minZ: Type.Number({ minimum: 0, default: 3 }),
+    /** How strongly the pool's ratio favours peers at the submission's stage of training (log-gain scale). */
+    bandwidth: Type.Number({ exclusiveMinimum: 0, default: 0.5 }),
   },
   { additionalProperties: false },
 );
 
-const DEFAULTS = { knowledge: KNOWLEDGE, procedural: PROCEDURAL, minPool: 3 };
+const DEFAULTS = { knowledge: KNOWLEDGE, procedural: PROCEDURAL, minPool: 3, minZ: 3, bandwidth: 0.5 };
 
-const ratio = (losses: SetLosses) => losses.test / losses.trainSample;
-const gap = (losses: SetLosses) => Math.log(losses.synthetic / losses.test);
+/** Row resamples of the noise estimate (seeded by the job, so a re-score gives the same verdicts). */
+const RESAMPLES = 200;
 
-/** Knows the hidden test rows better than the train rows it was given, or gains on test alone. */
+/** Peers each submission is compared with, at most (the nearest by synthetic gain; see nearestPeers). */
+const MAX_PEERS = 32;
+
+/** What the rule measured for every submission of one pool. */
+interface PoolLeak {
+  bandwidth: number;
+  /** Per miner: its excess against its nearest peers, and that excess's bootstrap noise. */
+  byMiner: Map<string, { excess: LeakExcess; noise: number }>;
+}
+
+/**
+ * Every submission of one judged pool measured at once, on its first submission, and shared by the rest (one
+ * bootstrap for the pool, not one per submission): the pool array is built once per judging of a job
+ * (judge-job.ts), so it identifies that run. Keyed by bandwidth too, the one parameter it depends on.
+ */
+const pools = new WeakMap<readonly SubmissionFacts[], PoolLeak>();
+
+function measurePool(context: RuleContext<{ bandwidth: number }>): PoolLeak {
+  const { bandwidth } = context.params;
+  const cached = pools.get(context.pool);
+  if (cached?.bandwidth === bandwidth) return cached;
+  const evaluated = context.pool.filter((facts) => facts.losses);
+  const gains = evaluated.map((facts) => gainsOver(context.base.losses, facts.losses!));
+  const peersOf = new Map<string, string[]>();
+  const measured = new Map<string, LeakExcess>();
+  evaluated.forEach((facts, i) => {
+    const others = evaluated.flatMap((other, j) => (other.minerId === facts.minerId ? [] : [j]));
+    const nearest = nearestPeers(
+      gains[i]!,
+      others.map((j) => gains[j]!),
+      MAX_PEERS,
+    ).map((k) => others[k]!);
+    peersOf.set(
+      facts.minerId,
+      nearest.map((j) => evaluated[j]!.minerId),
+    );
+    measured.set(
+      facts.minerId,
+      leakExcess(
+        gains[i]!,
+        nearest.map((j) => gains[j]!),
+        bandwidth,
+      ),
+    );
+  });
+  const baseRows = context.exampleLosses('base');
+  const rows = new Map<string, ExampleLosses>();
+  for (const facts of evaluated) {
+    const losses = context.exampleLosses(facts.minerId);
+    if (losses) rows.set(facts.minerId, losses);
+  }
+  const rng = createSeededRng(`test-leak\u0000${context.jobId}`);
+  const noise = baseRows
+    ? excessNoise(
+        resampleMeans(baseRows, rows, { resamples: RESAMPLES, uniform: () => rng.uniform() }),
+        peersOf,
+        bandwidth,
+      )
+    : new Map<string, number>();
+  const byMiner = new Map(
+    [...measured].map(([id, excess]) => [id, { excess, noise: noise.get(id) ?? Number.NaN }]),
+  );
+  const measuredPool = { bandwidth, byMiner };
+  pools.set(context.pool, measuredPool);
+  return measuredPool;
+}
+
+/** Gains on test beyond what its synthetic and train-sample gains predict, or knows test rows too well. */
 export const testLeakRule: Rule<typeof TestLeakParams> = {
   id: 'test-leak',
   summary:
-    "A model that knows the hidden test rows as well as its own train rows, or improves on test beyond what it shows on the fresh synthetic set, compared with the job's pool, trained on the test rows.",
+    "A model that gains on the hidden test rows more than its gains on the fresh synthetic set and on its own train rows predict (the ratios read off the job's pool), beyond the rows' noise, or that knows the test rows far better than its train rows, trained on the test rows.",
   toPass:
-    'Do not train on the test rows; a leak shows as test rows more familiar than train rows and a test loss out of line with the synthetic one.',
+    'Do not train on the test rows; a leak shows as a test gain out of line with the synthetic and train-sample gains.',
   params: TestLeakParams,
   defaults: DEFAULTS,
   defaultAction: 'worse_of',
-  check({ params, base, submission, pool, datasetKind }) {
+  check(context) {
+    const { params, base, submission, pool, datasetKind } = context;
     const losses = submission.losses;
     const thresholds = params[datasetKind];
     if (!losses)
       return { passed: false, evidence: { reason: 'no losses (the submission was not evaluated)' } };
-    const others = pool
+    const own = gainsOver(base.losses, losses);
+    const peers = pool
       .filter((facts) => facts.minerId !== submission.minerId && facts.losses)
-      .map((f) => f.losses!);
-    const fromPool = others.length >= params.minPool;
-    const referenceRatio = fromPool ? median(others.map(ratio)) : 1;
-    const referenceGap = fromPool ? median(others.map(gap)) : gap(base.losses);
-    const ownRatio = ratio(losses);
-    const ownGap = gap(losses);
-    const ratioDeficit = referenceRatio - ownRatio;
-    const gapExcess = ownGap - referenceGap;
-    const score = ratioDeficit / thresholds.ratioScale + gapExcess / thresholds.gapScale;
-    const unfamiliar = ownRatio >= thresholds.minFamiliarityRatio;
-    const finite = Number.isFinite(score);
+      .map((facts) => gainsOver(base.losses, facts.losses!));
+    const referencePeers = peers.filter(isReferencePeer).length;
+    const familiarityRatio = losses.test / losses.trainSample;
+    const familiar = !(familiarityRatio >= thresholds.minFamiliarityRatio);
+    const judged = referencePeers >= params.minPool;
+    const measured = judged ? measurePool(context).byMiner.get(submission.minerId) : undefined;
+    const found = measured?.excess;
+    const noise = measured?.noise ?? Number.NaN;
+    const z = found && Number.isFinite(noise) ? found.excess / noise : Number.NaN;
+    const material = found !== undefined && found.excess >= thresholds.minExcess;
+    // Without per-example losses the noise is unknown and the effect size decides alone.
+    const significant = Number.isNaN(z) || z >= params.minZ;
+    // A loss that is not finite (a model that puts zero probability on some answer) cannot be judged: fail.
+    const broken = ![own.test, own.synthetic, own.trainSample, found?.excess ?? 0].every(Number.isFinite);
     return {
-      passed: finite && unfamiliar && score < 1,
+      passed: !familiar && !broken && !(material && significant),
       evidence: {
         datasetKind,
-        familiarityRatio: round(ownRatio),
-        referenceRatio: round(referenceRatio),
-        testAdvantage: round(ownGap),
-        referenceAdvantage: round(referenceGap),
-        reference: fromPool ? `pool median of ${others.length}` : 'prior (ratio 1, base advantage)',
-        ratioDeficit: round(ratioDeficit),
-        gapExcess: round(gapExcess),
-        score: round(score),
-        maxScore: 1,
-        thresholds,
+        familiarityRatio: round(familiarityRatio),
+        gains: {
+          test: round(own.test),
+          synthetic: round(own.synthetic),
+          trainSample: round(own.trainSample),
+        },
+        reference: judged
+          ? `${referencePeers} pool peers that gained on both reference sets`
+          : `not judged: ${referencePeers} pool peers gained on both reference sets, ${params.minPool} needed`,
+        ...(found && {
+          syntheticRatio: round(found.syntheticRatio),
+          trainRatio: round(found.trainRatio),
+          syntheticExcess: round(found.syntheticExcess),
+          trainExcess: round(found.trainExcess),
+          excess: round(found.excess),
+          noise: Number.isFinite(noise) ? round(noise) : null,
+          z: Number.isFinite(z) ? round(z, 2) : null,
+        }),
+        thresholds: { ...thresholds, minZ: params.minZ },
       },
     };
   },

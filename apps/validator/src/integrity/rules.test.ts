@@ -8,6 +8,7 @@ import {
   defaultRuleSettings,
   judgeSubmission,
   RULES,
+  storedRuleParams,
 } from './rules.js';
 import { contextFor, submissionFacts } from './test-facts.js';
 
@@ -82,9 +83,9 @@ describe('decodeRuleSetting', () => {
         },
       },
     });
-    const nested = decodeRuleSetting('test-leak', { params: { procedural: { ratioScale: 0.1 } } });
+    const nested = decodeRuleSetting('test-leak', { params: { procedural: { minExcess: 0.1 } } });
     expect(nested.ok && nested.value.params).toMatchObject({
-      procedural: { ratioScale: 0.1, gapScale: 0.06 },
+      procedural: { minExcess: 0.1, minFamiliarityRatio: 0.9 },
     });
   });
 
@@ -95,9 +96,9 @@ describe('decodeRuleSetting', () => {
       expect(decoded.error.code).toBe('invalid_body');
       expect(decoded.error.issues.map((issue) => issue.path)).toContain('/params/maxLoraRank');
     }
-    const nested = decodeRuleSetting('test-leak', { params: { knowledge: { gapScale: 0 } } });
+    const nested = decodeRuleSetting('test-leak', { params: { knowledge: { minExcess: -0.1 } } });
     expect(!nested.ok && nested.error.issues.map((issue) => issue.path)).toContain(
-      '/params/knowledge/gapScale',
+      '/params/knowledge/minExcess',
     );
   });
 
@@ -152,5 +153,30 @@ describe('decodeRuleSettings', () => {
       expect.arrayContaining(['/nope', '/format/params/maxLoraRank', '/lineage/action']),
     );
     expect(decodeRuleSettings([]).ok).toBe(false);
+  });
+});
+
+describe('storedRuleParams', () => {
+  const leak = RULES.find((rule) => rule.id === 'test-leak')!;
+
+  it('reads parameters saved by an older validator with the current schema', () => {
+    // Saved before test-leak's thresholds were renamed: the old keys go, the new ones take their defaults,
+    // and a value the operator set that still exists is kept.
+    const stored = {
+      knowledge: { minFamiliarityRatio: 0.8, ratioScale: 0.06, gapScale: 0.06 },
+      procedural: { minFamiliarityRatio: 0.9, ratioScale: 0.05, gapScale: 0.06 },
+      minPool: 4,
+    };
+    const defaults = leak.defaults as Record<string, unknown> & { knowledge: Record<string, number> };
+    expect(storedRuleParams(leak, stored)).toEqual({
+      ...defaults,
+      knowledge: { ...defaults.knowledge, minFamiliarityRatio: 0.8 },
+      minPool: 4,
+    });
+  });
+
+  it('falls back to the defaults when what is stored no longer checks', () => {
+    expect(storedRuleParams(leak, { minPool: 0 })).toEqual(leak.defaults);
+    expect(storedRuleParams(leak, 'not an object')).toEqual(leak.defaults);
   });
 });

@@ -108,6 +108,20 @@ function merge(defaults: unknown, given: unknown): unknown {
 }
 
 /**
+ * A rule's stored parameters read with the rule's current schema: merged over its defaults (a parameter added
+ * since keeps its default), parameters the rule no longer has dropped, and the defaults whole when what is
+ * left does not check. Without this, settings saved by an older validator would leave new thresholds
+ * undefined, and a comparison with undefined silently passes.
+ */
+export function storedRuleParams(rule: Rule, stored: unknown): Record<string, unknown> {
+  const merged = Value.Clean(rule.params, merge(structuredClone(rule.defaults), stored));
+  return (Value.Check(rule.params, merged) ? merged : structuredClone(rule.defaults)) as Record<
+    string,
+    unknown
+  >;
+}
+
+/**
  * Decodes an operator's setting of rule `ruleId` (unknown JSON): unknown rules, actions and parameters, and
  * values out of range are refused with issues naming the field (`/params/maxLoraRank`).
  */

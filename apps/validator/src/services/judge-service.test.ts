@@ -75,14 +75,14 @@ describe('judge service rules', () => {
   it('merges a nested parameter into its group instead of resetting the group', async () => {
     const { kit, judge } = await judgeKit();
     await using _kit = kit;
-    await judge.setRule('cmp_a', 'test-leak', { params: { procedural: { gapScale: 0.07 } } }, 'op');
+    await judge.setRule('cmp_a', 'test-leak', { params: { procedural: { minExcess: 0.07 } } }, 'op');
     const rule = await judge.setRule(
       'cmp_a',
       'test-leak',
-      { params: { procedural: { ratioScale: 0.2 } } },
+      { params: { procedural: { minFamiliarityRatio: 0.8 } } },
       'op',
     );
-    expect(rule.params).toMatchObject({ procedural: { gapScale: 0.07, ratioScale: 0.2 } });
+    expect(rule.params).toMatchObject({ procedural: { minExcess: 0.07, minFamiliarityRatio: 0.8 } });
   });
 
   it('replaces arrays and scalars, and keeps what the patch does not name', () => {

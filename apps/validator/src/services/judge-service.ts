@@ -65,8 +65,8 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * A rule's parameters with a patch merged in key by key, nested groups too: changing `procedural.ratioScale`
- * keeps an earlier `procedural.gapScale`. Arrays and scalars replace. The patch comes from the bounded JSON
+ * A rule's parameters with a patch merged in key by key, nested groups too: changing `procedural.minExcess`
+ * keeps an earlier `procedural.minFamiliarityRatio`. Arrays and scalars replace. The patch comes from the bounded JSON
  * parser (no `__proto__` keys) and is checked against the rule's schema afterwards.
  */
 export function mergeParams(current: unknown, patch: Record<string, unknown>): Record<string, unknown> {

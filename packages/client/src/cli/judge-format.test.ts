@@ -26,12 +26,12 @@ describe('judge tables', () => {
       toPass: 't',
       enabled: false,
       action: 'flag',
-      params: { minPool: 3, knowledge: { gapScale: 0.1, ratioScale: 0.06 } },
-      defaults: { minPool: 3, knowledge: { gapScale: 0.06, ratioScale: 0.06 } },
+      params: { minPool: 3, knowledge: { minExcess: 0.1, minFamiliarityRatio: 0.85 } },
+      defaults: { minPool: 3, knowledge: { minExcess: 0.15, minFamiliarityRatio: 0.85 } },
     };
     const lines = ruleTable([rule]).split('\n');
     expect(lines[2]).toMatch(/^test-leak\s+no\s+flag\s+minPool=3$/);
-    expect(lines[3]?.trim()).toBe('knowledge.gapScale=0.1*');
-    expect(lines[4]?.trim()).toBe('knowledge.ratioScale=0.06');
+    expect(lines[3]?.trim()).toBe('knowledge.minExcess=0.1*');
+    expect(lines[4]?.trim()).toBe('knowledge.minFamiliarityRatio=0.85');
   });
 });
