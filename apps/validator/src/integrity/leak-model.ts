@@ -146,22 +146,35 @@ export function resampleMeans(
 }
 
 /**
- * The `count` reference peers nearest to `own` in synthetic gain (log scale), the ones the stage weighting
- * favours anyway: it bounds the bootstrap to O(resamples × pool × count) on a pool of thousands. Indices into
- * `peers`; all reference peers when there are no more than `count`.
+ * For every model of `gains`, the `count` other reference peers nearest to it in synthetic gain (log scale),
+ * the ones the stage weighting favours anyway; for a model that did not gain on the synthetic set, the peers
+ * that gained most. It bounds the rule to O(pool × count) per resample on a pool of thousands: the peers are
+ * sorted once and each model's nearest are a window around its place. Indices into `gains`.
  */
-export function nearestPeers(own: Gains, peers: readonly Gains[], count: number): number[] {
-  const reference = peers.map((_, i) => i).filter((i) => isReferencePeer(peers[i]!));
-  if (reference.length <= count) return reference;
-  const distance = new Map(
-    reference.map((i) => [
-      i,
-      own.synthetic > MIN_GAIN
-        ? Math.abs(Math.log(peers[i]!.synthetic / own.synthetic))
-        : -peers[i]!.synthetic,
-    ]),
-  );
-  return reference.sort((a, b) => distance.get(a)! - distance.get(b)! || a - b).slice(0, count);
+export function nearestPeersOfAll(gains: readonly Gains[], count: number): number[][] {
+  const reference = gains.map((_, i) => i).filter((i) => isReferencePeer(gains[i]!));
+  const key = (i: number) => Math.log(gains[i]!.synthetic);
+  reference.sort((a, b) => key(a) - key(b) || a - b);
+  const keys = reference.map(key);
+  return gains.map((own, self) => {
+    const picked: number[] = [];
+    if (!(own.synthetic > MIN_GAIN)) {
+      for (let k = reference.length - 1; k >= 0 && picked.length < count; k--) {
+        if (reference[k] !== self) picked.push(reference[k]!);
+      }
+      return picked;
+    }
+    const target = Math.log(own.synthetic);
+    let right = 0;
+    while (right < keys.length && keys[right]! < target) right++;
+    let left = right - 1;
+    while (picked.length < count && (left >= 0 || right < keys.length)) {
+      const takeLeft = right >= keys.length || (left >= 0 && target - keys[left]! <= keys[right]! - target);
+      const k = takeLeft ? left-- : right++;
+      if (reference[k] !== self) picked.push(reference[k]!);
+    }
+    return picked;
+  });
 }
 
 /**

@@ -14,7 +14,7 @@ import {
   isReferencePeer,
   type LeakExcess,
   leakExcess,
-  nearestPeers,
+  nearestPeersOfAll,
   resampleMeans,
 } from './leak-model.js';
 import type { Rule, RuleContext } from './rule.js';
@@ -58,10 +58,13 @@ const TestLeakParams = Type.Object(
 
 const DEFAULTS = { knowledge: KNOWLEDGE, procedural: PROCEDURAL, minPool: 3, minZ: 3, bandwidth: 0.5 };
 
-/** Row resamples of the noise estimate (seeded by the job, so a re-score gives the same verdicts). */
-const RESAMPLES = 200;
+/**
+ * Row resamples of the noise estimate (seeded by the job, so a re-score gives the same verdicts): 200, fewer
+ * past 64 submissions (the cost grows with the pool), never under 50 (a standard deviation within ~10 %).
+ */
+const resamplesFor = (submissions: number) => Math.max(50, Math.min(200, Math.floor(12_800 / submissions)));
 
-/** Peers each submission is compared with, at most (the nearest by synthetic gain; see nearestPeers). */
+/** Peers each submission is compared with, at most (the nearest by synthetic gain; see nearestPeersOfAll). */
 const MAX_PEERS = 32;
 
 /** What the rule measured for every submission of one pool. */
@@ -84,28 +87,20 @@ function measurePool(context: RuleContext<{ bandwidth: number }>): PoolLeak {
   if (cached?.bandwidth === bandwidth) return cached;
   const evaluated = context.pool.filter((facts) => facts.losses);
   const gains = evaluated.map((facts) => gainsOver(context.base.losses, facts.losses!));
-  const peersOf = new Map<string, string[]>();
-  const measured = new Map<string, LeakExcess>();
-  evaluated.forEach((facts, i) => {
-    const others = evaluated.flatMap((other, j) => (other.minerId === facts.minerId ? [] : [j]));
-    const nearest = nearestPeers(
-      gains[i]!,
-      others.map((j) => gains[j]!),
-      MAX_PEERS,
-    ).map((k) => others[k]!);
-    peersOf.set(
-      facts.minerId,
-      nearest.map((j) => evaluated[j]!.minerId),
-    );
-    measured.set(
+  const nearest = nearestPeersOfAll(gains, MAX_PEERS);
+  const peersOf = new Map(
+    evaluated.map((facts, i) => [facts.minerId, nearest[i]!.map((j) => evaluated[j]!.minerId)]),
+  );
+  const measured = new Map(
+    evaluated.map((facts, i) => [
       facts.minerId,
       leakExcess(
         gains[i]!,
-        nearest.map((j) => gains[j]!),
+        nearest[i]!.map((j) => gains[j]!),
         bandwidth,
       ),
-    );
-  });
+    ]),
+  );
   const baseRows = context.exampleLosses('base');
   const rows = new Map<string, ExampleLosses>();
   for (const facts of evaluated) {
@@ -115,7 +110,10 @@ function measurePool(context: RuleContext<{ bandwidth: number }>): PoolLeak {
   const rng = createSeededRng(`test-leak\u0000${context.jobId}`);
   const noise = baseRows
     ? excessNoise(
-        resampleMeans(baseRows, rows, { resamples: RESAMPLES, uniform: () => rng.uniform() }),
+        resampleMeans(baseRows, rows, {
+          resamples: resamplesFor(evaluated.length),
+          uniform: () => rng.uniform(),
+        }),
         peersOf,
         bandwidth,
       )
