@@ -92,8 +92,23 @@ function lossSimilarity(
   return da.length === 0 ? undefined : { gap: gap / da.length, correlation: correlation(da, db) };
 }
 
+/**
+ * Each pool's nearest-neighbour cosines, computed on its first submission and shared by the rest: the pool
+ * array is built once per judging of a job (judge-job.ts). Per submission it made judging a job cubic in its
+ * size (8 s for 256 submissions here).
+ */
+const poolCosines = new WeakMap<readonly SubmissionFacts[], number[]>();
+
 /** Each pool submission's highest sketch cosine to another miner's: how close honest neighbours get. */
 function nearestNeighbourCosines(pool: readonly SubmissionFacts[]): number[] {
+  const cached = poolCosines.get(pool);
+  if (cached) return cached;
+  const cosines = pairwiseNearest(pool);
+  poolCosines.set(pool, cosines);
+  return cosines;
+}
+
+function pairwiseNearest(pool: readonly SubmissionFacts[]): number[] {
   const sketched = pool.filter((facts) => facts.weights && facts.weights.deltaSketch.length > 0);
   return sketched.map((facts) =>
     Math.max(

@@ -42,9 +42,18 @@ export function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number 
   }
   ma /= a.length;
   mb /= b.length;
-  const ca = Array.from({ length: a.length }, (_, i) => a[i]! - ma);
-  const cb = Array.from({ length: b.length }, (_, i) => b[i]! - mb);
-  return cosine(ca, cb);
+  // Centred in place (no copies): the duplicate rule calls this for every pair of a job's submissions.
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]! - ma;
+    const y = b[i]! - mb;
+    dot += x * y;
+    na += x * x;
+    nb += y * y;
+  }
+  return na === 0 || nb === 0 ? Number.NaN : dot / Math.sqrt(na * nb);
 }
 
 /** A cut-off learnt from a pool: max(floor, median + k·MAD), capped at `ceiling`, with what it came from. */
