@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { createRng } from '@tuning-arena/random';
 import type { BaseFacts, ExampleLosses, SubmissionFacts } from '../evaluation/facts.js';
 import { defaultRuleSettings, judgeSubmission } from '../integrity/rules.js';
+import { submissionFacts, weightFacts } from '../integrity/sample-facts.js';
 
 const { values } = parseArgs({
   options: { pools: { type: 'string', default: '16,64,256,1000' }, rows: { type: 'string', default: '100' } },
@@ -36,36 +37,15 @@ function job(size: number) {
     const minerId = `m${i}`;
     const rowsOf = sets(0.3 + 1.5 * rng.uniform());
     losses.set(minerId, rowsOf);
-    return {
-      minerId,
+    return submissionFacts(minerId, {
       artifactSha256: `sha-${i}`,
-      artifactKind: 'full',
-      committedAt: '2026-12-01T10:00:00.000Z',
-      deadline: '2026-12-01T11:00:00.000Z',
-      firstCommittedAt: '2026-12-01T10:00:00.000Z',
-      uploaded: true,
-      format: {
-        ok: true,
-        bytes: 500_000,
-        files: ['config.json', 'model.safetensors'],
-        tensors: 20,
-        parameters: 1000,
-      },
       losses: {
         test: mean(rowsOf.test),
         synthetic: mean(rowsOf.synthetic),
         trainSample: mean(rowsOf.trainSample),
       },
-      weights: {
-        configMatches: true,
-        relativeDistance: 0.4,
-        cosineToBase: 0.95,
-        minTensorCosine: 0.8,
-        deltaNorm: 3,
-        otherBases: [],
-        deltaSketch: Array.from({ length: 256 }, () => rng.normal()),
-      },
-    };
+      weights: weightFacts({ otherBases: [], deltaSketch: Array.from({ length: 256 }, () => rng.normal()) }),
+    });
   });
   return { base, pool, losses };
 }

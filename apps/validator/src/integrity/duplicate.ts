@@ -67,29 +67,46 @@ function fromPrior(prior: PriorSubmission): Candidate {
   return { ...prior, committedAt: prior.committedAt, deltaSketch: prior.deltaSketch };
 }
 
+/** One model's test and synthetic per-example losses end to end, and their change from the base's. */
+interface LossRows {
+  losses: Float64Array;
+  change: Float64Array;
+}
+
+/**
+ * Each judged pool's loss rows, built once (the pool array is built once per judging of a job): the rule
+ * compares every pair of the pool's submissions, so copying the rows per pair dominated judging big pools.
+ */
+const poolRows = new WeakMap<readonly SubmissionFacts[], Map<string, LossRows | undefined>>();
+
+function lossRows(context: RuleContext<Params>, minerId: string): LossRows | undefined {
+  let rows = poolRows.get(context.pool);
+  if (!rows) poolRows.set(context.pool, (rows = new Map()));
+  if (rows.has(minerId)) return rows.get(minerId);
+  const own = context.exampleLosses(minerId);
+  const base = context.exampleLosses('base');
+  let found: LossRows | undefined;
+  if (own && base && (['test', 'synthetic'] as const).every((set) => own[set].length === base[set].length)) {
+    const losses = Float64Array.from([...own.test, ...own.synthetic]);
+    const baseLosses = [...base.test, ...base.synthetic];
+    found = { losses, change: losses.map((loss, i) => loss - baseLosses[i]!) };
+  }
+  rows.set(minerId, found);
+  return found;
+}
+
 /** Per-example losses compared: mean |a − b| and the correlation of their changes from the base. */
 function lossSimilarity(
   context: RuleContext<Params>,
   a: string,
   b: string,
 ): { gap: number; correlation: number } | undefined {
-  const la = context.exampleLosses(a);
-  const lb = context.exampleLosses(b);
-  const base = context.exampleLosses('base');
-  if (!la || !lb || !base) return undefined;
-  const da: number[] = [];
-  const db: number[] = [];
+  const ra = lossRows(context, a);
+  const rb = lossRows(context, b);
+  if (!ra || !rb || ra.losses.length !== rb.losses.length || ra.losses.length === 0) return undefined;
   let gap = 0;
-  for (const set of ['test', 'synthetic'] as const) {
-    const [x, y, z] = [la[set], lb[set], base[set]];
-    if (x.length !== y.length || x.length !== z.length) return undefined;
-    for (let i = 0; i < x.length; i++) {
-      gap += Math.abs(x[i]! - y[i]!);
-      da.push(x[i]! - z[i]!);
-      db.push(y[i]! - z[i]!);
-    }
-  }
-  return da.length === 0 ? undefined : { gap: gap / da.length, correlation: correlation(da, db) };
+  for (let i = 0; i < ra.losses.length; i++) gap += Math.abs(ra.losses[i]! - rb.losses[i]!);
+  return { gap: gap / ra.losses.length, correlation: correlation(ra.change, rb.change) };
 }
 
 /**
