@@ -206,30 +206,6 @@ export const ModelView = Type.Object({
 /** A base model as the API shows it. */
 export type ModelView = Static<typeof ModelView>;
 
-/** `GET /v1/competitions`. */
-export const CompetitionList = Type.Object({ competitions: Type.Array(CompetitionView) });
-/** `GET /v1/competitions`. */
-export type CompetitionList = Static<typeof CompetitionList>;
-/** `GET /v1/competitions/:id/miners`. */
-export const MinerList = Type.Object({ miners: Type.Array(MinerView) });
-/** `GET /v1/competitions/:id/miners`. */
-export type MinerList = Static<typeof MinerList>;
-/** `GET /v1/competitions/:id/jobs`. */
-export const JobList = Type.Object({ jobs: Type.Array(JobView) });
-/** `GET /v1/competitions/:id/jobs`. */
-export type JobList = Static<typeof JobList>;
-/** `GET /v1/jobs/:id/submissions`. */
-export const SubmissionList = Type.Object({ submissions: Type.Array(SubmissionView) });
-/** `GET /v1/jobs/:id/submissions`. */
-export type SubmissionList = Static<typeof SubmissionList>;
-/** `GET /v1/jobs/:id/commits`. */
-export const CommitList = Type.Object({ commits: Type.Array(CommitView) });
-/** `GET /v1/jobs/:id/commits`. */
-export type CommitList = Static<typeof CommitList>;
-/** `GET /v1/models`. */
-export const ModelList = Type.Object({ models: Type.Array(ModelView) });
-/** `GET /v1/models`. */
-export type ModelList = Static<typeof ModelList>;
 /** `GET /v1/health`. */
 export const HealthView = Type.Object({ ok: Type.Literal(true) });
 /** `GET /v1/health`. */

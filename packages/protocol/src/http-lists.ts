@@ -1,11 +1,51 @@
 // Response envelopes of the HTTP routes that answer with a wrapper around views defined elsewhere: the
-// judge's rule and audit lists, a competition re-score, the miner's own results and an upload receipt.
-// Single views live in http-bodies.ts and program.ts; this module only wraps them.
+// competition, miner, job, submission, commit, model, rule and audit lists, a competition re-score, the
+// miner's own results and an upload receipt. Single views live in http-bodies.ts and program.ts; this module
+// only wraps them.
 
 import { type Static, Type } from '@sinclair/typebox';
 import { Id, Sha256 } from './common.js';
-import { AuditEntryView, RuleView } from './http-bodies.js';
+import {
+  AuditEntryView,
+  CommitView,
+  CompetitionView,
+  JobView,
+  MinerView,
+  ModelView,
+  RuleView,
+  SubmissionView,
+} from './http-bodies.js';
 import { JobResult } from './validator-messages.js';
+
+/** `GET /v1/competitions`. */
+export const CompetitionList = Type.Object({ competitions: Type.Array(CompetitionView) });
+/** `GET /v1/competitions`. */
+export type CompetitionList = Static<typeof CompetitionList>;
+
+/** `GET /v1/competitions/:id/miners`. */
+export const MinerList = Type.Object({ miners: Type.Array(MinerView) });
+/** `GET /v1/competitions/:id/miners`. */
+export type MinerList = Static<typeof MinerList>;
+
+/** `GET /v1/competitions/:id/jobs`. */
+export const JobList = Type.Object({ jobs: Type.Array(JobView) });
+/** `GET /v1/competitions/:id/jobs`. */
+export type JobList = Static<typeof JobList>;
+
+/** `GET /v1/jobs/:id/submissions`. */
+export const SubmissionList = Type.Object({ submissions: Type.Array(SubmissionView) });
+/** `GET /v1/jobs/:id/submissions`. */
+export type SubmissionList = Static<typeof SubmissionList>;
+
+/** `GET /v1/jobs/:id/commits`. */
+export const CommitList = Type.Object({ commits: Type.Array(CommitView) });
+/** `GET /v1/jobs/:id/commits`. */
+export type CommitList = Static<typeof CommitList>;
+
+/** `GET /v1/models`. */
+export const ModelList = Type.Object({ models: Type.Array(ModelView) });
+/** `GET /v1/models`. */
+export type ModelList = Static<typeof ModelList>;
 
 /** `GET /v1/competitions/:id/rules`. */
 export const RuleList = Type.Object({ rules: Type.Array(RuleView) });

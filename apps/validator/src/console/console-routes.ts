@@ -25,17 +25,21 @@ import { decodeRuleForm } from './rule-form.js';
 import type { ConsoleSessions } from './sessions.js';
 import { openEventStream, type StreamLimits } from './sse-stream.js';
 
-/** What the console routes need. */
-export interface ConsoleRoutesDeps {
-  sessions: ConsoleSessions;
-  hub: EventHub;
-  history: ProgressHistory;
+/** The validator's services the console pages read and change. */
+export interface ConsolePageServices {
   competitions: CompetitionService;
   jobs: JobService;
   judge: JudgeService;
   programs: ProgramService;
   scores: ScoresRepo;
   settings: ConsoleSettingsRepo;
+}
+
+/** What the console routes need: those services and the console's own parts. */
+export interface ConsoleRoutesDeps extends ConsolePageServices {
+  sessions: ConsoleSessions;
+  hub: EventHub;
+  history: ProgressHistory;
   logger: Logger;
   now: () => number;
   limits: { form: FormLimits; stream: StreamLimits };

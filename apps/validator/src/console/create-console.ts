@@ -4,15 +4,9 @@
 // client can hold: streams, queued events, sessions, codes, form bytes, anonymous requests.
 
 import type { Hono } from 'hono';
-import type { ConsoleSettingsRepo } from '../db/console-settings-repo.js';
-import type { ScoresRepo } from '../db/scores-repo.js';
 import type { Logger } from '../logger.js';
-import type { CompetitionService } from '../services/competition-service.js';
-import type { JobService } from '../services/job-service.js';
-import type { JudgeService } from '../services/judge-service.js';
-import type { ProgramService } from '../services/program-service.js';
 import { createAssets } from './assets.js';
-import { consoleRoutes } from './console-routes.js';
+import { type ConsolePageServices, consoleRoutes } from './console-routes.js';
 import { type CompetitionLookup, createEventHub, type EventHub } from './event-hub.js';
 import { createProgressHistory, type ProgressHistory } from './progress-history.js';
 import { publicRoutes } from './public-routes.js';
@@ -31,14 +25,8 @@ export const CONSOLE_LIMITS = {
 } as const;
 
 /** What the console's routes read and change. */
-export interface ConsoleServices {
+export interface ConsoleServices extends ConsolePageServices {
   operatorToken: string;
-  competitions: CompetitionService;
-  jobs: JobService;
-  judge: JudgeService;
-  programs: ProgramService;
-  scores: ScoresRepo;
-  settings: ConsoleSettingsRepo;
 }
 
 /** The console: its feed, its routes and its sign-in links. */
