@@ -2,7 +2,7 @@
 // parses flags and the config file into settings and prints; running the daemon is cli-run.ts's, the
 // daemon's behaviour miner.ts's. Returns exit codes (2 for usage and config errors), never exits.
 
-import { helpText, parseProgram, programHelp, USAGE_EXIT_CODE } from '@tuning-arena/node-kit';
+import { commandOrExit, helpText, programHelp, USAGE_EXIT_CODE } from '@tuning-arena/node-kit';
 import { classParameters, createBenchmarkCache, sizeClassOf } from './benchmark-cache.js';
 import { MINER_PROGRAM } from './cli-program.js';
 import { benchmarkMethod, runMiner, terminalOutput } from './cli-run.js';
@@ -46,17 +46,10 @@ class CliUsageError extends Error {
 
 /** Runs the CLI with `argv` (without node and script); resolves with the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const parsed = parseProgram(MINER_PROGRAM, argv);
-  if (!parsed.ok) {
-    io.err(`${parsed.error.message}\n\n${parsed.error.usage}`);
-    return USAGE_EXIT_CODE;
-  }
-  if (parsed.value.kind === 'help') {
-    io.out(parsed.value.text);
-    return 0;
-  }
-  const name = parsed.value.name as CommandName;
-  const { values, positionals } = parsed.value;
+  const command = commandOrExit(MINER_PROGRAM, argv, io);
+  if (typeof command === 'number') return command;
+  const name = command.name as CommandName;
+  const { values, positionals } = command;
   const usage = helpText(MINER_PROGRAM.commands[name]);
   try {
     const loaded = await loadConfig(values);

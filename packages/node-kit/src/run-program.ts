@@ -1,6 +1,7 @@
 // The shell every program of subcommands shares: parse the command line, print the program's or a
 // subcommand's help (exit 0) or a usage error with its help (exit 2), else run the chosen command; an error
 // the command throws is printed as `<tool>: <code>: <message>` (exit 1). It never calls `process.exit`.
+// CLIs with their own error handling (the miner's, the operator's) call `commandOrExit` for the first part.
 
 import { type ProgramSpec, parseProgram, USAGE_EXIT_CODE } from './args.js';
 
@@ -25,14 +26,17 @@ const processIo = (): ProgramIo => ({
   err: (text) => process.stderr.write(text),
 });
 
-/** Runs `program` on `io`'s command line; resolves with the exit code (0, 1 or USAGE_EXIT_CODE). */
-export async function runProgram<P extends ProgramSpec>(
+/**
+ * The command `argv` asks `program` to run, or the exit code once a help request (0) or a usage error with
+ * its help (USAGE_EXIT_CODE) has been printed on `io`.
+ */
+export function commandOrExit<P extends ProgramSpec>(
   program: P,
-  tool: string,
-  run: (command: ProgramCommand<P>) => Promise<void>,
-  io: ProgramIo = processIo(),
-): Promise<number> {
-  const parsed = parseProgram(program, io.argv);
+  argv: readonly string[],
+  io: Pick<ProgramIo, 'out' | 'err'>,
+  env: Readonly<Record<string, string | undefined>> = {},
+): ProgramCommand<P> | number {
+  const parsed = parseProgram(program, argv, env);
   if (!parsed.ok) {
     io.err(`${parsed.error.message}\n\n${parsed.error.usage}`);
     return USAGE_EXIT_CODE;
@@ -42,8 +46,20 @@ export async function runProgram<P extends ProgramSpec>(
     return 0;
   }
   const { name, values, positionals } = parsed.value;
+  return { name, values, positionals };
+}
+
+/** Runs `program` on `io`'s command line; resolves with the exit code (0, 1 or USAGE_EXIT_CODE). */
+export async function runProgram<P extends ProgramSpec>(
+  program: P,
+  tool: string,
+  run: (command: ProgramCommand<P>) => Promise<void>,
+  io: ProgramIo = processIo(),
+): Promise<number> {
+  const command = commandOrExit(program, io.argv, io);
+  if (typeof command === 'number') return command;
   try {
-    await run({ name, values, positionals });
+    await run(command);
     return 0;
   } catch (error) {
     const code = (error as { code?: string }).code;

@@ -4,7 +4,7 @@
 // `--json` for scripts, and returns exit codes (2 for usage or a bad config file, 1 for a refused call).
 
 import { readFile } from 'node:fs/promises';
-import { type CommandSpec, parseProgram, USAGE_EXIT_CODE } from '@tuning-arena/node-kit';
+import { type CommandSpec, commandOrExit, USAGE_EXIT_CODE } from '@tuning-arena/node-kit';
 import { isApiError } from '../api-error.js';
 import { createArenaClient } from '../arena-client.js';
 import { type CommandContext, createCommandContext, UsageError } from './command-context.js';
@@ -38,18 +38,11 @@ function splitCommand(argv: string[]): string[] {
 
 /** Runs the operator CLI with `argv` (without node and script); resolves with the exit code. */
 export async function runOperatorCli(argv: string[], io: CliIo): Promise<number> {
-  const parsed = parseProgram(OPERATOR_PROGRAM, splitCommand(argv), io.env);
-  if (!parsed.ok) {
-    io.err(`${parsed.error.message}\n\n${parsed.error.usage}`);
-    return USAGE_EXIT_CODE;
-  }
-  if (parsed.value.kind === 'help') {
-    io.out(parsed.value.text);
-    return 0;
-  }
-  const name = parsed.value.name as CommandName;
+  const command = commandOrExit(OPERATOR_PROGRAM, splitCommand(argv), io, io.env);
+  if (typeof command === 'number') return command;
+  const name = command.name as CommandName;
   const spec = commands[name] as CommandSpec;
-  const values = parsed.value.values as Record<string, string | number | boolean | string[] | undefined>;
+  const values = command.values as Record<string, string | number | boolean | string[] | undefined>;
   const configPath = values.config as string | undefined;
   const file = configPath === undefined || configPath === '' ? undefined : await readConfigFile(configPath);
   if (file && !file.ok) {
@@ -68,7 +61,7 @@ export async function runOperatorCli(argv: string[], io: CliIo): Promise<number>
     client,
     spec,
     values,
-    positionals: parsed.value.positionals,
+    positionals: command.positionals,
     out: io.out,
   });
   try {
