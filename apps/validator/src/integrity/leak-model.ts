@@ -5,10 +5,11 @@
 // is weighted towards peers at the submission's own stage of training, because the ratio drifts as training
 // goes on. A leaker gains on test what neither reference predicts: that is the excess. A paired row bootstrap
 // (the same resampled rows for every model) says how much of the excess is the noise of which rows happened
-// to be drawn. The bootstrap's row means of every model are computed once per judged pool and shared by the
-// pool's submissions. Pure and seeded; no I/O.
+// to be drawn; one bootstrap serves every submission of a pool (leak.ts runs it once per judged pool).
+// Pure and seeded; no I/O.
 
 import type { ExampleLosses, SetLosses } from '../evaluation/facts.js';
+import { weightedMedian } from './stats.js';
 
 /** ln(base / own) per set: how many nats a model gained over the base (negative: it got worse). */
 export type Gains = SetLosses;
@@ -35,19 +36,6 @@ const finiteGains = (g: Gains) =>
 export const isReferencePeer = (g: Gains) =>
   finiteGains(g) && g.synthetic > MIN_GAIN && g.trainSample > MIN_GAIN;
 
-/** The weighted median of `values` (weights > 0); NaN when there is none. */
-function weightedMedian(values: readonly number[], weights: readonly number[]): number {
-  const order = values.map((_, i) => i).sort((a, b) => values[a]! - values[b]!);
-  const total = weights.reduce((sum, w) => sum + w, 0);
-  if (!(total > 0)) return Number.NaN;
-  let running = 0;
-  for (const i of order) {
-    running += weights[i]!;
-    if (running >= total / 2) return values[i]!;
-  }
-  return values[order[order.length - 1]!]!;
-}
-
 /**
  * The pool's test gain per nat gained on `set`: the median of the peers' ratios, each weighted by its gain
  * on the set (small gains give noisy ratios) and by how close that gain is to the submission's own, on a log
@@ -73,9 +61,9 @@ export interface LeakExcess {
   /** The pool's test gain per nat of synthetic gain, and per nat of train-sample gain. */
   syntheticRatio: number;
   trainRatio: number;
-  /** Own test gain − syntheticRatio × own synthetic gain, 0 if negative (a leaker gains on test what it cannot on fresh rows). */
+  /** Own test gain − syntheticRatio × own synthetic gain, a negative one taken as 0 (a leaker gains on test what it cannot on fresh rows). */
   syntheticExcess: number;
-  /** Own test gain − trainRatio × own train-sample gain, 0 if negative (a leaker knows test rows better than its train rows). */
+  /** Own test gain − trainRatio × own train-sample gain, a negative one taken as 0 (a leaker knows test rows better than its train rows). */
   trainExcess: number;
   /** The sum: the rule's effect size, in nats. */
   excess: number;

@@ -70,8 +70,12 @@ const MAX_PEERS = 32;
 /** What the rule measured for every submission of one pool. */
 interface PoolLeak {
   bandwidth: number;
-  /** Per miner: its excess against its nearest peers, and that excess's bootstrap noise. */
-  byMiner: Map<string, { excess: LeakExcess; noise: number }>;
+  /** The pool's submissions that gained on both reference sets (isReferencePeer). */
+  referencePeers: ReadonlySet<string>;
+  /** Per miner: its excess against its nearest peers. */
+  excessOf: ReadonlyMap<string, LeakExcess>;
+  /** Per miner: the bootstrap noise of that excess (run on first use: only judged submissions need it). */
+  noise(): ReadonlyMap<string, number>;
 }
 
 /**
@@ -91,39 +95,49 @@ function measurePool(context: RuleContext<{ bandwidth: number }>): PoolLeak {
   const peersOf = new Map(
     evaluated.map((facts, i) => [facts.minerId, nearest[i]!.map((j) => evaluated[j]!.minerId)]),
   );
-  const measured = new Map(
-    evaluated.map((facts, i) => [
-      facts.minerId,
-      leakExcess(
-        gains[i]!,
-        nearest[i]!.map((j) => gains[j]!),
-        bandwidth,
-      ),
-    ]),
-  );
+  let noise: Map<string, number> | undefined;
+  const measured: PoolLeak = {
+    bandwidth,
+    referencePeers: new Set(evaluated.filter((_, i) => isReferencePeer(gains[i]!)).map((f) => f.minerId)),
+    excessOf: new Map(
+      evaluated.map((facts, i) => [
+        facts.minerId,
+        leakExcess(
+          gains[i]!,
+          nearest[i]!.map((j) => gains[j]!),
+          bandwidth,
+        ),
+      ]),
+    ),
+    noise() {
+      noise ??= bootstrapNoise(context, evaluated, peersOf, bandwidth);
+      return noise;
+    },
+  };
+  pools.set(context.pool, measured);
+  return measured;
+}
+
+/** The excess noise of every evaluated submission, from a row bootstrap seeded by the job. */
+function bootstrapNoise(
+  context: RuleContext<unknown>,
+  evaluated: readonly SubmissionFacts[],
+  peersOf: ReadonlyMap<string, readonly string[]>,
+  bandwidth: number,
+): Map<string, number> {
   const baseRows = context.exampleLosses('base');
+  if (!baseRows) return new Map();
   const rows = new Map<string, ExampleLosses>();
   for (const facts of evaluated) {
     const losses = context.exampleLosses(facts.minerId);
     if (losses) rows.set(facts.minerId, losses);
   }
   const rng = createSeededRng(`test-leak\u0000${context.jobId}`);
-  const noise = baseRows
-    ? excessNoise(
-        resampleMeans(baseRows, rows, {
-          resamples: resamplesFor(evaluated.length),
-          uniform: () => rng.uniform(),
-        }),
-        peersOf,
-        bandwidth,
-      )
-    : new Map<string, number>();
-  const byMiner = new Map(
-    [...measured].map(([id, excess]) => [id, { excess, noise: noise.get(id) ?? Number.NaN }]),
-  );
-  const measuredPool = { bandwidth, byMiner };
-  pools.set(context.pool, measuredPool);
-  return measuredPool;
+  const table = resampleMeans(baseRows, rows, {
+    resamples: resamplesFor(evaluated.length),
+    uniform: () => rng.uniform(),
+  });
+  return excessNoise(table, peersOf, bandwidth);
 }
 
 /** Gains on test beyond what its synthetic and train-sample gains predict, or knows test rows too well. */
@@ -137,22 +151,20 @@ export const testLeakRule: Rule<typeof TestLeakParams> = {
   defaults: DEFAULTS,
   defaultAction: 'worse_of',
   check(context) {
-    const { params, base, submission, pool, datasetKind } = context;
+    const { params, base, submission, datasetKind } = context;
     const losses = submission.losses;
     const thresholds = params[datasetKind];
     if (!losses)
       return { passed: false, evidence: { reason: 'no losses (the submission was not evaluated)' } };
     const own = gainsOver(base.losses, losses);
-    const peers = pool
-      .filter((facts) => facts.minerId !== submission.minerId && facts.losses)
-      .map((facts) => gainsOver(base.losses, facts.losses!));
-    const referencePeers = peers.filter(isReferencePeer).length;
+    const measured = measurePool(context);
+    const { referencePeers: references } = measured;
+    const referencePeers = references.size - (references.has(submission.minerId) ? 1 : 0);
     const familiarityRatio = losses.test / losses.trainSample;
     const familiar = !(familiarityRatio >= thresholds.minFamiliarityRatio);
     const judged = referencePeers >= params.minPool;
-    const measured = judged ? measurePool(context).byMiner.get(submission.minerId) : undefined;
-    const found = measured?.excess;
-    const noise = measured?.noise ?? Number.NaN;
+    const found = judged ? measured.excessOf.get(submission.minerId) : undefined;
+    const noise = found ? (measured.noise().get(submission.minerId) ?? Number.NaN) : Number.NaN;
     const z = found && Number.isFinite(noise) ? found.excess / noise : Number.NaN;
     const material = found !== undefined && found.excess >= thresholds.minExcess;
     // Without per-example losses the noise is unknown and the effect size decides alone.

@@ -1,5 +1,5 @@
-// Small robust statistics shared by the integrity rules: median, scaled MAD, cosine and Pearson correlation of
-// plain number vectors, and the pool-relative cut-off of the duplicate and leak rules. Pure; no I/O.
+// Small robust statistics shared by the integrity rules: median, weighted median, scaled MAD, cosine and
+// Pearson correlation of plain number vectors, and the pool-relative cut-off of the duplicate rule. Pure; no I/O.
 
 /** The median (NaN for an empty list). */
 export function median(values: readonly number[]): number {
@@ -7,6 +7,19 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** The weighted median of `values` (weights > 0); NaN when there is none. */
+export function weightedMedian(values: readonly number[], weights: readonly number[]): number {
+  const order = values.map((_, i) => i).sort((a, b) => values[a]! - values[b]!);
+  const total = weights.reduce((sum, w) => sum + w, 0);
+  if (!(total > 0)) return Number.NaN;
+  let running = 0;
+  for (const i of order) {
+    running += weights[i]!;
+    if (running >= total / 2) return values[i]!;
+  }
+  return values[order[order.length - 1]!]!;
 }
 
 /** The median absolute deviation, scaled by 1.4826 so it estimates a standard deviation for normal data. */
