@@ -35,8 +35,8 @@ import type { Trainer, TrainRequest } from './trainer.js';
 
 /** Options of the engine trainer (defined with the strategy's knobs). */
 export type { EngineTrainerOptions } from './strategy/engine-options.js';
+
 /** The knobs with their axolotl names and defaults, for printing the effective config. */
-export { ENGINE_KNOBS, type EngineKnob } from './strategy/engine-options.js';
 
 /** The byte tokenizer the engine's worker assumes; another tokenizer must train in-process. */
 function isDefaultTokenizer(tokenizer: Tokenizer): boolean {
