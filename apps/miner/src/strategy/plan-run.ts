@@ -2,6 +2,7 @@
 // rate, batch, epochs and validation split from the model size, data size and time budget, with each
 // choice's reason. Pure; timing the steps and searching over trials is trials.ts' and the engine's job.
 
+import { DEFAULT_LORA_CONFIG } from '@tuning-arena/engine';
 import type { EngineTrainerOptions } from './engine-options.js';
 import { artifactBytes, reserveMs } from './reserve.js';
 
@@ -44,7 +45,8 @@ export const FULL_MAX_PARAMETERS = 20_000_000;
 const FULL_MAX_RESERVE_SHARE = 0.05;
 /** Most validation rows: more only make every validation pass slower. */
 const MAX_VALIDATION_ROWS = 500;
-export const DEFAULT_TARGET_MODULES = ['c_attn', 'c_proj', 'c_fc'] as const;
+/** The engine's own default: every Conv1D layer of every block. */
+export const DEFAULT_TARGET_MODULES = DEFAULT_LORA_CONFIG.targetModules;
 
 /** Full fine-tuning for small models whose weights pack and upload in a small share of the budget. */
 function chooseMethod(input: PlanInput): { method: 'lora' | 'full'; why: string } {
