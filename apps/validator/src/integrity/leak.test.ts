@@ -122,7 +122,7 @@ describe('test-leak rule', () => {
     expect(Number(outcome.evidence.syntheticRatio)).toBeCloseTo(1, 1);
     expect(outcome.passed).toBe(false);
     // Without the stage weighting (a huge bandwidth) the strong peers decide the ratio.
-    const flat = judge(weak, { params: { bandwidth: 1000 } });
+    const flat = judge(weak, { params: { bandwidth: 100 } });
     expect(Number(flat.evidence.syntheticRatio)).toBeGreaterThan(1.3);
   });
 

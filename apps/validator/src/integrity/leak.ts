@@ -51,7 +51,9 @@ const TestLeakParams = Type.Object(
     /** The excess must also be this many bootstrap standard deviations above 0. */
     minZ: Type.Number({ minimum: 0, default: 3 }),
     /** How strongly the pool's ratio favours peers at the submission's stage of training (log-gain scale). */
-    bandwidth: Type.Number({ exclusiveMinimum: 0, default: 0.5 }),
+    // At least 0.2: below it the weight of a peer many times as far along underflows to 0, every weight of a
+    // submission can vanish and its excess would be NaN (a failure for everyone). Above 100 it is flat anyway.
+    bandwidth: Type.Number({ minimum: 0.2, maximum: 100, default: 0.5 }),
   },
   { additionalProperties: false },
 );

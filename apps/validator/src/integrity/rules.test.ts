@@ -96,6 +96,8 @@ describe('decodeRuleSetting', () => {
       expect(decoded.error.code).toBe('invalid_body');
       expect(decoded.error.issues.map((issue) => issue.path)).toContain('/params/maxLoraRank');
     }
+    const narrow = decodeRuleSetting('test-leak', { params: { bandwidth: 1e-200 } });
+    expect(!narrow.ok && narrow.error.issues.map((issue) => issue.path)).toContain('/params/bandwidth');
     const nested = decodeRuleSetting('test-leak', { params: { knowledge: { minExcess: -0.1 } } });
     expect(!nested.ok && nested.error.issues.map((issue) => issue.path)).toContain(
       '/params/knowledge/minExcess',
